@@ -1,0 +1,129 @@
+using System.Collections;
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace SqlMl.Cli;
+
+/// <summary>
+/// Prints result sets: <c>table</c> (aligned columns, numbers right-aligned), <c>csv</c> (RFC 4180, header row,
+/// NULL as empty), <c>json</c> (one line per result set: an array of objects; lists and structs nested; NULL as null).
+/// </summary>
+internal sealed class ResultPrinter(OutputFormat format, TextWriter output)
+{
+    public void Print(DbDataReader reader)
+    {
+        switch (format)
+        {
+            case OutputFormat.Csv: PrintCsv(reader); break;
+            case OutputFormat.Json: PrintJson(reader); break;
+            default: PrintTable(reader); break;
+        }
+    }
+
+    private void PrintTable(DbDataReader reader)
+    {
+        int n = reader.FieldCount;
+        var names = Enumerable.Range(0, n).Select(reader.GetName).ToArray();
+        var numeric = Enumerable.Range(0, n).Select(i => IsNumeric(reader.GetFieldType(i))).ToArray();
+        var rows = new List<string[]>();
+        while (reader.Read())
+            rows.Add(Enumerable.Range(0, n).Select(i => reader.IsDBNull(i) ? "NULL" : Text(reader.GetValue(i))).ToArray());
+        var widths = names.Select((h, i) => Math.Max(h.Length, rows.Count == 0 ? 0 : rows.Max(r => r[i].Length))).ToArray();
+        output.WriteLine(string.Join(" | ", names.Select((h, i) => h.PadRight(widths[i]))).TrimEnd());
+        output.WriteLine(string.Join("-+-", widths.Select(w => new string('-', w))));
+        foreach (var r in rows)
+            output.WriteLine(string.Join(" | ", r.Select((v, i) => numeric[i] ? v.PadLeft(widths[i]) : v.PadRight(widths[i]))).TrimEnd());
+        output.WriteLine($"({rows.Count} row{(rows.Count == 1 ? "" : "s")})");
+        output.WriteLine();
+    }
+
+    private void PrintCsv(DbDataReader reader)
+    {
+        int n = reader.FieldCount;
+        output.WriteLine(string.Join(",", Enumerable.Range(0, n).Select(i => Csv(reader.GetName(i)))));
+        while (reader.Read())
+            output.WriteLine(string.Join(",", Enumerable.Range(0, n).Select(i => reader.IsDBNull(i) ? "" : Csv(Text(reader.GetValue(i))))));
+    }
+
+    private void PrintJson(DbDataReader reader)
+    {
+        using var ms = new MemoryStream();
+        using (var w = new Utf8JsonWriter(ms))
+        {
+            w.WriteStartArray();
+            while (reader.Read())
+            {
+                w.WriteStartObject();
+                for (int i = 0; i < reader.FieldCount; i++)
+                {
+                    w.WritePropertyName(reader.GetName(i));
+                    WriteJson(w, reader.IsDBNull(i) ? null : reader.GetValue(i));
+                }
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+        }
+        output.WriteLine(Encoding.UTF8.GetString(ms.ToArray()));
+    }
+
+    private static void WriteJson(Utf8JsonWriter w, object? value)
+    {
+        switch (value)
+        {
+            case null or DBNull: w.WriteNullValue(); break;
+            case bool b: w.WriteBooleanValue(b); break;
+            case double d when double.IsFinite(d): w.WriteNumberValue(d); break;
+            case float f when float.IsFinite(f): w.WriteNumberValue(f); break;
+            case double or float: w.WriteStringValue(Text(value)); break;
+            case sbyte or byte or short or ushort or int or uint or long: w.WriteNumberValue(Convert.ToInt64(value, CultureInfo.InvariantCulture)); break;
+            case ulong u: w.WriteNumberValue(u); break;
+            case decimal m: w.WriteNumberValue(m); break;
+            case System.Numerics.BigInteger big: w.WriteRawValue(big.ToString(CultureInfo.InvariantCulture)); break;
+            case IDictionary dict:
+                w.WriteStartObject();
+                foreach (var e in Entries(dict))
+                {
+                    w.WritePropertyName(Convert.ToString(e.Key, CultureInfo.InvariantCulture) ?? "");
+                    WriteJson(w, e.Value);
+                }
+                w.WriteEndObject();
+                break;
+            case IEnumerable list and not string and not byte[]:
+                w.WriteStartArray();
+                foreach (var item in list) WriteJson(w, item);
+                w.WriteEndArray();
+                break;
+            default: w.WriteStringValue(Text(value)); break;
+        }
+    }
+
+    /// <summary>Text of a value for table and CSV output: lists as [a, b], structs as {'k': v}, NULL inside as NULL.</summary>
+    public static string Text(object? value) => value switch
+    {
+        null or DBNull => "NULL",
+        string s => s,
+        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        float f => f.ToString("R", CultureInfo.InvariantCulture),
+        DateTime dt => dt.TimeOfDay == TimeSpan.Zero ? dt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : dt.ToString("yyyy-MM-dd HH:mm:ss.FFFFFF", CultureInfo.InvariantCulture),
+        byte[] bytes => "\\x" + Convert.ToHexString(bytes),
+        IDictionary dict => "{" + string.Join(", ", Entries(dict).Select(e => $"'{e.Key}': {Nested(e.Value)}")) + "}",
+        IEnumerable list => "[" + string.Join(", ", list.Cast<object?>().Select(Nested)) + "]",
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+
+    private static IEnumerable<DictionaryEntry> Entries(IDictionary dict)
+    {
+        var e = dict.GetEnumerator();
+        while (e.MoveNext()) yield return e.Entry;
+    }
+
+    private static string Nested(object? value) => value is string s ? "'" + s + "'" : Text(value);
+
+    private static bool IsNumeric(Type t) => Type.GetTypeCode(t) is >= TypeCode.SByte and <= TypeCode.Decimal || t == typeof(System.Numerics.BigInteger);
+
+    private static string Csv(string s) =>
+        s.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : s;
+}

@@ -1,0 +1,13 @@
+namespace SqlMl.Models;
+
+/// <summary>How a training column is encoded.</summary>
+internal enum FeatureKind
+{
+    /// <summary>Read as DOUBLE, standardized, NULL → training mean.</summary>
+    Numeric,
+    /// <summary>Read as VARCHAR, one-hot encoded, NULL is its own category.</summary>
+    Categorical,
+}
+
+/// <summary>A feature column of a trained model: its name, encoding, and the DuckDB type it had at training.</summary>
+internal sealed record FeatureColumn(string Name, FeatureKind Kind, string SqlType);

@@ -1,0 +1,91 @@
+using SqlMl.Options;
+
+namespace SqlMl.Training;
+
+/// <summary>
+/// Chooses evaluation rows while the accumulator streams every row, and keeps them in a <see cref="RowStore"/>
+/// so their contribution can be subtracted after the pass:
+/// <list type="bullet">
+/// <item>CUSTOM and SEQ: a per-row flag computed in SQL.</item>
+/// <item>RANDOM: rows whose value hash falls below eval_fraction · 2⁶⁴ (deterministic, like BigQuery's fingerprint split).</item>
+/// <item>AUTO_SPLIT: the k rows with the smallest value hashes, k from the final row count (0 below 500 rows,
+/// 20 % up to 50,000, then 10,000). k never exceeds 10,000, so a bounded max-heap of candidates suffices.</item>
+/// </list>
+/// </summary>
+internal sealed class SplitRouter
+{
+    private readonly DataSplitOptions _split;
+    private readonly RowStore _store;
+    private readonly PriorityQueue<int, ulong> _heap = new(Comparer<ulong>.Create((a, b) => b.CompareTo(a)));
+    private readonly List<ulong> _slotHash = [];
+    private readonly ulong _randomThreshold;
+    private ColumnBatch? _batch;
+
+    public SplitRouter(DataSplitOptions split, int denseWidth, int sparseWidth)
+    {
+        _split = split;
+        _store = new RowStore(denseWidth, sparseWidth);
+        if (split.Method == DataSplitMethod.Random && split.EvalFraction is { } f)
+            _randomThreshold = (ulong)(f * 18446744073709551616.0);
+    }
+
+    public long Rows { get; private set; }
+
+    public bool NeedsHash => _split.Method is DataSplitMethod.AutoSplit or DataSplitMethod.Random;
+
+    public bool NeedsFlag => _split.Method is DataSplitMethod.Custom or DataSplitMethod.Seq;
+
+    public MomentAccumulator.RowVisitor? Visitor(ColumnBatch batch)
+    {
+        _batch = batch;
+        Rows += batch.Count;
+        return _split.Method switch
+        {
+            DataSplitMethod.NoSplit => null,
+            DataSplitMethod.Random when _split.EvalFraction is null => VisitAuto,
+            DataSplitMethod.AutoSplit => VisitAuto,
+            DataSplitMethod.Random => VisitRandom,
+            _ => VisitFlag,
+        };
+    }
+
+    private void VisitFlag(int row, ReadOnlySpan<double> dense, ReadOnlySpan<int> sparse)
+    {
+        if (_batch!.IsEval![row]) _store.Append(dense, sparse);
+    }
+
+    private void VisitRandom(int row, ReadOnlySpan<double> dense, ReadOnlySpan<int> sparse)
+    {
+        if (_batch!.Hash![row] < _randomThreshold) _store.Append(dense, sparse);
+    }
+
+    private void VisitAuto(int row, ReadOnlySpan<double> dense, ReadOnlySpan<int> sparse)
+    {
+        ulong h = _batch!.Hash![row];
+        if (_heap.Count < DataSplitOptions.Defaults.AutoLargeEvalRows)
+        {
+            int slot = _store.Append(dense, sparse);
+            _slotHash.Add(h);
+            _heap.Enqueue(slot, h);
+        }
+        else if (_heap.TryPeek(out int top, out ulong max) && h < max)
+        {
+            _heap.Dequeue();
+            _store.Overwrite(top, dense, sparse);
+            _slotHash[top] = h;
+            _heap.Enqueue(top, h);
+        }
+    }
+
+    /// <summary>After the pass: the store and the slots of the evaluation rows in it.</summary>
+    public (RowStore Store, IReadOnlyList<int> EvalSlots) Finish()
+    {
+        if (_split.Method is DataSplitMethod.AutoSplit || (_split.Method is DataSplitMethod.Random && _split.EvalFraction is null))
+        {
+            long k = DataSplitOptions.AutoEvalRows(Rows);
+            var slots = Enumerable.Range(0, _store.Count).OrderBy(s => _slotHash[s]).ThenBy(s => s).Take((int)k).ToList();
+            return (_store, slots);
+        }
+        return (_store, Enumerable.Range(0, _store.Count).ToList());
+    }
+}

@@ -1,0 +1,94 @@
+using System.Text;
+using DuckDB.NET.Data;
+using SqlMl.Data.Internal.Catalog;
+using SqlMl.Data.Internal.Planning;
+using SqlMl.Models;
+using SqlMl.Parsing;
+
+namespace SqlMl.Data.Internal.Execution;
+
+/// <summary>
+/// Replaces every ML.xxx(MODEL m, …) table function in a DuckDB statement by the parenthesized subquery its
+/// model kind compiles, so the result works anywhere DuckDB accepts a table (FROM, JOIN, CTEs, CREATE TABLE AS,
+/// INSERT … SELECT, COPY). Query arguments are rewritten recursively.
+/// </summary>
+internal sealed class MlFunctionRewriter(DuckDBConnection connection)
+{
+    /// <summary>The table functions of BigQuery ML's SQL; those SqlMl does not compile yet get a clear message.</summary>
+    private static readonly string[] KnownFunctions =
+    [
+        "PREDICT", "EVALUATE", "TRAINING_INFO", "WEIGHTS", "ADVANCED_WEIGHTS", "CONFUSION_MATRIX", "ROC_CURVE",
+        "EXPLAIN_PREDICT", "GLOBAL_EXPLAIN", "FEATURE_INFO", "CENTROIDS", "RECOMMEND", "DETECT_ANOMALIES",
+        "TRANSFORM", "PRINCIPAL_COMPONENTS", "PRINCIPAL_COMPONENT_INFO", "FORECAST", "EXPLAIN_FORECAST",
+        "ARIMA_EVALUATE", "ARIMA_COEFFICIENTS", "TRIAL_INFO", "GENERATE_TEXT", "GENERATE_EMBEDDING",
+    ];
+
+    public string Rewrite(string sql)
+    {
+        var tokens = SqlLexer.Tokenize(sql);
+        var calls = MlScanner.FindCalls(tokens);
+        if (calls.Count == 0) return sql;
+        var sb = new StringBuilder();
+        int pos = 0;
+        foreach (var span in calls)
+        {
+            var call = MlStatementParser.ParseCall(sql, tokens, span);
+            sb.Append(sql, pos, tokens[span.First].Start - pos);
+            sb.Append(Compile(call));
+            pos = tokens[span.Last].End;
+        }
+        sb.Append(sql, pos, sql.Length - pos);
+        return sb.ToString();
+    }
+
+    private string Compile(MlFunctionCall call)
+    {
+        string name = "ML." + call.Function;
+        if (!KnownFunctions.Contains(call.Function))
+            throw Errors.UnknownFunction(call.Function, KnownFunctions);
+        var args = call.Arguments;
+        if (args.Count == 0 || args[0] is not ModelArgument modelArg)
+            throw Errors.Binding($"{name}: the first argument must be MODEL model_name.");
+        FunctionInput? input = null;
+        StructValue? settings = null;
+        foreach (var a in args.Skip(1))
+        {
+            switch (a)
+            {
+                case TableArgument t when input is null && settings is null:
+                    input = Describe(t.Name, "SELECT * FROM " + t.Name);
+                    break;
+                case QueryArgument q when input is null && settings is null:
+                    string inner = Rewrite(q.Sql);
+                    input = Describe("(\n" + inner + "\n)", inner);
+                    break;
+                case ValueArgument { Value: StructValue s } when settings is null:
+                    settings = s;
+                    break;
+                default:
+                    throw Errors.Binding($"{name}: unexpected argument {a}. Expected MODEL m, then TABLE t or (query), then an optional STRUCT(...) of settings.");
+            }
+        }
+        var stored = ModelCatalog.TryGet(connection, modelArg.Name) ?? throw Errors.ModelNotFound(name, modelArg.Name.ToString());
+        var kind = ModelKinds.Find(stored.ModelType)
+            ?? throw Errors.Catalog($"{name}: model {stored.Name} has type {stored.ModelType}, which this SqlMl cannot use.");
+        if (call.Function == "PREDICT" && input is null)
+            throw Errors.Binding($"{name}: an input is required: ML.PREDICT(MODEL {stored.Name}, TABLE t) or ML.PREDICT(MODEL {stored.Name}, (SELECT ...)).");
+        if (call.Function is "TRAINING_INFO" or "WEIGHTS" && input is not null)
+            throw Errors.Binding($"{name}: takes no input table; use {name}(MODEL {stored.Name}).");
+        return kind.Compile(call.Function, stored, input, settings)
+            ?? throw Errors.NotYetSupported(name, $"{name} for {stored.ModelType} models");
+    }
+
+    private FunctionInput Describe(string fromSql, string query)
+    {
+        try
+        {
+            return new FunctionInput(fromSql, QueryColumns.Describe(connection, query));
+        }
+        catch (DuckDBException)
+        {
+            return new FunctionInput(fromSql, null);
+        }
+    }
+}

@@ -1,0 +1,112 @@
+using System.Text;
+using DuckDB.NET.Data;
+using SqlMl.Training;
+
+namespace SqlMl.Data.Internal.Native;
+
+/// <summary>
+/// Training data read from a DuckDB query whose columns are, in order: numeric features (DOUBLE), categorical
+/// features (VARCHAR), the label (DOUBLE), then optionally a row hash (UBIGINT) or an evaluation flag (BOOLEAN).
+/// Vectors are copied straight into reusable <see cref="ColumnBatch"/> arrays; strings are dictionary-coded
+/// without allocating for values already seen.
+/// </summary>
+internal sealed unsafe class ChunkTrainingData(DuckDBConnection connection, string sql, TrainingSchema schema, SplitColumn split) : ITrainingData
+{
+    private readonly CategoryDictionary[] _dictionaries = schema.Categorical.Select(_ => new CategoryDictionary()).ToArray();
+
+    public TrainingSchema Schema { get; } = schema;
+
+    public IReadOnlyList<CategoryDictionary> Dictionaries => _dictionaries;
+
+    public IEnumerable<ColumnBatch> ReadBatches(CancellationToken cancellationToken)
+    {
+        int p = Schema.Numeric.Count, c = Schema.Categorical.Count;
+        int capacity = (int)DuckDB.NET.Native.NativeMethods.Helpers.DuckDBVectorSize();
+        var batch = new ColumnBatch(p, c, capacity);
+        var masks = new ulong[p][];
+        for (int j = 0; j < p; j++) masks[j] = new ulong[(capacity + 63) / 64];
+        var labelMask = new ulong[(capacity + 63) / 64];
+        var hash = split == SplitColumn.Hash ? new ulong[capacity] : null;
+        var flag = split == SplitColumn.Flag ? new bool[capacity] : null;
+        var chars = new char[256];
+        using var stream = new ChunkStream(connection, sql);
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!stream.Next(out int rows)) yield break;
+            if (rows == 0) continue;
+            Fill(stream, rows, batch, masks, labelMask, hash, flag, ref chars);
+            yield return batch;
+        }
+    }
+
+    private void Fill(ChunkStream stream, int rows, ColumnBatch batch, ulong[][] masks, ulong[] labelMask, ulong[]? hash, bool[]? flag, ref char[] chars)
+    {
+        int p = Schema.Numeric.Count, c = Schema.Categorical.Count;
+        batch.Count = rows;
+        for (int j = 0; j < p; j++)
+        {
+            var v = stream.Vector(j);
+            new ReadOnlySpan<double>(ChunkStream.Data(v), rows).CopyTo(batch.Numeric[j]);
+            batch.NumericValidity[j] = CopyMask(ChunkStream.Validity(v), rows, masks[j]);
+        }
+        for (int k = 0; k < c; k++)
+            ReadStrings(stream.Vector(p + k), rows, batch.Categorical[k], _dictionaries[k], ref chars);
+        var lv = stream.Vector(p + c);
+        new ReadOnlySpan<double>(ChunkStream.Data(lv), rows).CopyTo(batch.Label);
+        batch.LabelValidity = CopyMask(ChunkStream.Validity(lv), rows, labelMask);
+        if (hash is not null)
+        {
+            new ReadOnlySpan<ulong>(ChunkStream.Data(stream.Vector(p + c + 1)), rows).CopyTo(hash);
+            batch.Hash = hash;
+        }
+        if (flag is not null)
+        {
+            var fv = stream.Vector(p + c + 1);
+            var data = (byte*)ChunkStream.Data(fv);
+            var valid = ChunkStream.Validity(fv);
+            for (int r = 0; r < rows; r++)
+                flag[r] = valid != null && (valid[r >> 6] & (1UL << (r & 63))) == 0 || data[r] != 0;
+            batch.IsEval = flag;
+        }
+    }
+
+    private static ulong[]? CopyMask(ulong* validity, int rows, ulong[] buffer)
+    {
+        if (validity == null) return null;
+        int words = (rows + 63) / 64;
+        new ReadOnlySpan<ulong>(validity, words).CopyTo(buffer);
+        return buffer;
+    }
+
+    private static void ReadStrings(IntPtr vector, int rows, int[] codes, CategoryDictionary dictionary, ref char[] chars)
+    {
+        var data = (byte*)ChunkStream.Data(vector);
+        var validity = ChunkStream.Validity(vector);
+        for (int r = 0; r < rows; r++)
+        {
+            if (validity != null && (validity[r >> 6] & (1UL << (r & 63))) == 0)
+            {
+                codes[r] = -1;
+                continue;
+            }
+            // duckdb_string_t: uint32 length, then 12 inline bytes, or a 4-byte prefix and a pointer.
+            byte* s = data + (long)r * 16;
+            int length = *(int*)s;
+            byte* bytes = length <= 12 ? s + 4 : *(byte**)(s + 8);
+            var utf8 = new ReadOnlySpan<byte>(bytes, length);
+            int needed = Encoding.UTF8.GetMaxCharCount(length);
+            if (needed > chars.Length) chars = new char[needed];
+            int n = Encoding.UTF8.GetChars(utf8, chars);
+            codes[r] = dictionary.GetOrAdd(chars.AsSpan(0, n));
+        }
+    }
+}
+
+/// <summary>Which split column follows the label in the training query.</summary>
+internal enum SplitColumn
+{
+    None,
+    Hash,
+    Flag,
+}

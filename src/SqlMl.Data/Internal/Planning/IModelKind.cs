@@ -1,0 +1,27 @@
+using DuckDB.NET.Data;
+using SqlMl.Models;
+using SqlMl.Parsing;
+
+namespace SqlMl.Data.Internal.Planning;
+
+/// <summary>What CREATE MODEL hands a model kind: the statement, its model_type and a connection to read data.</summary>
+internal sealed record CreateModelContext(CreateModelStatement Statement, string ModelType, DuckDBConnection Connection, CancellationToken CancellationToken);
+
+/// <summary>The input of an ML table function: SQL usable after FROM, and its columns when DuckDB could describe them.</summary>
+internal sealed record FunctionInput(string FromSql, IReadOnlyList<QueryColumn>? Columns);
+
+/// <summary>
+/// One model type: its trainer binding (options → training → <see cref="StoredModel"/>) and how each ML
+/// function is compiled to DuckDB SQL for it. Adding a model type means adding one of these to
+/// <see cref="ModelKinds"/>.
+/// </summary>
+internal interface IModelKind
+{
+    string ModelType { get; }
+
+    /// <summary>Binds options, reads the training data and trains. Returns the model and its payload bytes.</summary>
+    (StoredModel Model, byte[] Payload) Train(CreateModelContext context);
+
+    /// <summary>The SQL of an ML function call (a parenthesized subquery), or null if the function does not apply.</summary>
+    string? Compile(string function, StoredModel model, FunctionInput? input, StructValue? settings);
+}

@@ -1,0 +1,58 @@
+using System.Text;
+using SqlMl.Models;
+using SqlMl.Parsing;
+
+namespace SqlMl.Data.Internal.Planning;
+
+/// <summary>
+/// Compiles a <see cref="LinearModel"/> to DuckDB SQL: prediction is one arithmetic expression over the input
+/// row (raw-unit weights, NULL → training mean via coalesce, one-hot as CASE), so ML.PREDICT runs inside DuckDB's
+/// vectorized engine and the text is portable to any DuckDB.
+/// </summary>
+internal static class LinearRegSql
+{
+    public const string InputAlias = "__sqlml_in";
+
+    public static string Column(string name) => InputAlias + "." + SqlText.QuotedIdentifier(name);
+
+    public static string PredictionExpression(LinearModel model)
+    {
+        var sb = new StringBuilder("(").Append(SqlText.Double(model.RawIntercept));
+        foreach (var f in model.Numeric)
+            sb.Append(" + ").Append(SqlText.Double(f.RawWeight))
+              .Append(" * coalesce(CAST(").Append(Column(f.Name)).Append(" AS DOUBLE), ").Append(SqlText.Double(f.Mean)).Append(')');
+        foreach (var f in model.Categorical)
+        {
+            string col = Column(f.Name);
+            sb.Append(" + CASE WHEN ").Append(col).Append(" IS NULL THEN ").Append(SqlText.Double(f.WeightOf(null)));
+            sb.Append(" ELSE CASE CAST(").Append(col).Append(" AS VARCHAR)");
+            for (int i = 0; i < f.Categories.Count; i++)
+                if (f.Categories[i] is { } c)
+                    sb.Append(" WHEN ").Append(SqlText.StringLiteral(c)).Append(" THEN ").Append(SqlText.Double(f.Weights[i]));
+            sb.Append(" ELSE 0E0 END END");
+        }
+        return sb.Append(')').ToString();
+    }
+
+    public static string Predict(LinearModel model, FunctionInput input) =>
+        $"(SELECT {InputAlias}.*, {PredictionExpression(model)} AS {SqlText.QuotedIdentifier("predicted_" + model.Label)} FROM {input.FromSql} AS {InputAlias})";
+
+    public static string Evaluate(LinearModel model, string fromSql) =>
+        RegressionSql.Metrics($"SELECT CAST({Column(model.Label)} AS DOUBLE) AS __y, {PredictionExpression(model)} AS __p FROM {fromSql} AS {InputAlias}");
+
+    public static string Weights(LinearModel model, bool standardize)
+    {
+        var rows = new List<IReadOnlyList<string>>();
+        string empty = ValuesSql.CategoryWeights([]);
+        foreach (var name in model.FeatureOrder)
+        {
+            if (model.Numeric.FirstOrDefault(f => f.Name == name) is { } n)
+                rows.Add([ValuesSql.String(name), SqlText.Double(standardize ? n.Weight : n.RawWeight), empty]);
+            else if (model.Categorical.FirstOrDefault(f => f.Name == name) is { } c)
+                rows.Add([ValuesSql.String(name), "NULL", ValuesSql.CategoryWeights(c.Categories.Zip(c.Weights))]);
+        }
+        if (model.FitIntercept)
+            rows.Add([ValuesSql.String("__INTERCEPT__"), SqlText.Double(standardize ? model.Intercept : model.RawIntercept), empty]);
+        return ValuesSql.Build([("processed_input", "VARCHAR"), ("weight", "DOUBLE"), ("category_weights", ValuesSql.CategoryWeightsType)], rows);
+    }
+}
