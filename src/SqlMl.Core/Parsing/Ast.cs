@@ -34,7 +34,13 @@ public sealed record StringValue(string Value) : OptionValue
 public sealed record NumberValue(double Value, bool IsInteger) : OptionValue
 {
     public override string TypeName => IsInteger ? "INT64" : "FLOAT64";
-    public override string ToString() => IsInteger ? ((long)Value).ToString(CultureInfo.InvariantCulture) : Value.ToString("R", CultureInfo.InvariantCulture);
+    public override string ToString()
+    {
+        if (IsInteger) return ((long)Value).ToString(CultureInfo.InvariantCulture);
+        // A FLOAT64 keeps a decimal point or exponent ("1.0", not "1"), so that printing and re-parsing keeps its type.
+        string text = Value.ToString("R", CultureInfo.InvariantCulture);
+        return text.Contains('.', StringComparison.Ordinal) || text.Contains('E', StringComparison.Ordinal) || !double.IsFinite(Value) ? text : text + ".0";
+    }
 }
 
 public sealed record BoolValue(bool Value) : OptionValue
@@ -74,7 +80,7 @@ public sealed record StructField(string? Name, OptionValue Value)
 /// <summary>One key = value entry of OPTIONS(...). Offset is relative to the statement.</summary>
 public sealed record OptionEntry(string Name, OptionValue Value, int Offset)
 {
-    public override string ToString() => Name + " = " + Value;
+    public override string ToString() => SqlText.Identifier(Name) + " = " + Value;
 }
 
 /// <summary>A statement of the ML envelope.</summary>

@@ -14,7 +14,7 @@ internal static class MlStatementParser
     /// <summary>Parses a CREATE MODEL or DROP MODEL statement.</summary>
     public static MlStatement ParseStatement(string text, IReadOnlyList<Token> tokens)
     {
-        var masks = new List<(int Start, int End)>();
+        var masks = new List<(int Start, int End, bool Grouped)>();
         int depth = 0;
         for (int i = 0; i < tokens.Count; i++)
         {
@@ -23,7 +23,7 @@ internal static class MlStatementParser
             {
                 int close = MlScanner.MatchParen(tokens, i + 1, tokens.Count);
                 if (close < 0) break;
-                masks.Add((tokens[i + 1].Start, tokens[close].End));
+                masks.Add((tokens[i + 1].Start, tokens[close].End, true));
                 i = close;
                 continue;
             }
@@ -31,7 +31,7 @@ internal static class MlStatementParser
             else if (t.IsSymbol(')') || t.IsSymbol(']')) depth--;
             else if (depth == 0 && t.IsWord("AS") && i + 1 < tokens.Count)
             {
-                masks.Add((t.End, text.Length));
+                masks.Add((t.End, text.Length, false));
                 break;
             }
         }
@@ -50,7 +50,7 @@ internal static class MlStatementParser
     {
         int start = tokens[span.First].Start;
         int end = tokens[span.Last].End;
-        var masks = new List<(int Start, int End)>();
+        var masks = new List<(int Start, int End, bool Grouped)>();
         int depth = 0;
         for (int i = span.First + 3; i <= span.Last; i++)
         {
@@ -58,7 +58,7 @@ internal static class MlStatementParser
             {
                 int close = MlScanner.MatchParen(tokens, i, span.Last + 1);
                 if (close < 0) break;
-                masks.Add((tokens[i].Start - start, tokens[close].End - start));
+                masks.Add((tokens[i].Start - start, tokens[close].End - start, true));
                 i = close;
                 continue;
             }
@@ -74,16 +74,19 @@ internal static class MlStatementParser
         return new MlFunctionCall(function, args);
     }
 
-    private static (string Masked, List<string> Segments) Mask(string text, List<(int Start, int End)> masks)
+    /// <summary>
+    /// Replaces each mask's extent by a placeholder @qN. A grouped mask spans a matched '(' … ')' pair, and its
+    /// segment is the text inside the parentheses; any other mask's segment is its trimmed text.
+    /// </summary>
+    private static (string Masked, List<string> Segments) Mask(string text, List<(int Start, int End, bool Grouped)> masks)
     {
         var sb = new StringBuilder(text);
-        var segments = new List<string>();
-        foreach (var (s, e) in masks)
+        var segments = masks.Select(m => m.Grouped ? text[(m.Start + 1)..(m.End - 1)] : text[m.Start..m.End].Trim()).ToList();
+        // Last to first: a placeholder longer than its extent shifts only text after it, never a mask still to be replaced.
+        for (int m = masks.Count - 1; m >= 0; m--)
         {
-            string raw = text[s..e];
-            bool grouped = raw.StartsWith('(') && raw.EndsWith(')');
-            segments.Add(grouped ? raw[1..^1] : raw.Trim());
-            string placeholder = (s > 0 && !char.IsWhiteSpace(text[s - 1]) && !grouped ? " " : "") + "@q" + (segments.Count - 1).ToString(CultureInfo.InvariantCulture);
+            var (s, e, grouped) = masks[m];
+            string placeholder = (s > 0 && !char.IsWhiteSpace(text[s - 1]) && !grouped ? " " : "") + "@q" + m.ToString(CultureInfo.InvariantCulture);
             for (int i = s; i < e; i++)
                 sb[i] = text[i] == '\n' ? '\n' : ' ';
             if (placeholder.Length <= e - s)

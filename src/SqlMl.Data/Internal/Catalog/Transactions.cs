@@ -19,15 +19,18 @@ internal sealed class Transactions : IDisposable
 
     public static Transactions Begin(DuckDBConnection connection)
     {
-        try
-        {
-            Execute(connection, "BEGIN TRANSACTION");
-            return new Transactions(connection, owned: true);
-        }
-        catch (DuckDBException e) when (e.Message.Contains("within a transaction", StringComparison.OrdinalIgnoreCase))
-        {
-            return new Transactions(connection, owned: false);
-        }
+        // A failed BEGIN inside a transaction would abort the caller's transaction, so ask first: in autocommit
+        // mode every statement gets a new transaction id, inside a transaction they share one.
+        if (Equals(TransactionId(connection), TransactionId(connection))) return new Transactions(connection, owned: false);
+        Execute(connection, "BEGIN TRANSACTION");
+        return new Transactions(connection, owned: true);
+    }
+
+    private static object? TransactionId(DuckDBConnection connection)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT txid_current()";
+        return cmd.ExecuteScalar();
     }
 
     public void Commit()
