@@ -110,12 +110,30 @@ internal sealed partial class ScriptRunner
         if (m.Success && e.Message.StartsWith("Parser Error", StringComparison.Ordinal))
         {
             int line = int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
-            int caret = m.Groups[3].Value.Length - m.Groups[2].Value.Length + 1;
-            int local = new SourceText(statement.Text).Offset(line, Math.Max(1, caret));
+            var text = new SourceText(statement.Text);
+            int local = text.Offset(line, CaretColumn(statement.Text, text, line, m));
             var (l, c) = _source.Position(statement.Offset + local);
             return new SqlMlException(SqlMlErrorCode.Syntax, $"Syntax error at line {l}, column {c}: {FirstLine(e.Message)}", l, c, e);
         }
         return new SqlMlException(SqlMlErrorCode.Engine, e.Message, inner: e);
+    }
+
+    /// <summary>
+    /// The 1-based column DuckDB's caret points at. DuckDB shows "LINE n: text" with the caret below; long lines
+    /// are shown as a window ("...text...") that is located in the statement's line.
+    /// </summary>
+    private static int CaretColumn(string statement, SourceText text, int line, Match m)
+    {
+        string shown = m.Groups[2].Value;
+        int caret = m.Groups[3].Value.Length - ("LINE ".Length + m.Groups[1].Value.Length + ": ".Length);
+        bool leading = shown.StartsWith("...", StringComparison.Ordinal);
+        string window = shown.Trim('.');
+        if (!leading) return caret + 1;
+        int start = text.Offset(line, 1);
+        int end = statement.IndexOf('\n', start);
+        string lineText = statement[start..(end < 0 ? statement.Length : end)];
+        int at = window.Length > 0 ? lineText.IndexOf(window, StringComparison.Ordinal) : -1;
+        return at < 0 ? 1 : at + (caret - 3) + 1;
     }
 
     private static string FirstLine(string s)
