@@ -47,7 +47,8 @@ internal sealed class BoundOptions
         if (spec.Allowed is not null && value is StringValue s && !spec.Allowed.Contains(s.Value, StringComparer.OrdinalIgnoreCase))
         {
             string? guess = Errors.DidYouMean(s.Value, spec.Allowed);
-            throw Errors.OptionValue(statement, spec.Name, $"must be {spec.TypeName}, got '{s.Value}'" + (guess is null ? "" : $". Did you mean '{guess}'?"));
+            // Not Errors.OptionValue: it ends the message with '.', which would follow the suggestion's '?'.
+            throw Errors.Binding($"{statement}: option '{spec.Name}' must be {spec.TypeName}, got '{s.Value}'." + (guess is null ? "" : $" Did you mean '{guess}'?"));
         }
     }
 

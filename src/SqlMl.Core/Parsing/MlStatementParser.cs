@@ -35,7 +35,7 @@ internal static class MlStatementParser
                 break;
             }
         }
-        var (masked, segments) = Mask(text, masks);
+        var (masked, segments) = Mask(text, tokens, 0, masks);
         var root = Parse(masked, text, 0);
         return root.Term.Name switch
         {
@@ -66,7 +66,7 @@ internal static class MlStatementParser
             else if (tokens[i].IsSymbol(')') || tokens[i].IsSymbol(']')) depth--;
         }
         string callText = text[start..end];
-        var (masked, segments) = Mask(callText, masks);
+        var (masked, segments) = Mask(callText, tokens.Skip(span.First).Take(span.Last - span.First + 1), start, masks);
         var root = Parse(masked, text, start);
         if (root.Term.Name != "ml_call") throw Errors.Syntax("expected an ML function call", 1, 1);
         string function = root.ChildNodes[0].Token.ValueString.ToUpperInvariant();
@@ -76,11 +76,19 @@ internal static class MlStatementParser
 
     /// <summary>
     /// Replaces each mask's extent by a placeholder @qN. A grouped mask spans a matched '(' … ')' pair, and its
-    /// segment is the text inside the parentheses; any other mask's segment is its trimmed text.
+    /// segment is the text inside the parentheses; any other mask's segment is its trimmed text. Only the tokens
+    /// (at their start minus <paramref name="shift"/>) reach Irony: comments, which the lexer reads nested as DuckDB
+    /// does, become blanks, line breaks kept, so positions do not move.
     /// </summary>
-    private static (string Masked, List<string> Segments) Mask(string text, List<(int Start, int End, bool Grouped)> masks)
+    private static (string Masked, List<string> Segments) Mask(string text, IEnumerable<Token> tokens, int shift, List<(int Start, int End, bool Grouped)> masks)
     {
-        var sb = new StringBuilder(text);
+        var sb = new StringBuilder(text.Length);
+        foreach (var token in tokens)
+        {
+            for (int i = sb.Length; i < token.Start - shift; i++) sb.Append(text[i] == '\n' ? '\n' : ' ');
+            sb.Append(text, token.Start - shift, token.Length);
+        }
+        for (int i = sb.Length; i < text.Length; i++) sb.Append(text[i] == '\n' ? '\n' : ' ');
         var segments = masks.Select(m => m.Grouped ? text[(m.Start + 1)..(m.End - 1)] : text[m.Start..m.End].Trim()).ToList();
         // Last to first: a placeholder longer than its extent shifts only text after it, never a mask still to be replaced.
         for (int m = masks.Count - 1; m >= 0; m--)
