@@ -28,7 +28,7 @@ internal static class Errors
         Binding($"{statement}: option '{option}' expects {expected}, got {actualType} {actualText}.");
 
     public static SqlMlException OptionValue(string statement, string option, string problem) =>
-        Binding($"{statement}: option '{option}' {problem}.");
+        Binding($"{statement}: option '{option}' {problem}" + (problem.EndsWith('?') ? "" : "."));
 
     public static SqlMlException NotYetSupported(string statement, string what) =>
         Binding($"{statement}: {what} is not yet supported by SqlMl.");

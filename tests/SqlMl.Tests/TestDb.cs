@@ -19,9 +19,13 @@ internal sealed class TestDb : IDisposable
     {
         get
         {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "SqlMl.sln"))) dir = dir.Parent;
-            return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
+            foreach (var start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
+            {
+                var dir = new DirectoryInfo(start);
+                while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "SqlMl.sln"))) dir = dir.Parent;
+                if (dir is not null) return dir.FullName;
+            }
+            throw new InvalidOperationException("repository root not found");
         }
     }
 

@@ -120,6 +120,8 @@ internal static class MlStatementParser
             var (line, col) = src.Position(Math.Min(offset + pos, original.Length));
             string near = NearText(masked, pos);
             string detail = msg?.Message ?? "syntax error";
+            const string IronyPrefix = "Syntax error, ";
+            if (detail.StartsWith(IronyPrefix, StringComparison.Ordinal)) detail = detail[IronyPrefix.Length..];
             throw Errors.Syntax(detail + near, line, col);
         }
         return tree.Root;
