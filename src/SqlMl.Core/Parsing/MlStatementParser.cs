@@ -119,12 +119,24 @@ internal static class MlStatementParser
             var src = new SourceText(original);
             var (line, col) = src.Position(Math.Min(offset + pos, original.Length));
             string near = NearText(masked, pos);
-            string detail = msg?.Message ?? "syntax error";
-            const string IronyPrefix = "Syntax error, ";
-            if (detail.StartsWith(IronyPrefix, StringComparison.Ordinal)) detail = detail[IronyPrefix.Length..];
-            throw Errors.Syntax(detail + near, line, col);
+            throw Errors.Syntax(Expected(msg) + near, line, col);
         }
         return tree.Root;
+    }
+
+    /// <summary>"expected one of 'AS', 'OPTIONS'" from the parser state, or Irony's own text.</summary>
+    private static string Expected(Irony.LogMessage? msg)
+    {
+        var terms = msg?.ParserState?.ExpectedTerminals;
+        if (terms is { Count: > 0 })
+        {
+            var names = terms.Select(t => t is KeyTerm k ? "'" + k.Text.ToUpperInvariant() + "'" : t.Name.Replace('_', ' '))
+                .Select(n => n switch { "query" => "a query", "identifier" or "quoted identifier" => "a name", "number" => "a number", "string" => "a string", _ => n }).Distinct().Order(StringComparer.Ordinal).ToList();
+            return names.Count == 1 ? "expected " + names[0] : "expected one of " + string.Join(", ", names);
+        }
+        string detail = msg?.Message ?? "syntax error";
+        const string IronyPrefix = "Syntax error, ";
+        return detail.StartsWith(IronyPrefix, StringComparison.Ordinal) ? detail[IronyPrefix.Length..] : detail;
     }
 
     private static string NearText(string masked, int pos)

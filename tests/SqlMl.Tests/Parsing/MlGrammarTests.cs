@@ -457,11 +457,11 @@ public class MlGrammarTests
     [InlineData("CREATE MODEL m\nOPTIONS(model_type 'x') AS SELECT 1", 2, 20, "=")]
     [InlineData("CREATE MODEL m OPTIONS(a = 1)", 1, 30, "AS")]
     [InlineData("CREATE MODEL m OPTIONS(a = 1) AS", 1, 33, "query")]
-    [InlineData("CREATE MODEL m OPTIONS(a = 1,) AS SELECT 1", 1, 30, "identifier")]
+    [InlineData("CREATE MODEL m OPTIONS(a = 1,) AS SELECT 1", 1, 30, "a name")]
     [InlineData("CREATE MODEL m OPTIONS(a = STRUCT()) AS SELECT 1", 1, 35, "STRUCT")]
     [InlineData("CREATE MODEL m\n  TRANSFORM(a)\n  OPTIONS(x = 1 y = 2)\n  AS SELECT 1", 3, 17, ",")]
-    [InlineData("DROP MODEL", 1, 11, "identifier")]
-    [InlineData("DROP MODEL IF EXISTS\n", 2, 1, "identifier")]
+    [InlineData("DROP MODEL", 1, 11, "a name")]
+    [InlineData("DROP MODEL IF EXISTS\n", 2, 1, "a name")]
     public void Syntax_error_in_statement_has_line_column_and_what_was_expected(string sql, int line, int column, string expected)
     {
         var e = SyntaxError(() => MlStatementParser.ParseStatement(sql, SqlLexer.Tokenize(sql)));
