@@ -36,6 +36,63 @@ internal sealed record LinearModel(
     /// <summary>The intercept in raw feature units: Intercept − Σ RawWeight · Center.</summary>
     public double RawIntercept => Intercept - Numeric.Sum(f => f.RawWeight * f.Center);
 
+    /// <summary>
+    /// Body layout (version 1): label string, fit_intercept bool, intercept double; feature_order int32 n, n × string;
+    /// numeric int32 n, n × (name string, mean double, scale double, center double, weight double);
+    /// categorical int32 n, n × (name string, int32 k, k × (is_null bool, [category string], weight double)).
+    /// </summary>
+    public void WriteTo(BinaryWriter w)
+    {
+        w.Write(Label);
+        w.Write(FitIntercept);
+        w.Write(Intercept);
+        w.Write(FeatureOrder.Count);
+        foreach (var f in FeatureOrder) w.Write(f);
+        w.Write(Numeric.Count);
+        foreach (var f in Numeric)
+        {
+            w.Write(f.Name); w.Write(f.Mean); w.Write(f.Scale); w.Write(f.Center); w.Write(f.Weight);
+        }
+        w.Write(Categorical.Count);
+        foreach (var f in Categorical)
+        {
+            w.Write(f.Name);
+            w.Write(f.Categories.Count);
+            for (int i = 0; i < f.Categories.Count; i++)
+            {
+                w.Write(f.Categories[i] is null);
+                if (f.Categories[i] is { } c) w.Write(c);
+                w.Write(f.Weights[i]);
+            }
+        }
+    }
+
+    public static LinearModel ReadFrom(BinaryReader r)
+    {
+        string label = r.ReadString();
+        bool fit = r.ReadBoolean();
+        double intercept = r.ReadDouble();
+        var order = Enumerable.Range(0, r.ReadInt32()).Select(_ => r.ReadString()).ToList();
+        var numeric = Enumerable.Range(0, r.ReadInt32())
+            .Select(_ => new NumericFeature(r.ReadString(), r.ReadDouble(), r.ReadDouble(), r.ReadDouble(), r.ReadDouble())).ToList();
+        var categorical = new List<CategoricalFeature>();
+        int nc = r.ReadInt32();
+        for (int c = 0; c < nc; c++)
+        {
+            string name = r.ReadString();
+            int k = r.ReadInt32();
+            var cats = new List<string?>(k);
+            var weights = new List<double>(k);
+            for (int i = 0; i < k; i++)
+            {
+                cats.Add(r.ReadBoolean() ? null : r.ReadString());
+                weights.Add(r.ReadDouble());
+            }
+            categorical.Add(new CategoricalFeature(name, cats, weights));
+        }
+        return new LinearModel(label, fit, intercept, numeric, categorical, order);
+    }
+
     /// <summary>Reference prediction for one row (NULL as null), the plain form of the SQL the planner compiles.</summary>
     public double Predict(IReadOnlyList<double?> numeric, IReadOnlyList<string?> categorical)
     {

@@ -36,7 +36,8 @@ internal sealed class ColumnBatch
     /// <summary>Per-row hash of the row's values, for hash-based splits (AUTO_SPLIT, RANDOM).</summary>
     public ulong[]? Hash { get; set; }
 
-    /// <summary>Per-row evaluation flag computed in SQL (CUSTOM, SEQ): true means evaluation row.</summary>
+    /// <summary>Per-row flag computed in SQL: for CUSTOM and SEQ splits true means evaluation row; other trainers
+    /// may use it for their own BOOLEAN column (e.g. k-means' kmeans_init_col).</summary>
     public bool[]? IsEval { get; set; }
 
     public static bool IsValid(ulong[]? mask, int row) => mask is null || (mask[row >> 6] & (1UL << (row & 63))) != 0;

@@ -67,7 +67,7 @@ internal static class LinearRegressionTrainer
             metrics = RegressionMetrics.Compute(y, p);
         }
 
-        var model = design.ToModel(w, schema.Label);
+        var model = design.ToModel(w, schema.Label!);
         var info = new IterationInfo(0, trainMse, metrics?.MeanSquaredError, null, clock.ElapsedMilliseconds);
         return (model, new TrainingReport([info], (long)Math.Round(n), evalSlots.Count, metrics));
     }

@@ -68,8 +68,11 @@ internal static class ModelCatalog
         var features = JsonSerializer.Deserialize<List<FeatureColumn>>(r.GetString(6))!;
         var iterations = JsonSerializer.Deserialize<List<IterationInfo>>(r.GetString(7))!;
         var metrics = JsonSerializer.Deserialize<List<KeyValuePair<string, double?>>>(r.GetString(8))!;
-        return new StoredModel(stored, r.GetString(2), r.GetString(4), features, r.IsDBNull(5) ? "" : r.GetString(5),
-            ModelPayload.Read(payload, stored.ToString()), iterations, metrics, r.GetString(9), r.GetInt64(10), r.GetInt64(11), r.GetDateTime(13));
+        string type = r.GetString(2);
+        var kind = Planning.ModelKinds.Find(type)
+            ?? throw Errors.Catalog($"Model {stored}: model type {type} is not supported by this SqlMl.");
+        return new StoredModel(stored, type, r.GetString(4), features, r.IsDBNull(5) ? "" : r.GetString(5),
+            kind.ReadModel(payload, stored.ToString()), iterations, metrics, r.GetString(9), r.GetInt64(10), r.GetInt64(11), r.GetDateTime(13));
     }
 
     public static bool Exists(DuckDBConnection connection, ModelName name)

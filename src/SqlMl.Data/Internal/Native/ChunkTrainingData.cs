@@ -6,7 +6,8 @@ namespace SqlMl.Data.Internal.Native;
 
 /// <summary>
 /// Training data read from a DuckDB query whose columns are, in order: numeric features (DOUBLE), categorical
-/// features (VARCHAR), the label (DOUBLE), then optionally a row hash (UBIGINT) or an evaluation flag (BOOLEAN).
+/// features (VARCHAR), the label (DOUBLE) when the schema has one, then optionally a row hash (UBIGINT) or a
+/// per-row flag (BOOLEAN; NULL counts as true).
 /// Vectors are copied straight into reusable <see cref="ColumnBatch"/> arrays; strings are dictionary-coded
 /// without allocating for values already seen.
 /// </summary>
@@ -52,17 +53,21 @@ internal sealed unsafe class ChunkTrainingData(DuckDBConnection connection, stri
         }
         for (int k = 0; k < c; k++)
             ReadStrings(stream.Vector(p + k), rows, batch.Categorical[k], _dictionaries[k], ref chars);
-        var lv = stream.Vector(p + c);
-        new ReadOnlySpan<double>(ChunkStream.Data(lv), rows).CopyTo(batch.Label);
-        batch.LabelValidity = CopyMask(ChunkStream.Validity(lv), rows, labelMask);
+        int next = p + c;
+        if (Schema.Label is not null)
+        {
+            var lv = stream.Vector(next++);
+            new ReadOnlySpan<double>(ChunkStream.Data(lv), rows).CopyTo(batch.Label);
+            batch.LabelValidity = CopyMask(ChunkStream.Validity(lv), rows, labelMask);
+        }
         if (hash is not null)
         {
-            new ReadOnlySpan<ulong>(ChunkStream.Data(stream.Vector(p + c + 1)), rows).CopyTo(hash);
+            new ReadOnlySpan<ulong>(ChunkStream.Data(stream.Vector(next)), rows).CopyTo(hash);
             batch.Hash = hash;
         }
         if (flag is not null)
         {
-            var fv = stream.Vector(p + c + 1);
+            var fv = stream.Vector(next);
             var data = (byte*)ChunkStream.Data(fv);
             var valid = ChunkStream.Validity(fv);
             for (int r = 0; r < rows; r++)

@@ -22,6 +22,9 @@ internal interface IModelKind
     /// <summary>Binds options, reads the training data and trains. Returns the model and its payload bytes.</summary>
     (StoredModel Model, byte[] Payload) Train(CreateModelContext context);
 
+    /// <summary>Reads the model object back from its catalog payload (see <see cref="ModelPayload"/>).</summary>
+    object ReadModel(byte[] payload, string modelName);
+
     /// <summary>The SQL of an ML function call (a parenthesized subquery), or null if the function does not apply.</summary>
     string? Compile(string function, StoredModel model, FunctionInput? input, StructValue? settings);
 }

@@ -16,7 +16,7 @@ internal sealed class LinearRegKind : IModelKind
         string name = stmt.Name.ToString();
         var bound = BoundOptions.Bind(stmt.Options, ModelType, LinearRegOptions.Specs, LinearRegOptions.NotYetSupported);
         var options = LinearRegOptions.Bind(bound);
-        var plan = TrainingQuery.Plan(context, options.Label, options.Split, requireNumericLabel: true);
+        var plan = TrainingQuery.Plan(context, new TrainingRequest(options.Label, RequireNumericLabel: true, options.Split));
         var data = new Native.ChunkTrainingData(context.Connection, plan.Sql, plan.Schema, plan.SplitColumn);
         var (model, report) = LinearRegressionTrainer.Train(data, options, name, context.CancellationToken);
 
@@ -34,8 +34,10 @@ internal sealed class LinearRegKind : IModelKind
         }
         var stored = new StoredModel(stmt.Name, ModelType, bound.ToJson(), plan.Features, options.Label, model,
             report.Iterations, metrics, source, report.TrainingRows, report.EvaluationRows, DateTime.UtcNow);
-        return (stored, ModelPayload.Write(model));
+        return (stored, ModelPayload.Write(ModelType, model.WriteTo));
     }
+
+    public object ReadModel(byte[] payload, string modelName) => ModelPayload.Read(payload, modelName, ModelType, LinearModel.ReadFrom);
 
     public string? Compile(string function, StoredModel stored, FunctionInput? input, StructValue? settings)
     {

@@ -12,6 +12,12 @@ namespace SqlMl.Data.Internal.Planning;
 internal sealed record TrainingPlan(string Sql, TrainingSchema Schema, SplitColumn SplitColumn, IReadOnlyList<FeatureColumn> Features);
 
 /// <summary>
+/// What a model kind needs from the training query: an optional label (numeric or not), an optional data split,
+/// and an optional BOOLEAN flag column (e.g. kmeans_init_col) that is read per row and excluded from features.
+/// </summary>
+internal sealed record TrainingRequest(string? Label, bool RequireNumericLabel, DataSplitOptions? Split, string? FlagColumn = null, string FlagOption = "");
+
+/// <summary>
 /// Binds a CREATE MODEL's AS query: describes it, finds the label and split column, classifies features, and
 /// wraps it in the SQL the chunk reader expects: numeric features as DOUBLE, categorical ones as VARCHAR, the
 /// label as DOUBLE, then a value hash (AUTO_SPLIT, RANDOM) or an evaluation flag (CUSTOM, SEQ). DuckDB does the
@@ -21,15 +27,28 @@ internal static class TrainingQuery
 {
     private const string Source = "__sqlml_src";
 
-    public static TrainingPlan Plan(CreateModelContext context, string labelName, DataSplitOptions split, bool requireNumericLabel)
+    public static TrainingPlan Plan(CreateModelContext context, TrainingRequest request)
     {
         var stmt = context.Statement;
         string model = stmt.Name.ToString();
         var columns = DescribeTrainingQuery(context.Connection, stmt.Query, model);
-        var label = Find(columns, labelName)
-            ?? throw Errors.Binding($"CREATE MODEL {model}: label column '{labelName}' is not in the training query (columns: {string.Join(", ", columns.Select(c => c.Name))}). Set input_label_cols.");
-        if (requireNumericLabel && !QueryColumns.IsNumeric(label.Type))
-            throw Errors.Binding($"CREATE MODEL {model}: label column '{label.Name}' has type {label.Type}; this model type needs a numeric label.");
+        QueryColumn? label = null;
+        if (request.Label is { } labelName)
+        {
+            label = Find(columns, labelName)
+                ?? throw Errors.Binding($"CREATE MODEL {model}: label column '{labelName}' is not in the training query (columns: {string.Join(", ", columns.Select(c => c.Name))}). Set input_label_cols.");
+            if (request.RequireNumericLabel && !QueryColumns.IsNumeric(label.Type))
+                throw Errors.Binding($"CREATE MODEL {model}: label column '{label.Name}' has type {label.Type}; this model type needs a numeric label.");
+        }
+        var split = request.Split ?? new DataSplitOptions(DataSplitMethod.NoSplit, null, null);
+
+        QueryColumn? flagCol = null;
+        if (request.FlagColumn is { } fc)
+        {
+            flagCol = Find(columns, fc) ?? throw Errors.Binding($"CREATE MODEL {model}: {request.FlagOption} '{fc}' is not in the training query.");
+            if (!flagCol.Type.Equals("BOOLEAN", StringComparison.OrdinalIgnoreCase))
+                throw Errors.Binding($"CREATE MODEL {model}: {request.FlagOption} '{flagCol.Name}' has type {flagCol.Type}; it must be BOOLEAN.");
+        }
 
         QueryColumn? splitCol = null;
         if (split.Column is { } sc)
@@ -37,34 +56,35 @@ internal static class TrainingQuery
             splitCol = Find(columns, sc) ?? throw Errors.Binding($"CREATE MODEL {model}: data_split_col '{sc}' is not in the training query.");
             if (split.Method == DataSplitMethod.Custom && !splitCol.Type.Equals("BOOLEAN", StringComparison.OrdinalIgnoreCase))
                 throw Errors.Binding($"CREATE MODEL {model}: data_split_col '{splitCol.Name}' has type {splitCol.Type}; CUSTOM split needs a BOOLEAN column (TRUE or NULL = evaluation).");
-            if (splitCol.Name.Equals(label.Name, StringComparison.OrdinalIgnoreCase))
+            if (label is not null && splitCol.Name.Equals(label.Name, StringComparison.OrdinalIgnoreCase))
                 throw Errors.Binding($"CREATE MODEL {model}: data_split_col cannot be the label column '{label.Name}'.");
         }
 
         var features = new List<FeatureColumn>();
         foreach (var c in columns)
         {
-            if (c == label || c == splitCol) continue;
+            if (c == label || c == splitCol || c == flagCol) continue;
             var kind = QueryColumns.Classify(c.Type)
                 ?? throw Errors.NotYetSupported($"CREATE MODEL {model}", $"feature column '{c.Name}' of type {c.Type}");
             features.Add(new FeatureColumn(c.Name, kind, c.Type));
         }
         if (features.Count == 0)
-            throw Errors.Binding($"CREATE MODEL {model}: the training query has no feature columns besides the label '{label.Name}'.");
+            throw Errors.Binding($"CREATE MODEL {model}: the training query has no feature columns" + (label is null ? "." : $" besides the label '{label.Name}'."));
 
         var numeric = features.Where(f => f.Kind == FeatureKind.Numeric).Select(f => f.Name).ToList();
         var categorical = features.Where(f => f.Kind == FeatureKind.Categorical).Select(f => f.Name).ToList();
-        var schema = new TrainingSchema(numeric, categorical, label.Name) { FeatureOrder = features.Select(f => f.Name).ToList() };
+        var schema = new TrainingSchema(numeric, categorical, label?.Name) { FeatureOrder = features.Select(f => f.Name).ToList() };
 
         var select = new List<string>();
         select.AddRange(numeric.Select(n => $"CAST(q.{SqlText.QuotedIdentifier(n)} AS DOUBLE)"));
         select.AddRange(categorical.Select(n => $"CAST(q.{SqlText.QuotedIdentifier(n)} AS VARCHAR)"));
-        select.Add($"CAST(q.{SqlText.QuotedIdentifier(label.Name)} AS DOUBLE)");
+        if (label is not null) select.Add($"CAST(q.{SqlText.QuotedIdentifier(label.Name)} AS DOUBLE)");
         var splitColumn = SplitColumn.None;
+        var hashed = features.Select(f => f.Name).Concat(label is null ? [] : [label.Name]).Select(n => "q." + SqlText.QuotedIdentifier(n));
         switch (split.Method)
         {
             case DataSplitMethod.AutoSplit or DataSplitMethod.Random:
-                select.Add("hash(" + string.Join(", ", features.Select(f => "q." + SqlText.QuotedIdentifier(f.Name)).Append("q." + SqlText.QuotedIdentifier(label.Name))) + ")");
+                select.Add("hash(" + string.Join(", ", hashed) + ")");
                 splitColumn = SplitColumn.Hash;
                 break;
             case DataSplitMethod.Custom:
@@ -75,6 +95,13 @@ internal static class TrainingQuery
                 select.Add(SeqFlag(SqlText.QuotedIdentifier(splitCol!.Name), split.EvalFraction!.Value));
                 splitColumn = SplitColumn.Flag;
                 break;
+        }
+        if (flagCol is not null)
+        {
+            if (splitColumn != SplitColumn.None)
+                throw Errors.Binding($"CREATE MODEL {model}: {request.FlagOption} cannot be combined with a data split.");
+            select.Add($"coalesce(q.{SqlText.QuotedIdentifier(flagCol.Name)}, false)");
+            splitColumn = SplitColumn.Flag;
         }
         var sql = new StringBuilder()
             .Append("WITH ").Append(Source).Append(" AS (\n").Append(stmt.Query).Append("\n)\nSELECT ")
