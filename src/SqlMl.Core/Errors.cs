@@ -45,6 +45,10 @@ internal static class Errors
         return Binding($"Unknown ML function ML.{function}." + (guess is null ? "" : $" Did you mean ML.{guess}?"));
     }
 
+    public static SqlMlException KMeansTooFewPoints(string model, int clusters, int distinct) =>
+        Training($"CREATE MODEL {model}: num_clusters is {clusters}, but the training rows have only {distinct} distinct point{(distinct == 1 ? "" : "s")} (after NULL imputation and encoding). " +
+                 (distinct < 2 ? "k-means needs at least 2 distinct points." : $"Lower num_clusters to at most {distinct}."));
+
     [DoesNotReturn]
     public static void Throw(SqlMlException e) => throw e;
 

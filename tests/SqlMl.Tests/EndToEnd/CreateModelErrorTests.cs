@@ -42,7 +42,7 @@ public class CreateModelErrorTests
     {
         Assert.Contains("OPTIONS must include model_type", Fails("input_label_cols=['y']").Message, StringComparison.Ordinal);
         Assert.Contains("Did you mean 'linear_reg'", Fails("model_type='linear_regg'").Message, StringComparison.Ordinal);
-        Assert.Contains("model_type 'kmeans' is not yet supported", Fails("model_type='kmeans'").Message, StringComparison.Ordinal);
+        Assert.Contains("model_type 'pca' is not yet supported", Fails("model_type='pca'").Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -51,14 +51,16 @@ internal sealed class MlFunctionRewriter(DuckDBConnection connection)
             throw Errors.Binding($"{name}: the first argument must be MODEL model_name.");
         FunctionInput? input = null;
         StructValue? settings = null;
+        // ML.DETECT_ANOMALIES takes its settings before the input: (MODEL m, STRUCT(0.02 AS contamination), TABLE t).
+        bool settingsFirst = call.Function == "DETECT_ANOMALIES";
         foreach (var a in args.Skip(1))
         {
             switch (a)
             {
-                case TableArgument t when input is null && settings is null:
+                case TableArgument t when input is null && (settings is null || settingsFirst):
                     input = Describe(t.Name, "SELECT * FROM " + t.Name);
                     break;
-                case QueryArgument q when input is null && settings is null:
+                case QueryArgument q when input is null && (settings is null || settingsFirst):
                     string inner = Rewrite(q.Sql);
                     input = Describe("(\n" + inner + "\n)", inner);
                     break;
@@ -66,7 +68,9 @@ internal sealed class MlFunctionRewriter(DuckDBConnection connection)
                     settings = s;
                     break;
                 default:
-                    throw Errors.Binding($"{name}: unexpected argument {a}. Expected MODEL m, then TABLE t or (query), then an optional STRUCT(...) of settings.");
+                    throw Errors.Binding(settingsFirst
+                        ? $"{name}: unexpected argument {a}. Expected MODEL m, then STRUCT(...) of settings, then TABLE t or (query)."
+                        : $"{name}: unexpected argument {a}. Expected MODEL m, then TABLE t or (query), then an optional STRUCT(...) of settings.");
             }
         }
         var stored = ModelCatalog.TryGet(connection, modelArg.Name) ?? throw Errors.ModelNotFound(name, modelArg.Name.ToString());

@@ -6,6 +6,7 @@ internal static class ModelKinds
     private static readonly Dictionary<string, IModelKind> Kinds = new(StringComparer.OrdinalIgnoreCase)
     {
         ["LINEAR_REG"] = new LinearRegKind(),
+        ["KMEANS"] = new KMeansKind(),
     };
 
     /// <summary>BigQuery model types SqlMl does not train yet: a clear "not yet supported", not "unknown".</summary>

@@ -1,0 +1,307 @@
+using System.Runtime.Intrinsics;
+
+namespace SqlMl.Training;
+
+/// <summary>Which SIMD width <see cref="DistanceKernel"/> uses; tests force each one against the plain reference.</summary>
+internal enum KernelPath
+{
+    Auto,
+    Vector512,
+    Vector256,
+    Scalar,
+}
+
+/// <summary>
+/// The distance step of k-means, blocked like a matrix product: for a tile of <see cref="KMeansData.Tile"/> rows it
+/// computes s[k][b] = ‖c_k‖² − 2·x_b·c_k for every centroid (the squared distance is ‖x_b‖² + s). The numeric part
+/// is a register-tiled product (2 row vectors × 4 centroids of accumulators, the feature loop innermost, row data
+/// and centroids in L1); one-hot features add their centroid coordinate by index. Because the block is exactly
+/// C·Xᵀ plus a rank-one term, a BLAS GEMM or a GPU can take this step over without changing the callers.
+/// </summary>
+internal static unsafe class DistanceKernel
+{
+    private const int T = KMeansData.Tile;
+
+    /// <summary>Forces a path (tests); <see cref="KernelPath.Auto"/> picks the widest the machine accelerates.</summary>
+    public static KernelPath Path { get; set; } = KernelPath.Auto;
+
+    private static KernelPath Effective =>
+        Path != KernelPath.Auto ? Path
+        : Vector512.IsHardwareAccelerated ? KernelPath.Vector512
+        : Vector256.IsHardwareAccelerated ? KernelPath.Vector256
+        : KernelPath.Scalar;
+
+    /// <summary>
+    /// Fills <paramref name="block"/> (Padded × Tile, centroid-major: block[k·Tile + b]) for rows r0 … r0 + Tile − 1.
+    /// </summary>
+    public static void Tile(KMeansData data, PackedCentroids c, int r0, Span<double> block)
+    {
+        int kp = c.Padded;
+        if (data.OneHot.Length == 0) block[..(kp * T)].Clear();
+        else OneHotDots(data, c, r0, block);
+        double** cols = stackalloc double*[Math.Max(1, data.NumericPointers.Length)];
+        for (int j = 0; j < data.NumericPointers.Length; j++) cols[j] = (double*)data.NumericPointers[j] + r0;
+        fixed (double* buf = block)
+        {
+            switch (Effective)
+            {
+                case KernelPath.Vector512: Tile512(cols, c.NumericCount, c.NumericPointer, c.Norm2Pointer, kp, buf); break;
+                case KernelPath.Vector256: Tile256(cols, c.NumericCount, c.NumericPointer, c.Norm2Pointer, kp, buf); break;
+                default: TileScalar(cols, c.NumericCount, c.NumericPointer, c.Norm2Pointer, kp, buf); break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Tile"/> followed by <see cref="ArgMin"/>; on AVX-512 fused, the running minimum kept in registers so
+    /// the block is never written. <paramref name="block"/> is scratch space of Padded × Tile doubles.
+    /// </summary>
+    public static void Assign(KMeansData data, PackedCentroids c, int r0, Span<double> block, Span<double> best, Span<int> index)
+    {
+        if (Effective != KernelPath.Vector512)
+        {
+            Tile(data, c, r0, block);
+            ArgMin(block, c.Count, best, index);
+            return;
+        }
+        bool oneHot = data.OneHot.Length > 0;
+        if (oneHot) OneHotDots(data, c, r0, block);
+        double** cols = stackalloc double*[Math.Max(1, data.NumericPointers.Length)];
+        for (int j = 0; j < data.NumericPointers.Length; j++) cols[j] = (double*)data.NumericPointers[j] + r0;
+        double* m = stackalloc double[T];
+        double* ix = stackalloc double[T];
+        fixed (double* buf = block)
+            Assign512(cols, c.NumericCount, c.NumericPointer, c.Norm2Pointer, c.Padded, oneHot ? buf : null, m, ix);
+        for (int r = 0; r < T; r++)
+        {
+            best[r] = m[r];
+            index[r] = (int)ix[r];
+        }
+    }
+
+    /// <summary>Per row of the tile, the smallest s over the first <paramref name="count"/> centroids and its index (first on ties).</summary>
+    public static void ArgMin(ReadOnlySpan<double> block, int count, Span<double> best, Span<int> index)
+    {
+        fixed (double* b = block)
+        {
+            if (Effective == KernelPath.Vector512)
+            {
+                var m0 = Vector512.Create(double.PositiveInfinity);
+                var m1 = m0;
+                var i0 = Vector512<double>.Zero;
+                var i1 = i0;
+                for (int k = 0; k < count; k++)
+                {
+                    var kv = Vector512.Create((double)k);
+                    var s0 = Vector512.Load(b + k * T);
+                    var s1 = Vector512.Load(b + k * T + 8);
+                    var lt0 = Vector512.LessThan(s0, m0);
+                    var lt1 = Vector512.LessThan(s1, m1);
+                    m0 = Vector512.ConditionalSelect(lt0, s0, m0);
+                    m1 = Vector512.ConditionalSelect(lt1, s1, m1);
+                    i0 = Vector512.ConditionalSelect(lt0, kv, i0);
+                    i1 = Vector512.ConditionalSelect(lt1, kv, i1);
+                }
+                for (int r = 0; r < 8; r++)
+                {
+                    best[r] = m0[r]; index[r] = (int)i0[r];
+                    best[r + 8] = m1[r]; index[r + 8] = (int)i1[r];
+                }
+                return;
+            }
+            for (int r = 0; r < T; r++)
+            {
+                double m = double.PositiveInfinity;
+                int at = 0;
+                for (int k = 0; k < count; k++)
+                {
+                    double s = b[k * T + r];
+                    if (s < m) { m = s; at = k; }
+                }
+                best[r] = m;
+                index[r] = at;
+            }
+        }
+    }
+
+    private static void OneHotDots(KMeansData data, PackedCentroids c, int r0, Span<double> block)
+    {
+        int kp = c.Padded;
+        block[..(kp * T)].Clear();
+        var oneHot = c.OneHot;
+        var weight = data.OneHotWeight;
+        for (int b = 0; b < T; b++)
+        {
+            int r = r0 + b;
+            double w = weight is null ? 1 : weight[r];
+            foreach (var col in data.OneHot)
+            {
+                int at = col[r] * kp;
+                for (int k = 0; k < kp; k++) block[k * T + b] += w * oneHot[at + k];
+            }
+        }
+    }
+
+    private static void Tile512(double** cols, int p, double* cnum, double* cn, int kp, double* buf)
+    {
+        var minus2 = Vector512.Create(-2.0);
+        for (int kt = 0; kt < kp; kt += 4)
+        {
+            double* o = buf + kt * T;
+            Vector512<double> a00 = Vector512.Load(o), a01 = Vector512.Load(o + 8);
+            Vector512<double> a10 = Vector512.Load(o + 16), a11 = Vector512.Load(o + 24);
+            Vector512<double> a20 = Vector512.Load(o + 32), a21 = Vector512.Load(o + 40);
+            Vector512<double> a30 = Vector512.Load(o + 48), a31 = Vector512.Load(o + 56);
+            double* cj = cnum + kt;
+            for (int j = 0; j < p; j++, cj += kp)
+            {
+                double* x = cols[j];
+                var x0 = Vector512.Load(x);
+                var x1 = Vector512.Load(x + 8);
+                var c0 = Vector512.Create(cj[0]);
+                a00 = Vector512.FusedMultiplyAdd(x0, c0, a00);
+                a01 = Vector512.FusedMultiplyAdd(x1, c0, a01);
+                var c1 = Vector512.Create(cj[1]);
+                a10 = Vector512.FusedMultiplyAdd(x0, c1, a10);
+                a11 = Vector512.FusedMultiplyAdd(x1, c1, a11);
+                var c2 = Vector512.Create(cj[2]);
+                a20 = Vector512.FusedMultiplyAdd(x0, c2, a20);
+                a21 = Vector512.FusedMultiplyAdd(x1, c2, a21);
+                var c3 = Vector512.Create(cj[3]);
+                a30 = Vector512.FusedMultiplyAdd(x0, c3, a30);
+                a31 = Vector512.FusedMultiplyAdd(x1, c3, a31);
+            }
+            Vector512.FusedMultiplyAdd(a00, minus2, Vector512.Create(cn[kt])).Store(o);
+            Vector512.FusedMultiplyAdd(a01, minus2, Vector512.Create(cn[kt])).Store(o + 8);
+            Vector512.FusedMultiplyAdd(a10, minus2, Vector512.Create(cn[kt + 1])).Store(o + 16);
+            Vector512.FusedMultiplyAdd(a11, minus2, Vector512.Create(cn[kt + 1])).Store(o + 24);
+            Vector512.FusedMultiplyAdd(a20, minus2, Vector512.Create(cn[kt + 2])).Store(o + 32);
+            Vector512.FusedMultiplyAdd(a21, minus2, Vector512.Create(cn[kt + 2])).Store(o + 40);
+            Vector512.FusedMultiplyAdd(a30, minus2, Vector512.Create(cn[kt + 3])).Store(o + 48);
+            Vector512.FusedMultiplyAdd(a31, minus2, Vector512.Create(cn[kt + 3])).Store(o + 56);
+        }
+    }
+
+    /// <summary>
+    /// The AVX-512 product of <see cref="Tile512"/> with the arg-min folded in (ties keep the lower index; padding
+    /// centroids have ‖c‖² = +∞ and never win).
+    /// </summary>
+    private static void Assign512(double** cols, int p, double* cnum, double* cn, int kp, double* init, double* best, double* index)
+    {
+        var minus2 = Vector512.Create(-2.0);
+        var m0 = Vector512.Create(double.PositiveInfinity);
+        var m1 = m0;
+        var i0 = Vector512<double>.Zero;
+        var i1 = i0;
+        for (int kt = 0; kt < kp; kt += 4)
+        {
+            Vector512<double> a00, a01, a10, a11, a20, a21, a30, a31;
+            if (init is null)
+            {
+                a00 = a01 = a10 = a11 = a20 = a21 = a30 = a31 = Vector512<double>.Zero;
+            }
+            else
+            {
+                double* o = init + kt * T;
+                a00 = Vector512.Load(o); a01 = Vector512.Load(o + 8);
+                a10 = Vector512.Load(o + 16); a11 = Vector512.Load(o + 24);
+                a20 = Vector512.Load(o + 32); a21 = Vector512.Load(o + 40);
+                a30 = Vector512.Load(o + 48); a31 = Vector512.Load(o + 56);
+            }
+            double* cj = cnum + kt;
+            for (int j = 0; j < p; j++, cj += kp)
+            {
+                double* x = cols[j];
+                var x0 = Vector512.Load(x);
+                var x1 = Vector512.Load(x + 8);
+                var c0 = Vector512.Create(cj[0]);
+                a00 = Vector512.FusedMultiplyAdd(x0, c0, a00);
+                a01 = Vector512.FusedMultiplyAdd(x1, c0, a01);
+                var c1 = Vector512.Create(cj[1]);
+                a10 = Vector512.FusedMultiplyAdd(x0, c1, a10);
+                a11 = Vector512.FusedMultiplyAdd(x1, c1, a11);
+                var c2 = Vector512.Create(cj[2]);
+                a20 = Vector512.FusedMultiplyAdd(x0, c2, a20);
+                a21 = Vector512.FusedMultiplyAdd(x1, c2, a21);
+                var c3 = Vector512.Create(cj[3]);
+                a30 = Vector512.FusedMultiplyAdd(x0, c3, a30);
+                a31 = Vector512.FusedMultiplyAdd(x1, c3, a31);
+            }
+            Min(Vector512.FusedMultiplyAdd(a00, minus2, Vector512.Create(cn[kt])), Vector512.FusedMultiplyAdd(a01, minus2, Vector512.Create(cn[kt])), kt, ref m0, ref m1, ref i0, ref i1);
+            Min(Vector512.FusedMultiplyAdd(a10, minus2, Vector512.Create(cn[kt + 1])), Vector512.FusedMultiplyAdd(a11, minus2, Vector512.Create(cn[kt + 1])), kt + 1, ref m0, ref m1, ref i0, ref i1);
+            Min(Vector512.FusedMultiplyAdd(a20, minus2, Vector512.Create(cn[kt + 2])), Vector512.FusedMultiplyAdd(a21, minus2, Vector512.Create(cn[kt + 2])), kt + 2, ref m0, ref m1, ref i0, ref i1);
+            Min(Vector512.FusedMultiplyAdd(a30, minus2, Vector512.Create(cn[kt + 3])), Vector512.FusedMultiplyAdd(a31, minus2, Vector512.Create(cn[kt + 3])), kt + 3, ref m0, ref m1, ref i0, ref i1);
+        }
+        m0.Store(best);
+        m1.Store(best + 8);
+        i0.Store(index);
+        i1.Store(index + 8);
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static void Min(Vector512<double> s0, Vector512<double> s1, int k, ref Vector512<double> m0, ref Vector512<double> m1, ref Vector512<double> i0, ref Vector512<double> i1)
+    {
+        var kv = Vector512.Create((double)k);
+        var lt0 = Vector512.LessThan(s0, m0);
+        var lt1 = Vector512.LessThan(s1, m1);
+        m0 = Vector512.ConditionalSelect(lt0, s0, m0);
+        m1 = Vector512.ConditionalSelect(lt1, s1, m1);
+        i0 = Vector512.ConditionalSelect(lt0, kv, i0);
+        i1 = Vector512.ConditionalSelect(lt1, kv, i1);
+    }
+
+    /// <summary>AVX2 has 16 registers: 4 row vectors × 2 centroids of accumulators.</summary>
+    private static void Tile256(double** cols, int p, double* cnum, double* cn, int kp, double* buf)
+    {
+        var minus2 = Vector256.Create(-2.0);
+        for (int kt = 0; kt < kp; kt += 2)
+        {
+            double* o = buf + kt * T;
+            Vector256<double> a00 = Vector256.Load(o), a01 = Vector256.Load(o + 4), a02 = Vector256.Load(o + 8), a03 = Vector256.Load(o + 12);
+            Vector256<double> a10 = Vector256.Load(o + 16), a11 = Vector256.Load(o + 20), a12 = Vector256.Load(o + 24), a13 = Vector256.Load(o + 28);
+            double* cj = cnum + kt;
+            for (int j = 0; j < p; j++, cj += kp)
+            {
+                double* x = cols[j];
+                var x0 = Vector256.Load(x);
+                var x1 = Vector256.Load(x + 4);
+                var x2 = Vector256.Load(x + 8);
+                var x3 = Vector256.Load(x + 12);
+                var c0 = Vector256.Create(cj[0]);
+                a00 = Vector256.FusedMultiplyAdd(x0, c0, a00);
+                a01 = Vector256.FusedMultiplyAdd(x1, c0, a01);
+                a02 = Vector256.FusedMultiplyAdd(x2, c0, a02);
+                a03 = Vector256.FusedMultiplyAdd(x3, c0, a03);
+                var c1 = Vector256.Create(cj[1]);
+                a10 = Vector256.FusedMultiplyAdd(x0, c1, a10);
+                a11 = Vector256.FusedMultiplyAdd(x1, c1, a11);
+                a12 = Vector256.FusedMultiplyAdd(x2, c1, a12);
+                a13 = Vector256.FusedMultiplyAdd(x3, c1, a13);
+            }
+            var n0 = Vector256.Create(cn[kt]);
+            var n1 = Vector256.Create(cn[kt + 1]);
+            Vector256.FusedMultiplyAdd(a00, minus2, n0).Store(o);
+            Vector256.FusedMultiplyAdd(a01, minus2, n0).Store(o + 4);
+            Vector256.FusedMultiplyAdd(a02, minus2, n0).Store(o + 8);
+            Vector256.FusedMultiplyAdd(a03, minus2, n0).Store(o + 12);
+            Vector256.FusedMultiplyAdd(a10, minus2, n1).Store(o + 16);
+            Vector256.FusedMultiplyAdd(a11, minus2, n1).Store(o + 20);
+            Vector256.FusedMultiplyAdd(a12, minus2, n1).Store(o + 24);
+            Vector256.FusedMultiplyAdd(a13, minus2, n1).Store(o + 28);
+        }
+    }
+
+    private static void TileScalar(double** cols, int p, double* cnum, double* cn, int kp, double* buf)
+    {
+        for (int k = 0; k < kp; k++)
+        {
+            double* o = buf + k * T;
+            for (int b = 0; b < T; b++)
+            {
+                double dot = o[b];
+                for (int j = 0; j < p; j++) dot = Math.FusedMultiplyAdd(cols[j][b], cnum[j * kp + k], dot);
+                o[b] = Math.FusedMultiplyAdd(dot, -2, cn[k]);
+            }
+        }
+    }
+}

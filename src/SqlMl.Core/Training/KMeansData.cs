@@ -1,0 +1,175 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using SqlMl.Options;
+
+namespace SqlMl.Training;
+
+/// <summary>
+/// The k-means training matrix, materialized once in the coordinates distances are measured in: contiguous,
+/// pinned, column-major numeric columns (padded with zero rows to a multiple of <see cref="Tile"/>), the one-hot
+/// coordinate index of each categorical value, and per-row ‖x‖². For COSINE every row is scaled to unit length
+/// (numeric columns divided, one-hot coordinates carried as a per-row weight 1/‖x‖), so cosine distance becomes
+/// half the squared Euclidean distance between unit vectors.
+/// </summary>
+internal sealed unsafe class KMeansData
+{
+    /// <summary>Rows per kernel tile; columns are padded to a multiple of it.</summary>
+    public const int Tile = 16;
+
+    private KMeansData(int rows, double[][] numeric, int[][] oneHot, int oneHotWidth, double[] norm2, double[]? weight, double[]? length, bool[]? flags, KMeansDistance distance)
+    {
+        Rows = rows;
+        PaddedRows = numeric.Length > 0 ? numeric[0].Length : Pad(rows);
+        Numeric = numeric;
+        NumericPointers = numeric.Select(c => (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(c))).ToArray();
+        OneHot = oneHot;
+        OneHotWidth = oneHotWidth;
+        Norm2 = norm2;
+        OneHotWeight = weight;
+        Length = length;
+        Flags = flags;
+        Distance = distance;
+    }
+
+    public int Rows { get; }
+
+    public int PaddedRows { get; }
+
+    /// <summary>Numeric coordinates, one pinned array per feature, <see cref="PaddedRows"/> long.</summary>
+    public double[][] Numeric { get; }
+
+    /// <summary>Addresses of the pinned <see cref="Numeric"/> arrays.</summary>
+    public nint[] NumericPointers { get; }
+
+    /// <summary>Per categorical feature: the row's one-hot coordinate, as an index into the one-hot block (0..OneHotWidth−1).</summary>
+    public int[][] OneHot { get; }
+
+    public int OneHotWidth { get; }
+
+    public int Dimension => Numeric.Length + OneHotWidth;
+
+    /// <summary>‖x‖² per row (1 for every row with COSINE, including all-zero rows, whose cosine to anything is taken as 0).</summary>
+    public double[] Norm2 { get; }
+
+    /// <summary>COSINE: the value of the row's one-hot coordinates (1/‖x‖); null means 1.</summary>
+    public double[]? OneHotWeight { get; }
+
+    /// <summary>COSINE: ‖x‖ before scaling to unit length.</summary>
+    public double[]? Length { get; }
+
+    /// <summary>The kmeans_init_col flag per row (CUSTOM), or null.</summary>
+    public bool[]? Flags { get; }
+
+    public KMeansDistance Distance { get; }
+
+    public static int Pad(int rows) => (rows + Tile - 1) / Tile * Tile + Tile;
+
+    /// <summary>Encodes the raw rows; the raw numeric columns are released as they are converted.</summary>
+    public static KMeansData Build(KMeansRawData raw, KMeansEncoding encoding, KMeansDistance distance)
+    {
+        int n = raw.Rows, padded = Pad(n), p = encoding.Numeric.Count, m = encoding.Categorical.Count;
+        var numeric = new double[p][];
+        for (int j = 0; j < p; j++)
+        {
+            var f = encoding.Numeric[j];
+            var src = raw.Numeric[j];
+            var col = GC.AllocateArray<double>(padded, pinned: true);
+            for (int r = 0; r < n; r++)
+            {
+                double x = src[r];
+                col[r] = ((double.IsNaN(x) ? f.Mean : x) - f.Center) / f.Scale;
+            }
+            numeric[j] = col;
+            raw.Numeric[j] = [];
+        }
+        var oneHot = new int[m][];
+        for (int c = 0; c < m; c++)
+        {
+            var codes = raw.Codes[c];
+            var map = encoding.CodeMaps[c];
+            int offset = encoding.Offsets[c], nullIndex = encoding.NullIndex[c];
+            var col = new int[padded];
+            for (int r = 0; r < n; r++) col[r] = offset + (codes[r] < 0 ? nullIndex : map[codes[r]]);
+            oneHot[c] = col;
+        }
+        var norm2 = new double[padded];
+        for (int r = 0; r < n; r++) norm2[r] = m;
+        foreach (var col in numeric)
+            for (int r = 0; r < n; r++) norm2[r] += col[r] * col[r];
+        double[]? weight = null, length = null;
+        if (distance == KMeansDistance.Cosine)
+        {
+            weight = new double[padded];
+            length = new double[padded];
+            for (int r = 0; r < n; r++)
+            {
+                double len = Math.Sqrt(norm2[r]);
+                length[r] = len;
+                weight[r] = len > 0 ? 1 / len : 0;
+                norm2[r] = 1;
+            }
+            foreach (var col in numeric)
+                for (int r = 0; r < n; r++) col[r] *= weight[r];
+        }
+        return new KMeansData(n, numeric, oneHot, encoding.OneHotWidth, norm2, weight, length, raw.Flags, distance);
+    }
+
+    /// <summary>Row <paramref name="row"/> as a point of <see cref="Dimension"/> coordinates (unit length with COSINE).</summary>
+    public void CopyRow(int row, Span<double> point)
+    {
+        point.Clear();
+        int p = Numeric.Length;
+        for (int j = 0; j < p; j++) point[j] = Numeric[j][row];
+        double w = OneHotWeight?[row] ?? 1;
+        foreach (var col in OneHot) point[p + col[row]] = w;
+    }
+
+    /// <summary>
+    /// Exact squared Euclidean distances (no ‖x‖² + ‖c‖² − 2x·c expansion, so duplicates of the center give exactly 0)
+    /// from rows <paramref name="start"/> … <paramref name="start"/> + result.Length − 1 to row <paramref name="center"/>.
+    /// </summary>
+    public void RowDistances2(int center, int start, Span<double> result)
+    {
+        result.Clear();
+        int n = result.Length;
+        foreach (var col in Numeric)
+        {
+            var x = col.AsSpan(start, n);
+            var cv = new System.Numerics.Vector<double>(col[center]);
+            int w = System.Numerics.Vector<double>.Count, r = 0;
+            for (; r <= n - w; r += w)
+            {
+                var d = new System.Numerics.Vector<double>(x[r..]) - cv;
+                (new System.Numerics.Vector<double>(result[r..]) + d * d).CopyTo(result[r..]);
+            }
+            for (; r < n; r++)
+            {
+                double d = x[r] - col[center];
+                result[r] += d * d;
+            }
+        }
+        if (OneHot.Length == 0) return;
+        double wc = OneHotWeight?[center] ?? 1;
+        for (int r = 0; r < n; r++)
+        {
+            double wr = OneHotWeight?[start + r] ?? 1;
+            foreach (var col in OneHot)
+                result[r] += col[start + r] == col[center] ? (wr - wc) * (wr - wc) : wr * wr + wc * wc;
+        }
+    }
+
+    /// <summary>Exact squared Euclidean distance between two rows (in the matrix's coordinates).</summary>
+    public double RowDistance2(int a, int b)
+    {
+        double s = 0;
+        foreach (var col in Numeric)
+        {
+            double d = col[a] - col[b];
+            s += d * d;
+        }
+        double wa = OneHotWeight?[a] ?? 1, wb = OneHotWeight?[b] ?? 1;
+        foreach (var col in OneHot)
+            s += col[a] == col[b] ? (wa - wb) * (wa - wb) : wa * wa + wb * wb;
+        return s;
+    }
+}
