@@ -6,6 +6,7 @@ internal static class ModelKinds
     private static readonly Dictionary<string, IModelKind> Kinds = new(StringComparer.OrdinalIgnoreCase)
     {
         ["LINEAR_REG"] = new LinearRegKind(),
+        ["MATRIX_FACTORIZATION"] = new MatrixFactorizationKind(),
         ["KMEANS"] = new KMeansKind(),
     };
 

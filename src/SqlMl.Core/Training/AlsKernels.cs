@@ -1,0 +1,301 @@
+using System.Runtime.Intrinsics;
+
+namespace SqlMl.Training;
+
+/// <summary>
+/// The small dense algebra of ALS, per user or item: Gram matrices of gathered factor rows and Cholesky solves of
+/// the rank-d normal equations. Matrices are row-major with a row stride <c>ld</c> that is a multiple of 8
+/// (<see cref="Stride"/>), zero beyond column d, so every row is a whole number of Vector512&lt;double&gt; and
+/// kernels need no tail loops. Only the upper triangle (column ≥ row) of a Gram matrix is meaningful.
+/// The <c>*Scalar</c> methods are plain reference implementations, kept for tests.
+/// </summary>
+internal static unsafe class AlsKernels
+{
+    private const int Lanes = 8;
+
+    /// <summary>The row stride for d columns: d rounded up to a multiple of 8.</summary>
+    public static int Stride(int d) => (d + Lanes - 1) & ~(Lanes - 1);
+
+    /// <summary>
+    /// gram += Σ_r rows[r]ᵀ·rows[r] over the first <paramref name="n"/> rows of width <paramref name="rowStride"/>
+    /// (zero beyond <paramref name="columns"/>), into the upper triangle of gram (stride <paramref name="gramStride"/>
+    /// ≥ rowStride, at least rowStride rows). Register-blocked: 4 Gram rows × 4 vectors of 8 columns stay in 16
+    /// registers while the rows stream by; blocks left of the diagonal are skipped.
+    /// </summary>
+    public static void AddGram(ReadOnlySpan<double> rows, int n, int rowStride, int columns, Span<double> gram, int gramStride)
+    {
+        if (n == 0) return;
+        if (rows.Length < n * rowStride || rowStride % Lanes != 0 || gramStride < rowStride || gram.Length < rowStride * gramStride || columns > rowStride)
+            throw new ArgumentException("bad Gram shapes");
+        fixed (double* p = rows)
+        fixed (double* g = gram)
+        {
+            for (int j0 = 0; j0 < columns; j0 += 4)
+            {
+                int c0 = j0 & ~(Lanes - 1);
+                for (; c0 + 4 * Lanes <= rowStride; c0 += 4 * Lanes) Block4x4(p, n, rowStride, j0, c0, g, gramStride);
+                for (; c0 < rowStride; c0 += Lanes) Block4x1(p, n, rowStride, j0, c0, g, gramStride);
+            }
+        }
+    }
+
+    private static void Block4x4(double* rows, int n, int ld, int j0, int c0, double* gram, int lg)
+    {
+        double* g0 = gram + j0 * lg + c0, g1 = g0 + lg, g2 = g1 + lg, g3 = g2 + lg;
+        Vector512<double> a00 = Vector512.Load(g0), a01 = Vector512.Load(g0 + 8), a02 = Vector512.Load(g0 + 16), a03 = Vector512.Load(g0 + 24);
+        Vector512<double> a10 = Vector512.Load(g1), a11 = Vector512.Load(g1 + 8), a12 = Vector512.Load(g1 + 16), a13 = Vector512.Load(g1 + 24);
+        Vector512<double> a20 = Vector512.Load(g2), a21 = Vector512.Load(g2 + 8), a22 = Vector512.Load(g2 + 16), a23 = Vector512.Load(g2 + 24);
+        Vector512<double> a30 = Vector512.Load(g3), a31 = Vector512.Load(g3 + 8), a32 = Vector512.Load(g3 + 16), a33 = Vector512.Load(g3 + 24);
+        double* row = rows;
+        for (int r = 0; r < n; r++, row += ld)
+        {
+            var v0 = Vector512.Load(row + c0);
+            var v1 = Vector512.Load(row + c0 + 8);
+            var v2 = Vector512.Load(row + c0 + 16);
+            var v3 = Vector512.Load(row + c0 + 24);
+            var s = Vector512.Create(row[j0]);
+            a00 = Vector512.FusedMultiplyAdd(s, v0, a00); a01 = Vector512.FusedMultiplyAdd(s, v1, a01);
+            a02 = Vector512.FusedMultiplyAdd(s, v2, a02); a03 = Vector512.FusedMultiplyAdd(s, v3, a03);
+            s = Vector512.Create(row[j0 + 1]);
+            a10 = Vector512.FusedMultiplyAdd(s, v0, a10); a11 = Vector512.FusedMultiplyAdd(s, v1, a11);
+            a12 = Vector512.FusedMultiplyAdd(s, v2, a12); a13 = Vector512.FusedMultiplyAdd(s, v3, a13);
+            s = Vector512.Create(row[j0 + 2]);
+            a20 = Vector512.FusedMultiplyAdd(s, v0, a20); a21 = Vector512.FusedMultiplyAdd(s, v1, a21);
+            a22 = Vector512.FusedMultiplyAdd(s, v2, a22); a23 = Vector512.FusedMultiplyAdd(s, v3, a23);
+            s = Vector512.Create(row[j0 + 3]);
+            a30 = Vector512.FusedMultiplyAdd(s, v0, a30); a31 = Vector512.FusedMultiplyAdd(s, v1, a31);
+            a32 = Vector512.FusedMultiplyAdd(s, v2, a32); a33 = Vector512.FusedMultiplyAdd(s, v3, a33);
+        }
+        a00.Store(g0); a01.Store(g0 + 8); a02.Store(g0 + 16); a03.Store(g0 + 24);
+        a10.Store(g1); a11.Store(g1 + 8); a12.Store(g1 + 16); a13.Store(g1 + 24);
+        a20.Store(g2); a21.Store(g2 + 8); a22.Store(g2 + 16); a23.Store(g2 + 24);
+        a30.Store(g3); a31.Store(g3 + 8); a32.Store(g3 + 16); a33.Store(g3 + 24);
+    }
+
+    private static void Block4x1(double* rows, int n, int ld, int j0, int c0, double* gram, int lg)
+    {
+        double* g0 = gram + j0 * lg + c0;
+        Vector512<double> a0 = Vector512.Load(g0), a1 = Vector512.Load(g0 + lg), a2 = Vector512.Load(g0 + 2 * lg), a3 = Vector512.Load(g0 + 3 * lg);
+        double* row = rows;
+        for (int r = 0; r < n; r++, row += ld)
+        {
+            var v = Vector512.Load(row + c0);
+            a0 = Vector512.FusedMultiplyAdd(Vector512.Create(row[j0]), v, a0);
+            a1 = Vector512.FusedMultiplyAdd(Vector512.Create(row[j0 + 1]), v, a1);
+            a2 = Vector512.FusedMultiplyAdd(Vector512.Create(row[j0 + 2]), v, a2);
+            a3 = Vector512.FusedMultiplyAdd(Vector512.Create(row[j0 + 3]), v, a3);
+        }
+        a0.Store(g0); a1.Store(g0 + lg); a2.Store(g0 + 2 * lg); a3.Store(g0 + 3 * lg);
+    }
+
+    /// <summary>
+    /// Explicit ALS gather: for each entry e, copies row <c>others[e]</c> of <paramref name="fixedRows"/> (stride
+    /// <paramref name="stride"/>) to row e of <paramref name="dst"/>, and with t = values[e] − global −
+    /// fixedIntercepts[others[e]] adds t·row to <paramref name="rhs"/> and row to <paramref name="sum"/>. Returns Σ t.
+    /// </summary>
+    public static double GatherExplicit(ReadOnlySpan<double> fixedRows, ReadOnlySpan<double> fixedIntercepts, ReadOnlySpan<int> others,
+        ReadOnlySpan<double> values, double global, int stride, Span<double> dst, Span<double> rhs, Span<double> sum)
+    {
+        if (dst.Length < others.Length * stride || rhs.Length < stride || sum.Length < stride || values.Length < others.Length) throw new ArgumentException("bad gather shapes");
+        double targetSum = 0;
+        fixed (double* f = fixedRows)
+        fixed (double* d = dst)
+        fixed (double* r = rhs)
+        fixed (double* s = sum)
+        {
+            for (int e = 0; e < others.Length; e++)
+            {
+                int other = others[e];
+                if ((uint)other >= (uint)fixedIntercepts.Length) throw new ArgumentOutOfRangeException(nameof(others));
+                double t = values[e] - global - fixedIntercepts[other];
+                targetSum += t;
+                var vt = Vector512.Create(t);
+                double* src = f + (long)other * stride, to = d + (long)e * stride;
+                for (int c = 0; c < stride; c += Lanes)
+                {
+                    var v = Vector512.Load(src + c);
+                    v.Store(to + c);
+                    Vector512.FusedMultiplyAdd(vt, v, Vector512.Load(r + c)).Store(r + c);
+                    (Vector512.Load(s + c) + v).Store(s + c);
+                }
+            }
+        }
+        return targetSum;
+    }
+
+    /// <summary>
+    /// Implicit ALS gather: row e of <paramref name="dst"/> = √(α|v|) · fixed row <c>others[e]</c> (its weighted
+    /// outer product goes into the Gram matrix), and for v &gt; 0, rhs += (1 + α|v|) · fixed row.
+    /// </summary>
+    public static void GatherImplicit(ReadOnlySpan<double> fixedRows, int fixedCount, ReadOnlySpan<int> others, ReadOnlySpan<double> values,
+        double alpha, int stride, Span<double> dst, Span<double> rhs)
+    {
+        if (dst.Length < others.Length * stride || rhs.Length < stride || values.Length < others.Length || fixedRows.Length < fixedCount * stride) throw new ArgumentException("bad gather shapes");
+        fixed (double* f = fixedRows)
+        fixed (double* d = dst)
+        fixed (double* r = rhs)
+        {
+            for (int e = 0; e < others.Length; e++)
+            {
+                int other = others[e];
+                if ((uint)other >= (uint)fixedCount) throw new ArgumentOutOfRangeException(nameof(others));
+                double v = values[e], w = alpha * Math.Abs(v);
+                var scale = Vector512.Create(Math.Sqrt(w));
+                var conf = Vector512.Create(v > 0 ? 1 + w : 0);
+                double* src = f + (long)other * stride, to = d + (long)e * stride;
+                for (int c = 0; c < stride; c += Lanes)
+                {
+                    var x = Vector512.Load(src + c);
+                    (x * scale).Store(to + c);
+                    Vector512.FusedMultiplyAdd(conf, x, Vector512.Load(r + c)).Store(r + c);
+                }
+            }
+        }
+    }
+
+    /// <summary>dots[e] = row · rows[others[e]] (all of stride <paramref name="stride"/>, zero padded).</summary>
+    public static void Dots(ReadOnlySpan<double> row, ReadOnlySpan<double> rows, int rowCount, ReadOnlySpan<int> others, int stride, Span<double> dots)
+    {
+        if (row.Length < stride || rows.Length < rowCount * stride || dots.Length < others.Length) throw new ArgumentException("bad dot shapes");
+        fixed (double* x = row)
+        fixed (double* m = rows)
+        {
+            for (int e = 0; e < others.Length; e++)
+            {
+                int other = others[e];
+                if ((uint)other >= (uint)rowCount) throw new ArgumentOutOfRangeException(nameof(others));
+                double* y = m + (long)other * stride;
+                var acc = Vector512<double>.Zero;
+                for (int c = 0; c < stride; c += Lanes) acc = Vector512.FusedMultiplyAdd(Vector512.Load(x + c), Vector512.Load(y + c), acc);
+                dots[e] = Vector512.Sum(acc);
+            }
+        }
+    }
+
+    /// <summary>acc[0..ld) += scale · row[0..ld).</summary>
+    public static void AddScaled(ReadOnlySpan<double> row, double scale, Span<double> acc)
+    {
+        fixed (double* r = row)
+        fixed (double* a = acc)
+        {
+            var s = Vector512.Create(scale);
+            for (int c = 0; c + Lanes <= row.Length; c += Lanes)
+                Vector512.FusedMultiplyAdd(s, Vector512.Load(r + c), Vector512.Load(a + c)).Store(a + c);
+        }
+    }
+
+    /// <summary>dst[0..ld) = scale · src[0..ld).</summary>
+    public static void Scale(ReadOnlySpan<double> src, double scale, Span<double> dst)
+    {
+        fixed (double* s = src)
+        fixed (double* t = dst)
+        {
+            var f = Vector512.Create(scale);
+            for (int c = 0; c + Lanes <= src.Length; c += Lanes) (Vector512.Load(s + c) * f).Store(t + c);
+        }
+    }
+
+    /// <summary>Σ a[c]·b[c] over a whole number of vectors (rows padded with zeros).</summary>
+    public static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        fixed (double* x = a)
+        fixed (double* y = b)
+        {
+            var acc = Vector512<double>.Zero;
+            for (int c = 0; c + Lanes <= a.Length; c += Lanes) acc = Vector512.FusedMultiplyAdd(Vector512.Load(x + c), Vector512.Load(y + c), acc);
+            return Vector512.Sum(acc);
+        }
+    }
+
+    /// <summary>
+    /// Solves A·x = b for symmetric positive definite A given by its upper triangle (d × d, stride ld): right-looking
+    /// Cholesky A = UᵀU with vectorized row updates and the forward solve Uᵀy = b folded in, then U·x = y by
+    /// vectorized row dots. A and b are destroyed; x (length ld, zero beyond d) receives the solution. Entries left
+    /// of the diagonal are scratch. Returns false when A is not numerically positive definite.
+    /// </summary>
+    public static bool CholeskySolve(Span<double> a, int d, int ld, Span<double> b, Span<double> x)
+    {
+        if (a.Length < d * ld || b.Length < d || x.Length < ld || ld % Lanes != 0) throw new ArgumentException("bad Cholesky shapes");
+        fixed (double* m = a)
+        fixed (double* y = b)
+        fixed (double* sol = x)
+        {
+            for (int j = 0; j < d; j++)
+            {
+                double* rj = m + j * ld;
+                double pivot = rj[j];
+                if (!(pivot > 0) || !double.IsFinite(pivot)) return false;
+                double s = Math.Sqrt(pivot);
+                var inv = Vector512.Create(1 / s);
+                for (int c = j & ~(Lanes - 1); c < ld; c += Lanes) (Vector512.Load(rj + c) * inv).Store(rj + c);
+                rj[j] = s;
+                double yj = y[j] /= s;
+                for (int i = j + 1; i < d; i++)
+                {
+                    double f = rj[i];
+                    y[i] -= yj * f;
+                    var negated = Vector512.Create(-f);
+                    double* ri = m + i * ld;
+                    for (int c = i & ~(Lanes - 1); c < ld; c += Lanes)
+                        Vector512.FusedMultiplyAdd(negated, Vector512.Load(rj + c), Vector512.Load(ri + c)).Store(ri + c);
+                }
+            }
+            // Back substitution: sol[c] is still 0 for c ≤ j, so whole aligned vectors give Σ_{c>j} U[j,c]·x[c].
+            new Span<double>(sol, ld).Clear();
+            for (int j = d - 1; j >= 0; j--)
+            {
+                double* rj = m + j * ld;
+                var acc = Vector512<double>.Zero;
+                for (int c = j & ~(Lanes - 1); c < ld; c += Lanes)
+                    acc = Vector512.FusedMultiplyAdd(Vector512.Load(rj + c), Vector512.Load(sol + c), acc);
+                sol[j] = (y[j] - Vector512.Sum(acc)) / rj[j];
+            }
+        }
+        return true;
+    }
+
+    /// <summary>Reference: gram[j, c] += Σ_r rows[r, j]·rows[r, c] for j ≤ c &lt; columns.</summary>
+    public static void AddGramScalar(ReadOnlySpan<double> rows, int n, int rowStride, int columns, Span<double> gram, int gramStride)
+    {
+        for (int r = 0; r < n; r++)
+            for (int j = 0; j < columns; j++)
+                for (int c = j; c < columns; c++)
+                    gram[j * gramStride + c] += rows[r * rowStride + j] * rows[r * rowStride + c];
+    }
+
+    /// <summary>Reference: textbook Cholesky–Banachiewicz on the upper triangle, then two triangular solves.</summary>
+    public static bool CholeskySolveScalar(ReadOnlySpan<double> a, int d, int ld, Span<double> b)
+    {
+        var l = new double[d * d];
+        for (int i = 0; i < d; i++)
+        {
+            for (int j = 0; j <= i; j++)
+            {
+                double sum = a[j * ld + i];
+                for (int k = 0; k < j; k++) sum -= l[i * d + k] * l[j * d + k];
+                if (i == j)
+                {
+                    if (!(sum > 0)) return false;
+                    l[i * d + i] = Math.Sqrt(sum);
+                }
+                else
+                {
+                    l[i * d + j] = sum / l[j * d + j];
+                }
+            }
+        }
+        for (int i = 0; i < d; i++)
+        {
+            double sum = b[i];
+            for (int k = 0; k < i; k++) sum -= l[i * d + k] * b[k];
+            b[i] = sum / l[i * d + i];
+        }
+        for (int i = d - 1; i >= 0; i--)
+        {
+            double sum = b[i];
+            for (int k = i + 1; k < d; k++) sum -= l[k * d + i] * b[k];
+            b[i] = sum / l[i * d + i];
+        }
+        return true;
+    }
+}
