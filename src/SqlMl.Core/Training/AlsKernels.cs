@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace SqlMl.Training;
@@ -22,6 +23,7 @@ internal static unsafe class AlsKernels
     /// ≥ rowStride, at least rowStride rows). Register-blocked: 4 Gram rows × 4 vectors of 8 columns stay in 16
     /// registers while the rows stream by; blocks left of the diagonal are skipped.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AddGram(ReadOnlySpan<double> rows, int n, int rowStride, int columns, Span<double> gram, int gramStride)
     {
         if (n == 0) return;
@@ -39,6 +41,7 @@ internal static unsafe class AlsKernels
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Block4x4(double* rows, int n, int ld, int j0, int c0, double* gram, int lg)
     {
         double* g0 = gram + j0 * lg + c0, g1 = g0 + lg, g2 = g1 + lg, g3 = g2 + lg;
@@ -72,6 +75,7 @@ internal static unsafe class AlsKernels
         a30.Store(g3); a31.Store(g3 + 8); a32.Store(g3 + 16); a33.Store(g3 + 24);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Block4x1(double* rows, int n, int ld, int j0, int c0, double* gram, int lg)
     {
         double* g0 = gram + j0 * lg + c0;
@@ -93,6 +97,7 @@ internal static unsafe class AlsKernels
     /// <paramref name="stride"/>) to row e of <paramref name="dst"/>, and with t = values[e] − global −
     /// fixedIntercepts[others[e]] adds t·row to <paramref name="rhs"/> and row to <paramref name="sum"/>. Returns Σ t.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double GatherExplicit(ReadOnlySpan<double> fixedRows, ReadOnlySpan<double> fixedIntercepts, ReadOnlySpan<int> others,
         ReadOnlySpan<double> values, double global, int stride, Span<double> dst, Span<double> rhs, Span<double> sum)
     {
@@ -127,6 +132,7 @@ internal static unsafe class AlsKernels
     /// Implicit ALS gather: row e of <paramref name="dst"/> = √(α|v|) · fixed row <c>others[e]</c> (its weighted
     /// outer product goes into the Gram matrix), and for v &gt; 0, rhs += (1 + α|v|) · fixed row.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void GatherImplicit(ReadOnlySpan<double> fixedRows, int fixedCount, ReadOnlySpan<int> others, ReadOnlySpan<double> values,
         double alpha, int stride, Span<double> dst, Span<double> rhs)
     {
@@ -154,6 +160,7 @@ internal static unsafe class AlsKernels
     }
 
     /// <summary>dots[e] = row · rows[others[e]] (all of stride <paramref name="stride"/>, zero padded).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Dots(ReadOnlySpan<double> row, ReadOnlySpan<double> rows, int rowCount, ReadOnlySpan<int> others, int stride, Span<double> dots)
     {
         if (row.Length < stride || rows.Length < rowCount * stride || dots.Length < others.Length) throw new ArgumentException("bad dot shapes");
@@ -209,10 +216,12 @@ internal static unsafe class AlsKernels
 
     /// <summary>
     /// Solves A·x = b for symmetric positive definite A given by its upper triangle (d × d, stride ld): right-looking
-    /// Cholesky A = UᵀU with vectorized row updates and the forward solve Uᵀy = b folded in, then U·x = y by
-    /// vectorized row dots. A and b are destroyed; x (length ld, zero beyond d) receives the solution. Entries left
-    /// of the diagonal are scratch. Returns false when A is not numerically positive definite.
+    /// Cholesky A = UᵀU in panels of 4 rows (each panel's rank-4 update of the rows below is one pass of 4 FMAs per
+    /// vector), with the forward solve Uᵀy = b folded in, then U·x = y by vectorized row dots. A and b are destroyed;
+    /// x (length ld, zero beyond d) receives the solution. Entries left of the diagonal are scratch. Returns false
+    /// when A is not numerically positive definite.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool CholeskySolve(Span<double> a, int d, int ld, Span<double> b, Span<double> x)
     {
         if (a.Length < d * ld || b.Length < d || x.Length < ld || ld % Lanes != 0) throw new ArgumentException("bad Cholesky shapes");
@@ -220,25 +229,11 @@ internal static unsafe class AlsKernels
         fixed (double* y = b)
         fixed (double* sol = x)
         {
-            for (int j = 0; j < d; j++)
+            for (int j0 = 0; j0 < d; j0 += 4)
             {
-                double* rj = m + j * ld;
-                double pivot = rj[j];
-                if (!(pivot > 0) || !double.IsFinite(pivot)) return false;
-                double s = Math.Sqrt(pivot);
-                var inv = Vector512.Create(1 / s);
-                for (int c = j & ~(Lanes - 1); c < ld; c += Lanes) (Vector512.Load(rj + c) * inv).Store(rj + c);
-                rj[j] = s;
-                double yj = y[j] /= s;
-                for (int i = j + 1; i < d; i++)
-                {
-                    double f = rj[i];
-                    y[i] -= yj * f;
-                    var negated = Vector512.Create(-f);
-                    double* ri = m + i * ld;
-                    for (int c = i & ~(Lanes - 1); c < ld; c += Lanes)
-                        Vector512.FusedMultiplyAdd(negated, Vector512.Load(rj + c), Vector512.Load(ri + c)).Store(ri + c);
-                }
+                int panel = Math.Min(4, d - j0);
+                if (!FactorPanel(m, y, d, ld, j0, panel)) return false;
+                if (panel == 4) UpdateBelow(m, y, d, ld, j0);
             }
             // Back substitution: sol[c] is still 0 for c ≤ j, so whole aligned vectors give Σ_{c>j} U[j,c]·x[c].
             new Span<double>(sol, ld).Clear();
@@ -252,6 +247,69 @@ internal static unsafe class AlsKernels
             }
         }
         return true;
+    }
+
+    /// <summary>Factors rows j0 .. j0 + panel − 1 (already updated by the panels above) and applies them to each other.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool FactorPanel(double* m, double* y, int d, int ld, int j0, int panel)
+    {
+        for (int j = j0; j < j0 + panel; j++)
+        {
+            double* rj = m + j * ld;
+            double pivot = rj[j];
+            if (!(pivot > 0) || !double.IsFinite(pivot)) return false;
+            double s = Math.Sqrt(pivot);
+            var inv = Vector512.Create(1 / s);
+            for (int c = j & ~(Lanes - 1); c < ld; c += Lanes) (Vector512.Load(rj + c) * inv).Store(rj + c);
+            rj[j] = s;
+            double yj = y[j] /= s;
+            for (int i = j + 1; i < j0 + panel; i++)
+            {
+                double f = rj[i];
+                y[i] -= yj * f;
+                var negated = Vector512.Create(-f);
+                double* ri = m + i * ld;
+                for (int c = i & ~(Lanes - 1); c < ld; c += Lanes)
+                    Vector512.FusedMultiplyAdd(negated, Vector512.Load(rj + c), Vector512.Load(ri + c)).Store(ri + c);
+            }
+            if (panel < 4)
+            {
+                // The last, partial panel: rows below it get this row's update one by one.
+                for (int i = j0 + panel; i < d; i++)
+                {
+                    double f = rj[i];
+                    y[i] -= yj * f;
+                    var negated = Vector512.Create(-f);
+                    double* ri = m + i * ld;
+                    for (int c = i & ~(Lanes - 1); c < ld; c += Lanes)
+                        Vector512.FusedMultiplyAdd(negated, Vector512.Load(rj + c), Vector512.Load(ri + c)).Store(ri + c);
+                }
+            }
+        }
+        return true;
+    }
+
+    /// <summary>Rank-4 update of every row below a full panel: row_i −= Σ_q U[j0+q, i] · row_{j0+q}, and y likewise.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void UpdateBelow(double* m, double* y, int d, int ld, int j0)
+    {
+        double* r0 = m + j0 * ld, r1 = r0 + ld, r2 = r1 + ld, r3 = r2 + ld;
+        double y0 = y[j0], y1 = y[j0 + 1], y2 = y[j0 + 2], y3 = y[j0 + 3];
+        for (int i = j0 + 4; i < d; i++)
+        {
+            double f0 = r0[i], f1 = r1[i], f2 = r2[i], f3 = r3[i];
+            y[i] -= f0 * y0 + f1 * y1 + f2 * y2 + f3 * y3;
+            Vector512<double> n0 = Vector512.Create(-f0), n1 = Vector512.Create(-f1), n2 = Vector512.Create(-f2), n3 = Vector512.Create(-f3);
+            double* ri = m + i * ld;
+            for (int c = i & ~(Lanes - 1); c < ld; c += Lanes)
+            {
+                var v = Vector512.Load(ri + c);
+                v = Vector512.FusedMultiplyAdd(n0, Vector512.Load(r0 + c), v);
+                v = Vector512.FusedMultiplyAdd(n1, Vector512.Load(r1 + c), v);
+                v = Vector512.FusedMultiplyAdd(n2, Vector512.Load(r2 + c), v);
+                Vector512.FusedMultiplyAdd(n3, Vector512.Load(r3 + c), v).Store(ri + c);
+            }
+        }
     }
 
     /// <summary>Reference: gram[j, c] += Σ_r rows[r, j]·rows[r, c] for j ≤ c &lt; columns.</summary>

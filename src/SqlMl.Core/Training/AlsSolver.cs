@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 using SqlMl.Options;
 
@@ -169,6 +170,7 @@ internal sealed class AlsSolver
 
     private sealed record Side(RatingMatrix Matrix, double[] Fixed, double[] FixedIntercepts, double[] Solved, double[] SolvedIntercepts, double[]? BaseGram);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SolveRow(Side side, int row, Workspace ws)
     {
         double ridge = _explicit ? _lambda : 0; // implicit: λ is already in the base Gram matrix
@@ -190,6 +192,7 @@ internal sealed class AlsSolver
     }
 
     /// <summary>Fills the workspace's Gram matrix and right-hand side for one row; returns the Gram trace before the ridge.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double Build(Side side, int row, double ridge, Workspace ws)
     {
         int ls = Stride, lg = GramStride, k = Rank;

@@ -15,6 +15,13 @@ namespace SqlMl.Data.Internal.Planning;
 /// </summary>
 internal static class FactorTableSql
 {
+    /// <summary>
+    /// The two tables as CTE definitions <c>__u</c> and <c>__i</c>, MATERIALIZED: otherwise DuckDB may push the
+    /// string-to-array casts past a cross join and repeat them per pair (measured ~15× slower for top-k).
+    /// </summary>
+    public static string Ctes(MatrixFactorizationModel model, bool withSeen = false) =>
+        $"__u AS MATERIALIZED {Users(model, withSeen)}, __i AS MATERIALIZED {Items(model)}";
+
     /// <summary>The users' table; with <paramref name="withSeen"/> it adds <c>__seen</c>, the codes of the items seen in training.</summary>
     public static string Users(MatrixFactorizationModel model, bool withSeen = false) =>
         Side(model.Users, model.Feedback, withSeen ? SeenLists(model) : null);

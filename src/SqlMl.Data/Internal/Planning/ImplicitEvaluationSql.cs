@@ -21,7 +21,7 @@ internal static class ImplicitEvaluationSql
         string rating = inAlias + "." + SqlText.QuotedIdentifier(ratingColumn);
         string items = m.Items.Count.ToString(CultureInfo.InvariantCulture);
         return $"""
-            (WITH __u AS {FactorTableSql.Users(m)}, __i AS {FactorTableSql.Items(m)},
+            (WITH {FactorTableSql.Ctes(m)},
             __e AS (SELECT CAST({user} AS VARCHAR) AS __ug, CAST({item} AS VARCHAR) AS __ig,
                            any_value({FactorTableSql.Key(m.Users.Ids, user)}) AS __uk, any_value({FactorTableSql.Key(m.Items.Ids, item)}) AS __ik,
                            sum(CAST({rating} AS DOUBLE)) AS __r

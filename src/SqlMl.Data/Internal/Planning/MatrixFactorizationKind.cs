@@ -113,7 +113,7 @@ internal sealed class MatrixFactorizationKind : IModelKind
     {
         string factors = $"list_transform(range(1, {model.Rank + 1}), lambda j: {{'factor': j, 'weight': __f[j]}})";
         const string type = "STRUCT(factor BIGINT, weight DOUBLE)[]";
-        return $"(WITH __u AS {FactorTableSql.Users(model)}, __i AS {FactorTableSql.Items(model)} " +
+        return $"(WITH {FactorTableSql.Ctes(model)} " +
                $"SELECT {ValuesSql.String(model.UserColumn)} AS processed_input, CAST(__id AS VARCHAR) AS feature, CAST({factors} AS {type}) AS factor_weights, __b AS intercept FROM __u " +
                $"UNION ALL SELECT {ValuesSql.String(model.ItemColumn)}, CAST(__id AS VARCHAR), CAST({factors} AS {type}), __b FROM __i " +
                $"UNION ALL SELECT 'global__intercept__', NULL, CAST([] AS {type}), {SqlText.Double(model.GlobalIntercept)})";

@@ -10,7 +10,8 @@ namespace SqlMl.Data.Internal.Planning;
 /// the intercept fallbacks), a one-sided input is crossed with every item (or user). With top_k, a one-sided input
 /// keeps the k best per distinct id through DuckDB's streaming top-N aggregate <c>max_by(arg, key, k)</c>, so
 /// "10 items per user" never sorts or materializes the user × item product; other forms rank their rows with a
-/// window. Ties are broken by the earlier code (first seen in training).
+/// window. In the window forms ties are broken by the earlier code (first seen in training); the top-N aggregate breaks
+/// ties at the k-th place arbitrarily.
 /// </summary>
 internal static class RecommendSql
 {
@@ -25,7 +26,7 @@ internal static class RecommendSql
     {
         string score = FactorTableSql.Score(m, "__us", "__i");
         string top = topK is { } k ? $" QUALIFY row_number() OVER (PARTITION BY __us.__c ORDER BY {score} DESC, __i.__c) <= {Int(k)}" : "";
-        return $"(WITH __u AS {FactorTableSql.Users(m, withSeen: true)}, __i AS {FactorTableSql.Items(m)} " +
+        return $"(WITH {FactorTableSql.Ctes(m, withSeen: true)} " +
                $"SELECT CAST(__us.__id AS {m.UserSqlType}) AS {Quoted(m.UserColumn)}, CAST(__i.__id AS {m.ItemSqlType}) AS {Quoted(m.ItemColumn)}, {score} AS {Quoted(m.PredictionColumn)} " +
                "FROM (SELECT *, unnest(CAST(string_split(__seen, ',') AS INTEGER[])) AS __sc FROM __u) AS __us JOIN __i ON __i.__c = __us.__sc" + top + ")";
     }
@@ -37,7 +38,7 @@ internal static class RecommendSql
         string ki = FactorTableSql.Key(m.Items.Ids, InputAlias + "." + Quoted(itemColumn));
         string score = FactorTableSql.Score(m, "__u", "__i");
         string top = topK is { } k ? $" QUALIFY row_number() OVER (PARTITION BY {ku} ORDER BY {score} DESC, {ki}) <= {Int(k)}" : "";
-        return $"(WITH __u AS {FactorTableSql.Users(m)}, __i AS {FactorTableSql.Items(m)} " +
+        return $"(WITH {FactorTableSql.Ctes(m)} " +
                $"SELECT {InputAlias}.*, {score} AS {Quoted(m.PredictionColumn)} FROM {input.FromSql} AS {InputAlias} " +
                $"LEFT JOIN __u ON __u.__id = {ku} LEFT JOIN __i ON __i.__id = {ki}" + top + ")";
     }
@@ -52,7 +53,7 @@ internal static class RecommendSql
         var givenIds = usersGiven ? m.Users.Ids : m.Items.Ids;
         string outName = Quoted(usersGiven ? m.ItemColumn : m.UserColumn);
         string outType = usersGiven ? m.ItemSqlType : m.UserSqlType;
-        string tables = $"__u AS {FactorTableSql.Users(m)}, __i AS {FactorTableSql.Items(m)}";
+        string tables = FactorTableSql.Ctes(m);
         string score = FactorTableSql.Score(m, "__u", "__i");
         string pred = Quoted(m.PredictionColumn);
         string key = FactorTableSql.Key(givenIds, InputAlias + "." + Quoted(column));
@@ -61,15 +62,16 @@ internal static class RecommendSql
             return $"(WITH {tables} SELECT {InputAlias}.*, CAST({other}.__id AS {outType}) AS {outName}, {score} AS {pred} " +
                    $"FROM {input.FromSql} AS {InputAlias} LEFT JOIN {given} ON {given}.__id = {key} CROSS JOIN {other})";
         }
+        // Top-k: per distinct input id, DuckDB's top-N aggregate over the streamed product keeps the k best codes
+        // (a scalar value and key: struct-valued keys measured 3-5x slower); the k rows are then joined back and scored.
         string keyOfDistinct = FactorTableSql.Key(givenIds, "__q." + Quoted(column));
         return $"(WITH {tables}, __sqlml_input AS MATERIALIZED (SELECT * FROM {input.FromSql}), " +
                $"__sqlml_keys AS (SELECT DISTINCT {keyOfDistinct} AS __key FROM __sqlml_input AS __q), " +
-               $"__sqlml_scores AS (SELECT __sqlml_keys.__key, {other}.__id AS __oid, {other}.__c AS __oc, {score} AS __s " +
-               $"FROM __sqlml_keys LEFT JOIN {given} ON {given}.__id = __sqlml_keys.__key CROSS JOIN {other}), " +
-               $"__sqlml_top AS (SELECT __key, unnest(__l) AS __r FROM (SELECT __key, max_by({{'id': __oid, 's': __s}}, {{'s': __s, 'o': -__oc}}, {Int(k)}) AS __l " +
-               "FROM __sqlml_scores GROUP BY __key)) " +
-               $"SELECT {InputAlias}.*, CAST(__sqlml_top.__r.id AS {outType}) AS {outName}, __sqlml_top.__r.s AS {pred} " +
-               $"FROM __sqlml_input AS {InputAlias} JOIN __sqlml_top ON __sqlml_top.__key IS NOT DISTINCT FROM {key})";
+               $"__sqlml_top AS (SELECT __key, unnest(__l) AS __oc FROM (SELECT __sqlml_keys.__key, max_by({other}.__c, {score}, {Int(k)}) AS __l " +
+               $"FROM __sqlml_keys LEFT JOIN {given} ON {given}.__id = __sqlml_keys.__key CROSS JOIN {other} GROUP BY __sqlml_keys.__key)) " +
+               $"SELECT {InputAlias}.*, CAST({other}.__id AS {outType}) AS {outName}, {score} AS {pred} " +
+               $"FROM __sqlml_input AS {InputAlias} JOIN __sqlml_top ON __sqlml_top.__key IS NOT DISTINCT FROM {key} " +
+               $"LEFT JOIN {given} ON {given}.__id = {key} JOIN {other} ON {other}.__c = __sqlml_top.__oc)";
     }
 
     /// <summary>Explicit ML.EVALUATE on labelled input: (rating, prediction) pairs for <see cref="RegressionSql"/>.</summary>
@@ -77,7 +79,7 @@ internal static class RecommendSql
     {
         string ku = FactorTableSql.Key(m.Users.Ids, InputAlias + "." + Quoted(userColumn));
         string ki = FactorTableSql.Key(m.Items.Ids, InputAlias + "." + Quoted(itemColumn));
-        return $"WITH __u AS {FactorTableSql.Users(m)}, __i AS {FactorTableSql.Items(m)} " +
+        return $"WITH {FactorTableSql.Ctes(m)} " +
                $"SELECT CAST({InputAlias}.{Quoted(ratingColumn)} AS DOUBLE) AS __y, {FactorTableSql.Score(m, "__u", "__i")} AS __p " +
                $"FROM {input.FromSql} AS {InputAlias} LEFT JOIN __u ON __u.__id = {ku} LEFT JOIN __i ON __i.__id = {ki}";
     }
