@@ -159,10 +159,10 @@ internal sealed class AlsSolver
         }
         var options = new ParallelOptions { MaxDegreeOfParallelism = _parallel.MaxDegreeOfParallelism, CancellationToken = cancellationToken };
         var side = new Side(m, fixedSide, fixedIntercepts, solved, solvedIntercepts, baseGram);
-        Parallel.ForEach(Partitioner.Create(0, m.Rows, ChunkRows), options, () => new Workspace(Stride, GramStride),
+        Parallel.ForEach(Partitioner.Create(0, m.Rows, ChunkRows), options, () => new Workspace(Stride, GramStride, Dimension),
             (range, _, ws) =>
             {
-                for (int row = range.Item1; row < range.Item2; row++) SolveRow(side, row, ws);
+                for (int first = range.Item1; first < range.Item2; first += BatchedCholesky.Width) SolveBatch(side, first, Math.Min(BatchedCholesky.Width, range.Item2 - first), ws);
                 return ws;
             },
             _ => { });
@@ -170,38 +170,62 @@ internal sealed class AlsSolver
 
     private sealed record Side(RatingMatrix Matrix, double[] Fixed, double[] FixedIntercepts, double[] Solved, double[] SolvedIntercepts, double[]? BaseGram);
 
+    /// <summary>Rows first .. first + count − 1 (at most 8): their systems are built, then solved side by side.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void SolveRow(Side side, int row, Workspace ws)
+    private void SolveBatch(Side side, int first, int count, Workspace ws)
     {
         double ridge = _explicit ? _lambda : 0; // implicit: λ is already in the base Gram matrix
+        for (int lane = 0; lane < count; lane++) Build(side, first + lane, ridge, ws.Grams[lane], ws.Rhss[lane], ws);
+        int failed = ws.Batch.Solve(ws.Grams, ws.Rhss, count, GramStride);
+        for (int lane = 0; lane < count; lane++)
+            if ((failed & (1 << lane)) == 0) Store(side, first + lane, ws.Rhss[lane]);
+        for (int lane = 0; lane < count; lane++)
+            if ((failed & (1 << lane)) != 0) SolveRow(side, first + lane, ws);
+    }
+
+    /// <summary>One row whose system was not positive definite: rebuilt with a growing ridge until it factors.</summary>
+    private void SolveRow(Side side, int row, Workspace ws)
+    {
+        double ridge = _explicit ? _lambda : 0;
+        var gram = ws.Grams[0];
+        var rhs = ws.Rhss[0];
         for (int attempt = 0; ; attempt++)
         {
-            double trace = Build(side, row, ridge, ws);
-            if (AlsKernels.CholeskySolve(ws.Gram, Dimension, GramStride, ws.Rhs, ws.Solution)) break;
+            double trace = Build(side, row, ridge, gram, rhs, ws);
+            if (AlsKernels.CholeskySolve(gram, Dimension, GramStride, rhs, ws.Solution)) break;
             if (attempt == 6)
                 throw Errors.Training($"CREATE MODEL {_modelName}: the ALS normal equations of a row are not solvable (ridge {ridge:G3}); the factors diverged. Use a larger l2_reg.");
             ridge = Math.Max(ridge * 100, 1e-10 * (1 + trace / Dimension));
         }
+        Store(side, row, ws.Solution);
+    }
+
+    private void Store(Side side, int row, double[] solution)
+    {
         var target = side.Solved.AsSpan(row * Stride, Stride);
-        ws.Solution.AsSpan(0, Stride).CopyTo(target);
+        solution.AsSpan(0, Stride).CopyTo(target);
         if (_explicit)
         {
-            side.SolvedIntercepts[row] = ws.Solution[Rank];
+            side.SolvedIntercepts[row] = solution[Rank];
             if (Rank < Stride) target[Rank] = 0; // the intercept's slot is padding in the factor row
+        }
+        else if (Dimension < Stride)
+        {
+            target[Dimension..].Clear();
         }
     }
 
     /// <summary>Fills the workspace's Gram matrix and right-hand side for one row; returns the Gram trace before the ridge.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private double Build(Side side, int row, double ridge, Workspace ws)
+    private double Build(Side side, int row, double ridge, double[] gram, double[] rhsArray, Workspace ws)
     {
         int ls = Stride, lg = GramStride, k = Rank;
         var m = side.Matrix;
-        if (side.BaseGram is null) Array.Clear(ws.Gram);
-        else side.BaseGram.CopyTo(ws.Gram, 0);
-        Array.Clear(ws.Rhs);
+        if (side.BaseGram is null) Array.Clear(gram);
+        else side.BaseGram.CopyTo(gram, 0);
+        Array.Clear(rhsArray);
         Array.Clear(ws.Sum);
-        var rhs = ws.Rhs.AsSpan(0, ls);
+        var rhs = rhsArray.AsSpan(0, ls);
         double targetSum = 0;
         int start = m.Offsets[row], end = m.Offsets[row + 1];
         for (int b = start; b < end; b += BlockRows)
@@ -211,31 +235,33 @@ internal sealed class AlsSolver
             var values = m.Values.AsSpan(b, count);
             if (_explicit) targetSum += AlsKernels.GatherExplicit(side.Fixed, side.FixedIntercepts, others, values, _global, ls, ws.Rows, rhs, ws.Sum);
             else AlsKernels.GatherImplicit(side.Fixed, m.Columns, others, values, _alpha, ls, ws.Rows, rhs);
-            AlsKernels.AddGram(ws.Rows, count, ls, k, ws.Gram, lg);
+            AlsKernels.AddGram(ws.Rows, count, ls, k, gram, lg);
         }
         if (_explicit)
         {
             // The intercept's row and column of the augmented Gram matrix: Σ y_i and the count.
-            for (int c = 0; c < k; c++) ws.Gram[c * lg + k] = ws.Sum[c];
-            ws.Gram[k * lg + k] = end - start;
-            ws.Rhs[k] = targetSum;
+            for (int c = 0; c < k; c++) gram[c * lg + k] = ws.Sum[c];
+            gram[k * lg + k] = end - start;
+            rhsArray[k] = targetSum;
         }
         double trace = 0;
         for (int c = 0; c < Dimension; c++)
         {
-            trace += ws.Gram[c * lg + c];
-            ws.Gram[c * lg + c] += ridge;
+            trace += gram[c * lg + c];
+            gram[c * lg + c] += ridge;
         }
         return trace;
     }
 
-    private sealed class Workspace(int stride, int gramStride)
+    private sealed class Workspace(int stride, int gramStride, int dimension)
     {
         public double[] Rows { get; } = new double[BlockRows * stride];
 
-        public double[] Gram { get; } = new double[gramStride * gramStride];
+        public double[][] Grams { get; } = Enumerable.Range(0, BatchedCholesky.Width).Select(_ => new double[gramStride * gramStride]).ToArray();
 
-        public double[] Rhs { get; } = new double[gramStride];
+        public double[][] Rhss { get; } = Enumerable.Range(0, BatchedCholesky.Width).Select(_ => new double[gramStride]).ToArray();
+
+        public BatchedCholesky Batch { get; } = new(dimension);
 
         public double[] Solution { get; } = new double[gramStride];
 

@@ -75,6 +75,37 @@ public class AlsKernelTests
         }
     }
 
+    [Theory]
+    [InlineData(1, 8)]
+    [InlineData(5, 3)]
+    [InlineData(33, 8)]
+    [InlineData(40, 5)]
+    public void Batched_cholesky_solves_each_system_like_the_textbook_and_flags_the_indefinite_ones(int d, int count)
+    {
+        int ld = AlsKernels.Stride(d);
+        var grams = new double[count][];
+        var rhs = new double[count][];
+        var expected = new double[count][];
+        for (int l = 0; l < count; l++)
+        {
+            var m = Rows(d + 2, ld, d, 100 * d + l);
+            grams[l] = new double[ld * ld];
+            AlsKernels.AddGramScalar(m, d + 2, ld, d, grams[l], ld);
+            for (int j = 0; j < d; j++) grams[l][j * ld + j] += 0.25;
+            rhs[l] = Random(ld, l);
+            if (l == 1) grams[l][0] = -1; // not positive definite
+            expected[l] = (double[])rhs[l].Clone();
+            Assert.Equal(l != 1, AlsKernels.CholeskySolveScalar(grams[l], d, ld, expected[l]));
+        }
+        int failed = new BatchedCholesky(d).Solve(grams, rhs, count, ld);
+        Assert.Equal(count > 1 ? 0b10 : 0, failed);
+        for (int l = 0; l < count; l++)
+        {
+            if (l == 1) continue;
+            for (int c = 0; c < d; c++) Assert.True(Math.Abs(rhs[l][c] - expected[l][c]) < 1e-9 * (1 + Math.Abs(expected[l][c])), $"system {l}, x[{c}]");
+        }
+    }
+
     [Fact]
     public void Cholesky_refuses_a_matrix_that_is_not_positive_definite()
     {
