@@ -87,6 +87,16 @@ def normal_eq(X, y):
     return np.linalg.solve(xtx, xty)
 
 
+def blas_info():
+    """The BLAS numpy actually calls at run time (numpy.show_config() shows only what it was built against)."""
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        return None
+    return [{k: i.get(k) for k in ("internal_api", "version", "architecture", "threading_layer", "num_threads", "filepath")}
+            for i in threadpool_info() if i.get("user_api") == "blas"]
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--rows", type=int, default=10_000_000)
@@ -108,6 +118,7 @@ def main():
         sk = [float(model.intercept_)] + [float(c) for c in model.coef_]
         out["sklearn_max_abs_diff"] = max(abs(a - b) for a, b in zip(sk, coef))
     out["numpy_coef"] = [float(c) for c in coef]
+    out["blas"] = blas_info()
     print(json.dumps(out))
 
 

@@ -11,8 +11,10 @@ namespace SqlMl.Training;
 /// <item>AUTO_SPLIT: the k rows with the smallest value hashes, k from the final row count (0 below 500 rows,
 /// 20 % up to 50,000, then 10,000). k never exceeds 10,000, so a bounded max-heap of candidates suffices.</item>
 /// </list>
+/// <see cref="Candidates"/> preselects, per batch, the rows that can be kept (flag set, hash below the threshold or
+/// below the heap's current maximum), so the accumulator materializes and visits only those when it can.
 /// </summary>
-internal sealed class SplitRouter
+internal sealed class SplitRouter : MomentAccumulator.RowVisitor
 {
     private readonly DataSplitOptions _split;
     private readonly RowStore _store;
@@ -39,14 +41,57 @@ internal sealed class SplitRouter
     {
         _batch = batch;
         Rows += batch.Count;
-        return _split.Method switch
+        return _split.Method == DataSplitMethod.NoSplit ? null : this;
+    }
+
+    /// <summary>AUTO_SPLIT, and RANDOM without eval_fraction: keep the k smallest hashes.</summary>
+    private bool IsAuto => _split.Method is DataSplitMethod.AutoSplit || (_split.Method is DataSplitMethod.Random && _split.EvalFraction is null);
+
+    public override int Candidates(ColumnBatch batch, Span<int> rows)
+    {
+        int n = batch.Count, count = 0;
+        if (_split.Method is DataSplitMethod.Custom or DataSplitMethod.Seq)
         {
-            DataSplitMethod.NoSplit => null,
-            DataSplitMethod.Random when _split.EvalFraction is null => VisitAuto,
-            DataSplitMethod.AutoSplit => VisitAuto,
-            DataSplitMethod.Random => VisitRandom,
-            _ => VisitFlag,
-        };
+            var flag = batch.IsEval!;
+            for (int r = 0; r < n; r++)
+            {
+                rows[count] = r;
+                count += flag[r] ? 1 : 0;
+            }
+            return count;
+        }
+        ulong bound;
+        if (!IsAuto) bound = _randomThreshold;
+        else if (_heap.Count < DataSplitOptions.Defaults.AutoLargeEvalRows || !_heap.TryPeek(out _, out bound))
+        {
+            // The heap is not full yet: every row is kept for now.
+            for (int r = 0; r < n; r++) rows[r] = r;
+            return n;
+        }
+        // The heap's maximum only decreases during the batch, so rows at or above it now are never kept.
+        var hash = batch.Hash!;
+        for (int r = 0; r < n; r++)
+        {
+            rows[count] = r;
+            count += hash[r] < bound ? 1 : 0;
+        }
+        return count;
+    }
+
+    public override void Visit(int row, ReadOnlySpan<double> dense, ReadOnlySpan<int> sparse)
+    {
+        switch (_split.Method)
+        {
+            case DataSplitMethod.Custom or DataSplitMethod.Seq:
+                VisitFlag(row, dense, sparse);
+                break;
+            case DataSplitMethod.AutoSplit or DataSplitMethod.Random when IsAuto:
+                VisitAuto(row, dense, sparse);
+                break;
+            case DataSplitMethod.Random:
+                VisitRandom(row, dense, sparse);
+                break;
+        }
     }
 
     private void VisitFlag(int row, ReadOnlySpan<double> dense, ReadOnlySpan<int> sparse)

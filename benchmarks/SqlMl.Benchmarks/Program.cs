@@ -1,0 +1,17 @@
+using BenchmarkDotNet.Running;
+
+namespace SqlMl.Benchmarks;
+
+/// <summary>
+/// <c>--compare ...</c>: the plain end-to-end comparison (see <see cref="CompareRunner"/>); anything else goes to
+/// BenchmarkDotNet, e.g. <c>--filter *LinearReg*</c>.
+/// </summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        if (args.Contains("--compare")) return CompareRunner.Run(args);
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
+}
