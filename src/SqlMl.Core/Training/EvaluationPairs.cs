@@ -28,7 +28,7 @@ internal sealed class EvaluationPairs
     public static EvaluationPairs Build(RatingRows rows, bool[]? select, int[] userCode, int[] itemCode, FeedbackType feedback)
     {
         bool isImplicit = feedback == FeedbackType.Implicit;
-        var list = new List<RankedPair>();
+        var list = new List<RankedPair>(select is null ? rows.Count : 1024);
         var index = isImplicit ? new Dictionary<(int, int), int>() : null;
         var users = rows.User;
         var items = rows.Item;
@@ -74,11 +74,14 @@ internal sealed class EvaluationPairs
         }
         var y = new double[_pairs.Length];
         var p = new double[_pairs.Length];
-        for (int i = 0; i < _pairs.Length; i++)
+        Parallel.For(0, (_pairs.Length + 4095) / 4096, chunk =>
         {
-            y[i] = _pairs[i].Rating;
-            p[i] = predict(_pairs[i].User, _pairs[i].Item);
-        }
+            for (int i = chunk * 4096; i < Math.Min(_pairs.Length, (chunk + 1) * 4096); i++)
+            {
+                y[i] = _pairs[i].Rating;
+                p[i] = predict(_pairs[i].User, _pairs[i].Item);
+            }
+        });
         var r = RegressionMetrics.Compute(y, p);
         return Zip(RegressionMetrics.ColumnNames, r.Values);
     }
