@@ -27,7 +27,8 @@ internal sealed unsafe class ChunkTrainingData(DuckDBConnection connection, stri
         var masks = new ulong[p][];
         for (int j = 0; j < p; j++) masks[j] = new ulong[(capacity + 63) / 64];
         var labelMask = new ulong[(capacity + 63) / 64];
-        var hash = split == SplitColumn.Hash ? new ulong[capacity] : null;
+        var hash = split is SplitColumn.Hash or SplitColumn.ComputedHash ? new ulong[capacity] : null;
+        var rowHash = split == SplitColumn.ComputedHash ? new RowHasher(_dictionaries, Schema.Label is not null) : null;
         var flag = split == SplitColumn.Flag ? new bool[capacity] : null;
         var chars = new char[256];
         using var stream = new ChunkStream(connection, sql);
@@ -36,7 +37,12 @@ internal sealed unsafe class ChunkTrainingData(DuckDBConnection connection, stri
             cancellationToken.ThrowIfCancellationRequested();
             if (!stream.Next(out int rows)) yield break;
             if (rows == 0) continue;
-            Fill(stream, rows, batch, masks, labelMask, hash, flag, ref chars);
+            Fill(stream, rows, batch, masks, labelMask, rowHash is null ? hash : null, flag, ref chars);
+            if (rowHash is not null)
+            {
+                rowHash.Hash(batch, hash!);
+                batch.Hash = hash;
+            }
             yield return batch;
         }
     }
@@ -112,6 +118,10 @@ internal sealed unsafe class ChunkTrainingData(DuckDBConnection connection, stri
 internal enum SplitColumn
 {
     None,
+    /// <summary>A UBIGINT hash column computed by the query.</summary>
     Hash,
+    /// <summary>A BOOLEAN flag column computed by the query.</summary>
     Flag,
+    /// <summary>No column: the reader hashes each row's values itself (<see cref="RowHasher"/>).</summary>
+    ComputedHash,
 }

@@ -20,8 +20,9 @@ internal sealed record TrainingRequest(string? Label, bool RequireNumericLabel, 
 /// <summary>
 /// Binds a CREATE MODEL's AS query: describes it, finds the label and split column, classifies features, and
 /// wraps it in the SQL the chunk reader expects: numeric features as DOUBLE, categorical ones as VARCHAR, the
-/// label as DOUBLE, then a value hash (AUTO_SPLIT, RANDOM) or an evaluation flag (CUSTOM, SEQ). DuckDB does the
-/// casting and hashing, vectorized.
+/// label as DOUBLE, then an evaluation flag (CUSTOM, SEQ). DuckDB does the casting, vectorized; for AUTO_SPLIT and
+/// RANDOM the reader hashes each row's values itself (<see cref="RowHasher"/>), which is several times cheaper than
+/// DuckDB's hash() in the query.
 /// </summary>
 internal static class TrainingQuery
 {
@@ -80,12 +81,10 @@ internal static class TrainingQuery
         select.AddRange(categorical.Select(n => $"CAST(q.{SqlText.QuotedIdentifier(n)} AS VARCHAR)"));
         if (label is not null) select.Add($"CAST(q.{SqlText.QuotedIdentifier(label.Name)} AS DOUBLE)");
         var splitColumn = SplitColumn.None;
-        var hashed = features.Select(f => f.Name).Concat(label is null ? [] : [label.Name]).Select(n => "q." + SqlText.QuotedIdentifier(n));
         switch (split.Method)
         {
             case DataSplitMethod.AutoSplit or DataSplitMethod.Random:
-                select.Add("hash(" + string.Join(", ", hashed) + ")");
-                splitColumn = SplitColumn.Hash;
+                splitColumn = SplitColumn.ComputedHash;
                 break;
             case DataSplitMethod.Custom:
                 select.Add($"coalesce(q.{SqlText.QuotedIdentifier(splitCol!.Name)}, true)");
