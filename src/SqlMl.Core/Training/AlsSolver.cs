@@ -113,7 +113,7 @@ internal sealed class AlsSolver
             for (int u = c * ChunkRows; u < Math.Min(_byUser.Rows, (c + 1) * ChunkRows); u++)
             {
                 int start = _byUser.Offsets[u], count = _byUser.Offsets[u + 1] - start;
-                AlsKernels.Dots(X.AsSpan(u * Stride, Stride), Y, _byItem.Rows, _byUser.Indices.AsSpan(start, count), Stride, dots);
+                AlsGather.Dots(X.AsSpan(u * Stride, Stride), Y, _byItem.Rows, _byUser.Indices.AsSpan(start, count), Stride, dots);
                 double bu = _global + UserIntercepts[u];
                 for (int e = 0; e < count; e++)
                 {
@@ -235,8 +235,8 @@ internal sealed class AlsSolver
             int count = Math.Min(BlockRows, end - b);
             var others = m.Indices.AsSpan(b, count);
             var values = m.Values.AsSpan(b, count);
-            if (_explicit) targetSum += AlsKernels.GatherExplicit(side.Fixed, side.FixedIntercepts, others, values, _global, ls, ws.Rows, rhs, ws.Sum);
-            else AlsKernels.GatherImplicit(side.Fixed, m.Columns, others, values, _alpha, ls, ws.Rows, rhs);
+            if (_explicit) targetSum += AlsGather.GatherExplicit(side.Fixed, side.FixedIntercepts, others, values, _global, ls, ws.Rows, rhs, ws.Sum);
+            else AlsGather.GatherImplicit(side.Fixed, m.Columns, others, values, _alpha, ls, ws.Rows, rhs);
             AlsKernels.AddGram(ws.Rows, count, ls, k, gram, lg);
         }
         if (_explicit)

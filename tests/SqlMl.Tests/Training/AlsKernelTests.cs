@@ -128,7 +128,7 @@ public class AlsKernelTests
         var dst = new double[count * stride];
         var rhs = new double[stride];
         var sum = new double[stride];
-        double t = AlsKernels.GatherExplicit(fixedRows, intercepts, others, values, 0.75, stride, dst, rhs, sum);
+        double t = AlsGather.GatherExplicit(fixedRows, intercepts, others, values, 0.75, stride, dst, rhs, sum);
         double expectedT = 0;
         var expectedRhs = new double[stride];
         var expectedSum = new double[stride];
@@ -152,7 +152,7 @@ public class AlsKernelTests
         }
 
         Array.Clear(rhs);
-        AlsKernels.GatherImplicit(fixedRows, rowsCount, others, values, 2, stride, dst, rhs);
+        AlsGather.GatherImplicit(fixedRows, rowsCount, others, values, 2, stride, dst, rhs);
         Array.Clear(expectedRhs);
         for (int e = 0; e < count; e++)
         {
@@ -167,7 +167,7 @@ public class AlsKernelTests
         for (int c = 0; c < stride; c++) Assert.Equal(expectedRhs[c], rhs[c], 12);
 
         var dots = new double[count];
-        AlsKernels.Dots(fixedRows.AsSpan(3 * stride, stride), fixedRows, rowsCount, others, stride, dots);
+        AlsGather.Dots(fixedRows.AsSpan(3 * stride, stride), fixedRows, rowsCount, others, stride, dots);
         for (int e = 0; e < count; e++)
             Assert.Equal(Enumerable.Range(0, rank).Sum(c => fixedRows[3 * stride + c] * fixedRows[others[e] * stride + c]), dots[e], 12);
     }
