@@ -1,12 +1,13 @@
 namespace SqlMl.Models;
 
 /// <summary>
-/// The upper half of the training rows' normalized distances (k-means anomaly scores), enough to turn any
-/// contamination c in [0, 0.5] into a cutoff: with the n training scores sorted ascending, the cutoff is the score
-/// at rank n − ⌊c·n⌋, and a row is an anomaly when its score is above it, so ⌊c·n⌋ training rows (fewer when
-/// scores tie) are anomalies. Up to <see cref="MaxStored"/> ranks are kept exactly; above that, evenly spaced ranks
-/// are kept and the cutoff is the score at the nearest kept rank at or above n − ⌊c·n⌋, so at most c·n training
-/// rows are flagged and the contamination is resolved to 0.5 / (MaxStored − 1).
+/// Cutoffs from the upper half of the training rows' normalized distances (k-means anomaly scores), enough for any
+/// contamination c in [0, 0.5]: with the n training scores sorted ascending, the cutoff lies halfway between the
+/// scores at ranks ρ = n − ⌊c·n⌋ and ρ + 1 (for ρ = n, or when the two are equal up to a relative 10⁻⁹, just above
+/// the score at ρ), and a row is an anomaly when its score is above it, so exactly ⌊c·n⌋ training rows (fewer when
+/// scores tie) are anomalies, even when SQL recomputes the scores with different rounding. Up to <see cref="MaxStored"/> ranks are kept exactly; above that,
+/// evenly spaced ranks are kept and the cutoff of the nearest kept rank at or above ρ is used, so at most c·n
+/// training rows are flagged and the contamination is resolved to 0.5 / (MaxStored − 1).
 /// </summary>
 internal sealed class AnomalyThresholds
 {
@@ -28,13 +29,15 @@ internal sealed class AnomalyThresholds
     /// <summary>Whether every rank needed for c in [0, 0.5] is kept (the cutoff is exact).</summary>
     public bool IsExact => _ranks.Length == 0 || _ranks[^1] - _ranks[0] + 1 == _ranks.Length;
 
-    /// <summary>Builds the table from the training scores; <paramref name="scores"/> is sorted in place.</summary>
+    /// <summary>Builds the table from the training scores; <paramref name="scores"/> is reordered in place.</summary>
     public static AnomalyThresholds FromScores(double[] scores)
     {
-        Array.Sort(scores);
         long n = scores.Length;
         if (n == 0) return new AnomalyThresholds(0, [], []);
         long first = n - n / 2; // rank for c = 0.5 (1-based)
+        // Only the upper half is needed: move it to the end, then sort just that part.
+        Select(scores, (int)first - 1);
+        Array.Sort(scores, (int)first - 1, (int)(n - first + 1));
         long count = n - first + 1;
         int stored = (int)Math.Min(count, MaxStored);
         var ranks = new long[stored];
@@ -43,10 +46,15 @@ internal sealed class AnomalyThresholds
         {
             long rank = stored == count ? first + i : first + (long)Math.Round((double)i * (count - 1) / (stored - 1), MidpointRounding.AwayFromZero);
             ranks[i] = rank;
-            values[i] = scores[rank - 1];
+            double at = scores[rank - 1];
+            // Halfway to the next score, unless it is the last one or equal up to rounding: then just above (a tie).
+            values[i] = rank < n && scores[rank] > Above(at) ? at + (scores[rank] - at) / 2 : Above(at);
         }
         return new AnomalyThresholds(n, ranks, values);
     }
+
+    /// <summary>A value above <paramref name="score"/> by far more than rounding, far less than any real gap.</summary>
+    private static double Above(double score) => score + Math.Max(Math.Abs(score) * 1e-9, 1e-300);
 
     /// <summary>The cutoff for <paramref name="contamination"/> in [0, 0.5]: rows scoring above it are anomalies.</summary>
     public double Cutoff(double contamination)
@@ -58,7 +66,34 @@ internal sealed class AnomalyThresholds
         return _values[i];
     }
 
-    /// <summary>Layout: rows int64, count int32, count × (rank int64, score double).</summary>
+    /// <summary>Reorders <paramref name="values"/> so that position <paramref name="k"/> holds the value a full sort would put there, smaller ones before it and larger ones after (quickselect).</summary>
+    private static void Select(double[] values, int k)
+    {
+        int lo = 0, hi = values.Length - 1;
+        while (hi > lo)
+        {
+            int mid = lo + (hi - lo) / 2;
+            double a = values[lo], b = values[mid], c = values[hi];
+            double pivot = Math.Max(Math.Min(a, b), Math.Min(Math.Max(a, b), c));
+            int i = lo, j = hi;
+            while (i <= j)
+            {
+                while (values[i] < pivot) i++;
+                while (values[j] > pivot) j--;
+                if (i <= j)
+                {
+                    (values[i], values[j]) = (values[j], values[i]);
+                    i++;
+                    j--;
+                }
+            }
+            if (k <= j) hi = j;
+            else if (k >= i) lo = i;
+            else return;
+        }
+    }
+
+    /// <summary>Layout: rows int64, count int32, count × (rank int64, cutoff double).</summary>
     public void WriteTo(BinaryWriter w)
     {
         w.Write(Rows);

@@ -193,12 +193,14 @@ internal static unsafe class DistanceKernel
         var m1 = m0;
         var i0 = Vector512<double>.Zero;
         var i1 = i0;
-        for (int kt = 0; kt < kp; kt += 4)
+        // 8 centroids × 2 row vectors = 16 accumulators; kp is a multiple of 8.
+        for (int kt = 0; kt < kp; kt += 8)
         {
-            Vector512<double> a00, a01, a10, a11, a20, a21, a30, a31;
+            Vector512<double> a00, a01, a10, a11, a20, a21, a30, a31, a40, a41, a50, a51, a60, a61, a70, a71;
             if (init is null)
             {
                 a00 = a01 = a10 = a11 = a20 = a21 = a30 = a31 = Vector512<double>.Zero;
+                a40 = a41 = a50 = a51 = a60 = a61 = a70 = a71 = Vector512<double>.Zero;
             }
             else
             {
@@ -207,6 +209,10 @@ internal static unsafe class DistanceKernel
                 a10 = Vector512.Load(o + 16); a11 = Vector512.Load(o + 24);
                 a20 = Vector512.Load(o + 32); a21 = Vector512.Load(o + 40);
                 a30 = Vector512.Load(o + 48); a31 = Vector512.Load(o + 56);
+                a40 = Vector512.Load(o + 64); a41 = Vector512.Load(o + 72);
+                a50 = Vector512.Load(o + 80); a51 = Vector512.Load(o + 88);
+                a60 = Vector512.Load(o + 96); a61 = Vector512.Load(o + 104);
+                a70 = Vector512.Load(o + 112); a71 = Vector512.Load(o + 120);
             }
             double* cj = cnum + kt;
             for (int j = 0; j < p; j++, cj += kp)
@@ -214,23 +220,39 @@ internal static unsafe class DistanceKernel
                 double* x = cols[j];
                 var x0 = Vector512.Load(x);
                 var x1 = Vector512.Load(x + 8);
-                var c0 = Vector512.Create(cj[0]);
-                a00 = Vector512.FusedMultiplyAdd(x0, c0, a00);
-                a01 = Vector512.FusedMultiplyAdd(x1, c0, a01);
-                var c1 = Vector512.Create(cj[1]);
-                a10 = Vector512.FusedMultiplyAdd(x0, c1, a10);
-                a11 = Vector512.FusedMultiplyAdd(x1, c1, a11);
-                var c2 = Vector512.Create(cj[2]);
-                a20 = Vector512.FusedMultiplyAdd(x0, c2, a20);
-                a21 = Vector512.FusedMultiplyAdd(x1, c2, a21);
-                var c3 = Vector512.Create(cj[3]);
-                a30 = Vector512.FusedMultiplyAdd(x0, c3, a30);
-                a31 = Vector512.FusedMultiplyAdd(x1, c3, a31);
+                var c = Vector512.Create(cj[0]);
+                a00 = Vector512.FusedMultiplyAdd(x0, c, a00);
+                a01 = Vector512.FusedMultiplyAdd(x1, c, a01);
+                c = Vector512.Create(cj[1]);
+                a10 = Vector512.FusedMultiplyAdd(x0, c, a10);
+                a11 = Vector512.FusedMultiplyAdd(x1, c, a11);
+                c = Vector512.Create(cj[2]);
+                a20 = Vector512.FusedMultiplyAdd(x0, c, a20);
+                a21 = Vector512.FusedMultiplyAdd(x1, c, a21);
+                c = Vector512.Create(cj[3]);
+                a30 = Vector512.FusedMultiplyAdd(x0, c, a30);
+                a31 = Vector512.FusedMultiplyAdd(x1, c, a31);
+                c = Vector512.Create(cj[4]);
+                a40 = Vector512.FusedMultiplyAdd(x0, c, a40);
+                a41 = Vector512.FusedMultiplyAdd(x1, c, a41);
+                c = Vector512.Create(cj[5]);
+                a50 = Vector512.FusedMultiplyAdd(x0, c, a50);
+                a51 = Vector512.FusedMultiplyAdd(x1, c, a51);
+                c = Vector512.Create(cj[6]);
+                a60 = Vector512.FusedMultiplyAdd(x0, c, a60);
+                a61 = Vector512.FusedMultiplyAdd(x1, c, a61);
+                c = Vector512.Create(cj[7]);
+                a70 = Vector512.FusedMultiplyAdd(x0, c, a70);
+                a71 = Vector512.FusedMultiplyAdd(x1, c, a71);
             }
-            Min(Vector512.FusedMultiplyAdd(a00, minus2, Vector512.Create(cn[kt])), Vector512.FusedMultiplyAdd(a01, minus2, Vector512.Create(cn[kt])), kt, ref m0, ref m1, ref i0, ref i1);
-            Min(Vector512.FusedMultiplyAdd(a10, minus2, Vector512.Create(cn[kt + 1])), Vector512.FusedMultiplyAdd(a11, minus2, Vector512.Create(cn[kt + 1])), kt + 1, ref m0, ref m1, ref i0, ref i1);
-            Min(Vector512.FusedMultiplyAdd(a20, minus2, Vector512.Create(cn[kt + 2])), Vector512.FusedMultiplyAdd(a21, minus2, Vector512.Create(cn[kt + 2])), kt + 2, ref m0, ref m1, ref i0, ref i1);
-            Min(Vector512.FusedMultiplyAdd(a30, minus2, Vector512.Create(cn[kt + 3])), Vector512.FusedMultiplyAdd(a31, minus2, Vector512.Create(cn[kt + 3])), kt + 3, ref m0, ref m1, ref i0, ref i1);
+            Min(a00, a01, minus2, cn, kt, ref m0, ref m1, ref i0, ref i1);
+            Min(a10, a11, minus2, cn, kt + 1, ref m0, ref m1, ref i0, ref i1);
+            Min(a20, a21, minus2, cn, kt + 2, ref m0, ref m1, ref i0, ref i1);
+            Min(a30, a31, minus2, cn, kt + 3, ref m0, ref m1, ref i0, ref i1);
+            Min(a40, a41, minus2, cn, kt + 4, ref m0, ref m1, ref i0, ref i1);
+            Min(a50, a51, minus2, cn, kt + 5, ref m0, ref m1, ref i0, ref i1);
+            Min(a60, a61, minus2, cn, kt + 6, ref m0, ref m1, ref i0, ref i1);
+            Min(a70, a71, minus2, cn, kt + 7, ref m0, ref m1, ref i0, ref i1);
         }
         m0.Store(best);
         m1.Store(best + 8);
@@ -238,9 +260,14 @@ internal static unsafe class DistanceKernel
         i1.Store(index + 8);
     }
 
+    /// <summary>s = ‖c_k‖² − 2·dot for both row vectors; keeps the smaller s and its centroid index.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private static void Min(Vector512<double> s0, Vector512<double> s1, int k, ref Vector512<double> m0, ref Vector512<double> m1, ref Vector512<double> i0, ref Vector512<double> i1)
+    private static void Min(Vector512<double> dot0, Vector512<double> dot1, Vector512<double> minus2, double* cn, int k,
+        ref Vector512<double> m0, ref Vector512<double> m1, ref Vector512<double> i0, ref Vector512<double> i1)
     {
+        var norm = Vector512.Create(cn[k]);
+        var s0 = Vector512.FusedMultiplyAdd(dot0, minus2, norm);
+        var s1 = Vector512.FusedMultiplyAdd(dot1, minus2, norm);
         var kv = Vector512.Create((double)k);
         var lt0 = Vector512.LessThan(s0, m0);
         var lt1 = Vector512.LessThan(s1, m1);

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using SqlMl.Options;
@@ -19,7 +20,7 @@ internal sealed unsafe class KMeansData
     private KMeansData(int rows, double[][] numeric, int[][] oneHot, int oneHotWidth, double[] norm2, double[]? weight, double[]? length, bool[]? flags, KMeansDistance distance)
     {
         Rows = rows;
-        PaddedRows = numeric.Length > 0 ? numeric[0].Length : Pad(rows);
+        PaddedRows = Pad(rows);
         Numeric = numeric;
         NumericPointers = numeric.Select(c => (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(c))).ToArray();
         OneHot = oneHot;
@@ -35,7 +36,7 @@ internal sealed unsafe class KMeansData
 
     public int PaddedRows { get; }
 
-    /// <summary>Numeric coordinates, one pinned array per feature, <see cref="PaddedRows"/> long.</summary>
+    /// <summary>Numeric coordinates, one pinned array per feature, at least <see cref="PaddedRows"/> long (zeros after the rows).</summary>
     public double[][] Numeric { get; }
 
     /// <summary>Addresses of the pinned <see cref="Numeric"/> arrays.</summary>
@@ -64,7 +65,7 @@ internal sealed unsafe class KMeansData
 
     public static int Pad(int rows) => (rows + Tile - 1) / Tile * Tile + Tile;
 
-    /// <summary>Encodes the raw rows; the raw numeric columns are released as they are converted.</summary>
+    /// <summary>Encodes the raw rows; the raw numeric columns (pinned, padded) are converted in place and owned from now on.</summary>
     public static KMeansData Build(KMeansRawData raw, KMeansEncoding encoding, KMeansDistance distance)
     {
         int n = raw.Rows, padded = Pad(n), p = encoding.Numeric.Count, m = encoding.Categorical.Count;
@@ -72,15 +73,15 @@ internal sealed unsafe class KMeansData
         for (int j = 0; j < p; j++)
         {
             var f = encoding.Numeric[j];
-            var src = raw.Numeric[j];
-            var col = GC.AllocateArray<double>(padded, pinned: true);
-            for (int r = 0; r < n; r++)
-            {
-                double x = src[r];
-                col[r] = ((double.IsNaN(x) ? f.Mean : x) - f.Center) / f.Scale;
-            }
+            var col = raw.Numeric[j];
+            var values = col.AsSpan(0, n);
+            if (raw.NonNull[j] < n)
+                for (int r = 0; r < n; r++)
+                    if (double.IsNaN(values[r])) values[r] = f.Mean;
+            if (f.Center != 0) TensorPrimitives.Subtract(values, f.Center, values);
+            if (f.Scale != 1) TensorPrimitives.Divide(values, f.Scale, values);
+            col.AsSpan(n).Clear();
             numeric[j] = col;
-            raw.Numeric[j] = [];
         }
         var oneHot = new int[m][];
         for (int c = 0; c < m; c++)
@@ -93,9 +94,8 @@ internal sealed unsafe class KMeansData
             oneHot[c] = col;
         }
         var norm2 = new double[padded];
-        for (int r = 0; r < n; r++) norm2[r] = m;
-        foreach (var col in numeric)
-            for (int r = 0; r < n; r++) norm2[r] += col[r] * col[r];
+        norm2.AsSpan(0, n).Fill(m);
+        foreach (var col in numeric) TensorPrimitives.MultiplyAdd(col.AsSpan(0, n), col.AsSpan(0, n), norm2.AsSpan(0, n), norm2.AsSpan(0, n));
         double[]? weight = null, length = null;
         if (distance == KMeansDistance.Cosine)
         {
@@ -108,8 +108,7 @@ internal sealed unsafe class KMeansData
                 weight[r] = len > 0 ? 1 / len : 0;
                 norm2[r] = 1;
             }
-            foreach (var col in numeric)
-                for (int r = 0; r < n; r++) col[r] *= weight[r];
+            foreach (var col in numeric) TensorPrimitives.Multiply(col.AsSpan(0, n), weight.AsSpan(0, n), col.AsSpan(0, n));
         }
         return new KMeansData(n, numeric, oneHot, encoding.OneHotWidth, norm2, weight, length, raw.Flags, distance);
     }

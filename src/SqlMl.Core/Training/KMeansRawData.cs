@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace SqlMl.Training;
 
 /// <summary>
@@ -28,7 +30,10 @@ internal sealed class KMeansRawData
 
     public int Rows { get; }
 
-    /// <summary>Numeric columns as read; NaN is NULL. Arrays may be longer than <see cref="Rows"/>.</summary>
+    /// <summary>
+    /// Numeric columns as read; NaN is NULL. The arrays are pinned and at least <see cref="KMeansData.Pad"/>(Rows) long,
+    /// so <see cref="KMeansData.Build"/> encodes them in place.
+    /// </summary>
     public double[][] Numeric { get; }
 
     /// <summary>Category codes per categorical column; −1 is NULL.</summary>
@@ -49,47 +54,63 @@ internal sealed class KMeansRawData
 
     public static KMeansRawData Read(ITrainingData data, string modelName, bool withFlags, CancellationToken cancellationToken)
     {
+        const int blockRows = 1 << 16;
         var schema = data.Schema;
         int p = schema.Numeric.Count, m = schema.Categorical.Count;
-        var numeric = new double[p][];
+        // Rows are collected in fixed blocks (no regrowing), then copied once into exactly sized pinned columns.
+        var blocks = new List<double[][]>();
         var codes = new int[m][];
-        for (int j = 0; j < p; j++) numeric[j] = new double[4096];
-        for (int c = 0; c < m; c++) codes[c] = new int[4096];
-        bool[]? flags = withFlags ? new bool[4096] : null;
-        long rows = 0, capacity = 4096;
+        for (int c = 0; c < m; c++) codes[c] = new int[blockRows];
+        bool[]? flags = withFlags ? new bool[blockRows] : null;
+        long rows = 0;
         foreach (var batch in data.ReadBatches(cancellationToken))
         {
             long needed = rows + batch.Count;
-            if (needed > Array.MaxLength - 64)
-                throw Errors.Training($"CREATE MODEL {modelName}: KMEANS keeps its training rows in memory and takes at most {Array.MaxLength - 64:N0} rows; sample the training query.");
-            if (needed > capacity)
+            if (needed > Array.MaxLength - 2 * KMeansData.Tile)
+                throw Errors.Training($"CREATE MODEL {modelName}: KMEANS keeps its training rows in memory and takes at most {Array.MaxLength - 2 * KMeansData.Tile:N0} rows; sample the training query.");
+            if (needed > codes.FirstOrDefault()?.Length)
+                for (int c = 0; c < m; c++) Array.Resize(ref codes[c], (int)Math.Min(Math.Max(needed, 2L * codes[c].Length), Array.MaxLength));
+            if (flags is not null && needed > flags.Length) Array.Resize(ref flags, (int)Math.Min(Math.Max(needed, 2L * flags.Length), Array.MaxLength));
+            for (int done = 0; done < batch.Count;)
             {
-                int size = (int)Math.Min(Math.Max(needed, 2 * capacity), Array.MaxLength);
-                capacity = size;
-                for (int j = 0; j < p; j++) Array.Resize(ref numeric[j], size);
-                for (int c = 0; c < m; c++) Array.Resize(ref codes[c], size);
-                if (flags is not null) Array.Resize(ref flags, size);
+                int inBlock = (int)((rows + done) % blockRows);
+                if (inBlock == 0) blocks.Add(Enumerable.Range(0, p).Select(_ => GC.AllocateUninitializedArray<double>(blockRows)).ToArray());
+                int count = Math.Min(batch.Count - done, blockRows - inBlock);
+                var block = blocks[^1];
+                for (int j = 0; j < p; j++)
+                {
+                    var dst = block[j].AsSpan(inBlock, count);
+                    batch.Numeric[j].AsSpan(done, count).CopyTo(dst);
+                    var mask = batch.NumericValidity[j];
+                    if (mask is null && double.IsFinite(TensorPrimitives.Sum(dst))) continue;
+                    for (int r = 0; r < count; r++)
+                    {
+                        if (!ColumnBatch.IsValid(mask, done + r)) dst[r] = double.NaN;
+                        else if (!double.IsFinite(dst[r]))
+                            throw Errors.Training($"CREATE MODEL {modelName}: feature column '{schema.Numeric[j]}' contains NaN or Infinity.");
+                    }
+                }
+                done += count;
             }
             int at = (int)rows;
-            for (int j = 0; j < p; j++)
-            {
-                var src = batch.Numeric[j].AsSpan(0, batch.Count);
-                var dst = numeric[j].AsSpan(at, batch.Count);
-                src.CopyTo(dst);
-                var mask = batch.NumericValidity[j];
-                for (int r = 0; r < dst.Length; r++)
-                {
-                    if (!ColumnBatch.IsValid(mask, r)) dst[r] = double.NaN;
-                    else if (!double.IsFinite(dst[r]))
-                        throw Errors.Training($"CREATE MODEL {modelName}: feature column '{schema.Numeric[j]}' contains NaN or Infinity.");
-                }
-            }
             for (int c = 0; c < m; c++) batch.Categorical[c].AsSpan(0, batch.Count).CopyTo(codes[c].AsSpan(at));
             if (flags is not null) batch.IsEval!.AsSpan(0, batch.Count).CopyTo(flags.AsSpan(at));
             rows = needed;
         }
         if (rows == 0) throw Errors.Training($"CREATE MODEL {modelName}: the training query returned no rows.");
-        var raw = new KMeansRawData(schema, data.Dictionaries, (int)rows, numeric, codes, flags);
+        int n = (int)rows;
+        var numeric = new double[p][];
+        for (int j = 0; j < p; j++)
+        {
+            numeric[j] = GC.AllocateUninitializedArray<double>(KMeansData.Pad(n), pinned: true);
+            for (int b = 0; b < blocks.Count; b++)
+            {
+                int start = b * blockRows;
+                blocks[b][j].AsSpan(0, Math.Min(blockRows, n - start)).CopyTo(numeric[j].AsSpan(start));
+                blocks[b][j] = [];
+            }
+        }
+        var raw = new KMeansRawData(schema, data.Dictionaries, n, numeric, codes, flags);
         for (int j = 0; j < p; j++)
             if (raw.NonNull[j] == 0)
                 throw Errors.Training($"CREATE MODEL {modelName}: feature column '{schema.Numeric[j]}' is NULL in every training row; there is no value to cluster on. Remove it from the training query.");
@@ -98,22 +119,32 @@ internal sealed class KMeansRawData
 
     private static (double Mean, double StdDev, long Count) Moments(double[] column, int rows)
     {
+        var values = column.AsSpan(0, rows);
+        double total = TensorPrimitives.Sum(values);
+        if (!double.IsNaN(total))
+        {
+            double average = total / rows, squares = 0;
+            Span<double> centred = stackalloc double[1024];
+            for (int start = 0; start < rows; start += centred.Length)
+            {
+                var chunk = values.Slice(start, Math.Min(centred.Length, rows - start));
+                TensorPrimitives.Subtract(chunk, average, centred);
+                squares += TensorPrimitives.SumOfSquares(centred[..chunk.Length]);
+            }
+            return (average, rows > 1 ? Math.Sqrt(squares / (rows - 1)) : 0, rows);
+        }
         double sum = 0;
         long count = 0;
-        for (int r = 0; r < rows; r++)
+        foreach (double v in values)
         {
-            double v = column[r];
             if (double.IsNaN(v)) continue;
             sum += v;
             count++;
         }
         if (count == 0) return (double.NaN, 0, 0);
         double mean = sum / count, ss = 0;
-        for (int r = 0; r < rows; r++)
-        {
-            double v = column[r];
+        foreach (double v in values)
             if (!double.IsNaN(v)) ss += (v - mean) * (v - mean);
-        }
         return (mean, count > 1 ? Math.Sqrt(ss / (count - 1)) : 0, count);
     }
 }

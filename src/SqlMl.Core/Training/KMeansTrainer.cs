@@ -48,7 +48,7 @@ internal static class KMeansTrainer
             }
         }
 
-        var assigned = KMeansScoring.AssignedDistances(matrix, best!.Centroids, best.Labels, best.Distance2);
+        var assigned = KMeansScoring.AssignedDistances(matrix, best!.Centroids, k, best.Labels, best.Distance2);
         var sizes = new long[k];
         var meanDistances = new double[k];
         var rms = new double[k];
@@ -64,7 +64,7 @@ internal static class KMeansTrainer
             meanDistances[c] = sizes[c] > 0 ? meanDistances[c] / sizes[c] : 0;
             rms[c] = sizes[c] > 0 ? Math.Sqrt(rms[c] / sizes[c]) : 0;
         }
-        var scores = KMeansScoring.NormalizedDistances(matrix, best.Centroids, k, rms, cancellationToken);
+        var scores = KMeansScoring.NormalizedDistances(matrix, best.Centroids, k, rms, best.Labels, assigned, cancellationToken);
         var model = new KMeansModel(distance, warmFrom?.Standardize ?? options.Standardize, raw.Schema.FeatureOrder,
             encoding.Numeric, encoding.Categorical, k, best.Centroids, sizes, meanDistances, rms, AnomalyThresholds.FromScores(scores));
 

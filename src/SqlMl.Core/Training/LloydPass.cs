@@ -4,7 +4,8 @@ namespace SqlMl.Training;
 
 /// <summary>
 /// One assignment pass of Lloyd's algorithm over the whole matrix: each row goes to its nearest centroid (lowest
-/// index on ties), and the sums the next update needs are collected in the same pass. Rows are split into a fixed
+/// index on ties), and the sums the next update needs are kept up to date in the same pass (only rows that change
+/// cluster move their coordinates between the sums). Rows are split into a fixed
 /// number of chunks that depends only on the data's size, processed in parallel, and their sums are added in chunk
 /// order, so results do not depend on thread scheduling.
 /// </summary>
@@ -28,8 +29,13 @@ internal sealed class LloydPass
         Total = new PassStats(clusters, data.Dimension);
     }
 
-    /// <summary>The reduced sums of the last <see cref="Run"/>.</summary>
+    /// <summary>
+    /// The reduced sums of the last <see cref="Run"/>. The coordinate sums carry over between passes: a pass only moves
+    /// the rows that change cluster (the first pass moves every row in from cluster −1).
+    /// </summary>
     public PassStats Total { get; }
+
+    private bool _first = true;
 
     /// <summary>
     /// Assigns every row: <paramref name="labels"/> and <paramref name="distance2"/> (squared distance in the model's
@@ -45,8 +51,9 @@ internal sealed class LloydPass
             int start = chunk * _chunkRows, end = Math.Min(_data.Rows, start + _chunkRows);
             Chunk(centroids, start, end, labels, distance2, stats);
         });
-        Total.Clear();
+        Total.Clear(keepSums: !_first);
         foreach (var p in _partials) Total.Add(p);
+        _first = false;
         return Total;
     }
 
@@ -80,21 +87,24 @@ internal sealed class LloydPass
                     int r = r0 + b, k = index[b];
                     double d2 = Math.Max(norm2[r] + best[b], 0);
                     if (cosine) d2 *= 0.5;
-                    if (labels[r] != k) changed++;
-                    labels[r] = k;
                     distance2[r] = d2;
                     loss += d2;
                     counts[k]++;
                     distance2Sums[k] += d2;
                     distanceSums[k] += Math.Sqrt(d2);
-                    double* at = sums + (long)k * d;
-                    for (int j = 0; j < p; j++) at[j] += cols[j][r];
-                    if (oneHot.Length > 0)
-                    {
-                        double w = weight is null ? 1 : weight[r];
-                        foreach (var col in oneHot) at[p + col[r]] += w;
-                    }
                     if (length is not null) stats.LengthSums[k] += length[r];
+                    int old = labels[r];
+                    if (old == k) continue;
+                    changed++;
+                    labels[r] = k;
+                    double w = weight is null ? 1 : weight[r];
+                    double* to = sums + (long)k * d;
+                    for (int j = 0; j < p; j++) to[j] += cols[j][r];
+                    foreach (var col in oneHot) to[p + col[r]] += w;
+                    if (old < 0) continue;
+                    double* from = sums + (long)old * d;
+                    for (int j = 0; j < p; j++) from[j] -= cols[j][r];
+                    foreach (var col in oneHot) from[p + col[r]] -= w;
                 }
             }
         }

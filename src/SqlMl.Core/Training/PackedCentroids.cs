@@ -5,7 +5,7 @@ using SqlMl.Options;
 namespace SqlMl.Training;
 
 /// <summary>
-/// Centroids laid out for <see cref="DistanceKernel"/>: the count padded to a multiple of 4 (padding centroids have
+/// Centroids laid out for <see cref="DistanceKernel"/>: the count padded to a multiple of 8 (padding centroids have
 /// ‖c‖² = +∞, so they never win), numeric coordinates feature-major (<c>Numeric[j·Padded + k]</c>), one-hot coordinates
 /// index-major (<c>OneHot[i·Padded + k]</c>), and ‖c‖². For COSINE the centroids are scaled to unit length (a zero
 /// centroid stays zero with ‖c‖² taken as 1, so its cosine distance to every row is 1).
@@ -15,7 +15,7 @@ internal sealed unsafe class PackedCentroids
     public PackedCentroids(int count, int numeric, int oneHotWidth)
     {
         Count = count;
-        Padded = (count + 3) / 4 * 4;
+        Padded = (count + 7) / 8 * 8;
         NumericCount = numeric;
         OneHotWidth = oneHotWidth;
         Numeric = GC.AllocateArray<double>(Math.Max(1, numeric * Padded), pinned: true);

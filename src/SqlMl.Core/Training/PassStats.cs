@@ -32,9 +32,10 @@ internal sealed class PassStats
     /// <summary>Σ distance² over all rows.</summary>
     public double Loss { get; set; }
 
-    public void Clear()
+    /// <summary>Zeroes everything (the coordinate sums too unless <paramref name="keepSums"/>).</summary>
+    public void Clear(bool keepSums = false)
     {
-        Array.Clear(Sums);
+        if (!keepSums) Array.Clear(Sums);
         Array.Clear(Counts);
         Array.Clear(DistanceSums);
         Array.Clear(Distance2Sums);

@@ -122,10 +122,10 @@ public class MatrixFactorizationTests
             using var db = new TestDb();
             db.Execute(Ratings);
             string query = feedback == "implicit" ? "SELECT \"user\", item, CASE WHEN rating > 3.4 THEN rating - 3 ELSE 0 END AS rating FROM ratings" : "SELECT \"user\", item, rating FROM ratings";
-            db.Execute($"CREATE TABLE input AS {query}");
-            db.Execute($"CREATE MODEL m OPTIONS(model_type = 'matrix_factorization', feedback_type = '{feedback}', num_factors = 3, data_split_method = 'random', data_split_eval_fraction = 0.3) AS SELECT * FROM input");
+            db.Execute($"CREATE TABLE input AS SELECT *, hash(\"user\" * 31 + item) % 10 < 3 AS held_out FROM ({query})");
+            db.Execute($"CREATE MODEL m OPTIONS(model_type = 'matrix_factorization', feedback_type = '{feedback}', num_factors = 3, data_split_method = 'custom', data_split_col = 'held_out') AS SELECT * FROM input");
             var stored = db.Rows("SELECT * FROM ML.EVALUATE(MODEL m)").Single();
-            var again = db.Rows("SELECT * FROM ML.EVALUATE(MODEL m, (SELECT * FROM input WHERE hash(\"user\", item, rating) < 0.3 * 18446744073709551616::DOUBLE))").Single();
+            var again = db.Rows("SELECT * FROM ML.EVALUATE(MODEL m, (SELECT * FROM input WHERE held_out))").Single();
             Assert.Equal(db.Columns("SELECT * FROM ML.EVALUATE(MODEL m)"), db.Columns("SELECT * FROM ML.EVALUATE(MODEL m, TABLE input)"));
             for (int c = 0; c < stored.Length; c++) Assert.Equal(D(stored[c]), D(again[c]), 9);
             Assert.Equal("evaluation_split", db.Scalar("SELECT metrics_source FROM sqlml.models"));

@@ -168,6 +168,24 @@ public class KMeansReferenceTests
         }
     }
 
+    [Fact]
+    public void Many_clusters_over_several_kernel_tiles_match_the_plain_reference()
+    {
+        var rnd = new Random(77);
+        double[][] centers = Enumerable.Range(0, 19).Select(_ => Enumerable.Range(0, 5).Select(_ => rnd.NextDouble() * 10).ToArray()).ToArray();
+        var data = KMeansTestData.Blobs(3000, centers, spread: 1.4, seed: 12, initRows: 19);
+        var x = PlainKMeans.Encode(data.Numeric, [], null, true, out _, out _);
+        var plain = PlainKMeans.Lloyd(x, x.Take(19).ToArray(), 25, earlyStop: false, 0.01);
+        Assert.True(plain.Losses.Count > 5);
+        var options = new KMeansOptions(null, KMeansInitMethod.Custom, "init", KMeansDistance.Euclidean, true, 25, false, 0.01, false, 1, 0);
+        var result = KMeansTrainer.Train(data.AsTrainingData(), options, "m");
+        Assert.Equal(plain.Losses.Count, result.Report.Iterations.Count);
+        for (int i = 0; i < plain.Losses.Count; i++) AssertClose(plain.Losses[i], result.Report.Iterations[i].Loss, 1, $"loss {i}");
+        for (int c = 0; c < 19; c++)
+            for (int j = 0; j < 5; j++) AssertClose(plain.Centroids[c][j], result.Model.Centroid(c)[j], 1, $"centroid {c} x{j}");
+        for (int c = 0; c < 19; c++) Assert.Equal(plain.Labels.Count(l => l == c), result.Model.Sizes[c]);
+    }
+
     /// <summary>Serializes the tests that switch the process-wide kernel path.</summary>
     internal static readonly object KernelLock = new();
 }

@@ -13,8 +13,8 @@ internal sealed record RatingQueryPlan(string Sql, TrainingSchema Schema, SplitC
 /// <summary>
 /// Binds a MATRIX_FACTORIZATION training query: finds user_col, item_col and rating_col (other columns are
 /// ignored, except data_split_col), checks their types, and wraps the query so DuckDB delivers user and item as
-/// VARCHAR (dictionary-coded by <see cref="ChunkTrainingData"/>), the rating as DOUBLE, then the split hash
-/// (of user, item and rating) or flag.
+/// VARCHAR (dictionary-coded by <see cref="ChunkTrainingData"/>), the rating as DOUBLE, then the CUSTOM/SEQ flag;
+/// AUTO_SPLIT and RANDOM hash each row's user, item and rating in the reader.
 /// </summary>
 internal static class MatrixFactorizationQuery
 {
@@ -53,8 +53,7 @@ internal static class MatrixFactorizationQuery
         switch (options.Split.Method)
         {
             case DataSplitMethod.AutoSplit or DataSplitMethod.Random:
-                select.Add($"hash({q(user)}, {q(item)}, {q(rating)})");
-                split = SplitColumn.Hash;
+                split = SplitColumn.ComputedHash; // the reader hashes user, item and rating (RowHasher), as for LINEAR_REG
                 break;
             case DataSplitMethod.Custom or DataSplitMethod.Seq:
             {
