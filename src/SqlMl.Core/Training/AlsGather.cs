@@ -16,14 +16,16 @@ internal static unsafe class AlsGather
     /// <summary>
     /// Explicit ALS gather: for each entry e, copies row <c>others[e]</c> of <paramref name="fixedRows"/> (stride
     /// <paramref name="stride"/>) to row e of <paramref name="dst"/>, and with t = values[e] − global −
-    /// fixedIntercepts[others[e]] adds t·row to <paramref name="rhs"/> and row to <paramref name="sum"/>. Returns Σ t.
+    /// fixedIntercepts[others[e]] adds t·row to <paramref name="rhs"/> and row to <paramref name="sum"/>. Returns Σ t,
+    /// and Σ t² in <paramref name="targetSquares"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double GatherExplicit(ReadOnlySpan<double> fixedRows, ReadOnlySpan<double> fixedIntercepts, ReadOnlySpan<int> others,
-        ReadOnlySpan<double> values, double global, int stride, Span<double> dst, Span<double> rhs, Span<double> sum)
+        ReadOnlySpan<double> values, double global, int stride, Span<double> dst, Span<double> rhs, Span<double> sum, out double targetSquares)
     {
         if (dst.Length < others.Length * stride || rhs.Length < stride || sum.Length < stride || values.Length < others.Length) throw new ArgumentException("bad gather shapes");
         double targetSum = 0;
+        targetSquares = 0;
         var targets = others.Length <= 256 ? stackalloc double[others.Length] : new double[others.Length];
         for (int e = 0; e < others.Length; e++)
         {
@@ -31,6 +33,7 @@ internal static unsafe class AlsGather
             if ((uint)other >= (uint)fixedIntercepts.Length || (long)(other + 1) * stride > fixedRows.Length) throw new ArgumentOutOfRangeException(nameof(others));
             targets[e] = values[e] - global - fixedIntercepts[other];
             targetSum += targets[e];
+            targetSquares += targets[e] * targets[e];
         }
         fixed (double* f = fixedRows)
         fixed (double* d = dst)
@@ -78,14 +81,15 @@ internal static unsafe class AlsGather
 
     /// <summary>
     /// Implicit ALS gather: row e of <paramref name="dst"/> = √(α|v|) · fixed row <c>others[e]</c> (its weighted
-    /// outer product goes into the Gram matrix), and for v &gt; 0, rhs += (1 + α|v|) · fixed row.
+    /// outer product goes into the Gram matrix), and for v &gt; 0, rhs += (1 + α|v|) · fixed row. Returns Σ_{v &gt; 0} (1 + α|v|).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void GatherImplicit(ReadOnlySpan<double> fixedRows, int fixedCount, ReadOnlySpan<int> others, ReadOnlySpan<double> values,
+    public static double GatherImplicit(ReadOnlySpan<double> fixedRows, int fixedCount, ReadOnlySpan<int> others, ReadOnlySpan<double> values,
         double alpha, int stride, Span<double> dst, Span<double> rhs)
     {
         if (dst.Length < others.Length * stride || rhs.Length < stride || values.Length < others.Length || fixedRows.Length < fixedCount * stride) throw new ArgumentException("bad gather shapes");
         int n = others.Length;
+        double confidence = 0;
         var scales = n <= 256 ? stackalloc double[2 * n] : new double[2 * n];
         for (int e = 0; e < n; e++)
         {
@@ -93,6 +97,7 @@ internal static unsafe class AlsGather
             double v = values[e], w = alpha * Math.Abs(v);
             scales[2 * e] = Math.Sqrt(w);
             scales[2 * e + 1] = v > 0 ? 1 + w : 0;
+            confidence += scales[2 * e + 1];
         }
         fixed (double* f = fixedRows)
         fixed (double* d = dst)
@@ -128,6 +133,7 @@ internal static unsafe class AlsGather
                 r0.Store(r + c0);
             }
         }
+        return confidence;
     }
 
     /// <summary>dots[e] = row · rows[others[e]] (all of stride <paramref name="stride"/>, zero padded).</summary>

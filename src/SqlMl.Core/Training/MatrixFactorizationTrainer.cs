@@ -80,7 +80,7 @@ internal static class MatrixFactorizationTrainer
         {
             var clock = Stopwatch.StartNew();
             solver.Iterate(cancellationToken);
-            double loss = solver.TrainingLoss();
+            double loss = solver.LastLoss;
             if (!double.IsFinite(loss))
                 throw Errors.Training($"{statement}: the loss became {loss} at iteration {it}; the ratings are too large for this l2_reg. Scale the ratings or raise l2_reg.");
             double? evalLoss = evalPairs?.MeanSquaredError(solver.Predict);

@@ -128,14 +128,15 @@ public class AlsKernelTests
         var dst = new double[count * stride];
         var rhs = new double[stride];
         var sum = new double[stride];
-        double t = AlsGather.GatherExplicit(fixedRows, intercepts, others, values, 0.75, stride, dst, rhs, sum);
-        double expectedT = 0;
+        double t = AlsGather.GatherExplicit(fixedRows, intercepts, others, values, 0.75, stride, dst, rhs, sum, out double squares);
+        double expectedT = 0, expectedSquares = 0;
         var expectedRhs = new double[stride];
         var expectedSum = new double[stride];
         for (int e = 0; e < count; e++)
         {
             double te = values[e] - 0.75 - intercepts[others[e]];
             expectedT += te;
+            expectedSquares += te * te;
             for (int c = 0; c < stride; c++)
             {
                 double v = fixedRows[others[e] * stride + c];
@@ -145,6 +146,7 @@ public class AlsKernelTests
             }
         }
         Assert.Equal(expectedT, t, 12);
+        Assert.Equal(expectedSquares, squares, 12);
         for (int c = 0; c < stride; c++)
         {
             Assert.Equal(expectedRhs[c], rhs[c], 12);
@@ -152,7 +154,8 @@ public class AlsKernelTests
         }
 
         Array.Clear(rhs);
-        AlsGather.GatherImplicit(fixedRows, rowsCount, others, values, 2, stride, dst, rhs);
+        double confidence = AlsGather.GatherImplicit(fixedRows, rowsCount, others, values, 2, stride, dst, rhs);
+        Assert.Equal((1 + 2 * 3.0) + (1 + 2 * 2.5) + (1 + 2 * 1.0), confidence, 12);
         Array.Clear(expectedRhs);
         for (int e = 0; e < count; e++)
         {

@@ -146,6 +146,26 @@ public class AlsReferenceTests
         }
     }
 
+    [Theory]
+    [InlineData(false, 0.5)]
+    [InlineData(false, 0.0)]
+    [InlineData(true, 2.0)]
+    public void Loss_from_the_item_solves_equals_the_loss_summed_over_the_ratings(bool isImplicit, double l2)
+    {
+        var feedback = isImplicit ? FeedbackType.Implicit : FeedbackType.Explicit;
+        var rows = RandomRatings(50, 30, 0.3, seed: 4, duplicates: feedback == FeedbackType.Explicit);
+        var (users, items) = Codes(rows);
+        var byUser = RatingMatrix.Build(users.Count, items.Count, rows.Select(r => users[r.User]).ToArray(), rows.Select(r => items[r.Item]).ToArray(), rows.Select(r => r.Rating).ToArray());
+        if (feedback == FeedbackType.Implicit) byUser = byUser.SumDuplicates();
+        var solver = new AlsSolver(byUser, byUser.Transpose(), 6, feedback, l2, 3, rows.Average(r => r.Rating), FactorInit.Normal(1, items.Count, 6));
+        for (int it = 0; it < 3; it++)
+        {
+            solver.Iterate();
+            double direct = solver.TrainingLoss();
+            Assert.True(Math.Abs(solver.LastLoss - direct) < 1e-9 * direct, $"iteration {it}: {solver.LastLoss} vs {direct}");
+        }
+    }
+
     [Fact]
     public void A_planted_low_rank_matrix_is_recovered_to_the_noise_level()
     {
