@@ -24,31 +24,51 @@ internal static unsafe class AlsKernels
     /// registers while the rows stream by; blocks left of the diagonal are skipped.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void AddGram(ReadOnlySpan<double> rows, int n, int rowStride, int columns, Span<double> gram, int gramStride)
+    public static void AddGram(ReadOnlySpan<double> rows, int n, int rowStride, int columns, Span<double> gram, int gramStride) =>
+        Gram(rows, n, rowStride, columns, gram, gramStride, overwrite: false, default);
+
+    /// <summary>
+    /// Like <see cref="AddGram"/>, but the blocks it computes start from <paramref name="initial"/> (same layout; empty
+    /// = zeros) instead of gram's current values, so gram needs no clearing or copying first. Entries outside those
+    /// blocks (left of the diagonal's 8-column chunk, rows from <paramref name="columns"/> rounded up to 4) are left as
+    /// they were.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void SetGram(ReadOnlySpan<double> rows, int n, int rowStride, int columns, Span<double> gram, int gramStride, ReadOnlySpan<double> initial) =>
+        Gram(rows, n, rowStride, columns, gram, gramStride, overwrite: true, initial);
+
+    private static void Gram(ReadOnlySpan<double> rows, int n, int rowStride, int columns, Span<double> gram, int gramStride, bool overwrite, ReadOnlySpan<double> initial)
     {
-        if (n == 0) return;
-        if (rows.Length < n * rowStride || rowStride % Lanes != 0 || gramStride < rowStride || gram.Length < rowStride * gramStride || columns > rowStride)
+        if (n == 0 && !overwrite) return;
+        if (rows.Length < n * rowStride || rowStride % Lanes != 0 || gramStride < rowStride || gram.Length < rowStride * gramStride || columns > rowStride
+            || (!initial.IsEmpty && initial.Length < gram.Length))
             throw new ArgumentException("bad Gram shapes");
         fixed (double* p = rows)
         fixed (double* g = gram)
+        fixed (double* i = initial)
         {
+            // Where each block's accumulators start: gram itself, the initial matrix, or (null) zeros.
+            double* start = overwrite ? i : g;
             for (int j0 = 0; j0 < columns; j0 += 4)
             {
                 int c0 = j0 & ~(Lanes - 1);
-                for (; c0 + 4 * Lanes <= rowStride; c0 += 4 * Lanes) Block4x4(p, n, rowStride, j0, c0, g, gramStride);
-                for (; c0 < rowStride; c0 += Lanes) Block4x1(p, n, rowStride, j0, c0, g, gramStride);
+                for (; c0 + 4 * Lanes <= rowStride; c0 += 4 * Lanes) Block4x4(p, n, rowStride, j0, c0, g, gramStride, start);
+                for (; c0 < rowStride; c0 += Lanes) Block4x1(p, n, rowStride, j0, c0, g, gramStride, start);
             }
         }
     }
 
+    private static Vector512<double> Start(double* start, long offset) => start == null ? Vector512<double>.Zero : Vector512.Load(start + offset);
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Block4x4(double* rows, int n, int ld, int j0, int c0, double* gram, int lg)
+    private static void Block4x4(double* rows, int n, int ld, int j0, int c0, double* gram, int lg, double* start)
     {
-        double* g0 = gram + j0 * lg + c0, g1 = g0 + lg, g2 = g1 + lg, g3 = g2 + lg;
-        Vector512<double> a00 = Vector512.Load(g0), a01 = Vector512.Load(g0 + 8), a02 = Vector512.Load(g0 + 16), a03 = Vector512.Load(g0 + 24);
-        Vector512<double> a10 = Vector512.Load(g1), a11 = Vector512.Load(g1 + 8), a12 = Vector512.Load(g1 + 16), a13 = Vector512.Load(g1 + 24);
-        Vector512<double> a20 = Vector512.Load(g2), a21 = Vector512.Load(g2 + 8), a22 = Vector512.Load(g2 + 16), a23 = Vector512.Load(g2 + 24);
-        Vector512<double> a30 = Vector512.Load(g3), a31 = Vector512.Load(g3 + 8), a32 = Vector512.Load(g3 + 16), a33 = Vector512.Load(g3 + 24);
+        long o0 = (long)j0 * lg + c0, o1 = o0 + lg, o2 = o1 + lg, o3 = o2 + lg;
+        double* g0 = gram + o0, g1 = gram + o1, g2 = gram + o2, g3 = gram + o3;
+        Vector512<double> a00 = Start(start, o0), a01 = Start(start, o0 + 8), a02 = Start(start, o0 + 16), a03 = Start(start, o0 + 24);
+        Vector512<double> a10 = Start(start, o1), a11 = Start(start, o1 + 8), a12 = Start(start, o1 + 16), a13 = Start(start, o1 + 24);
+        Vector512<double> a20 = Start(start, o2), a21 = Start(start, o2 + 8), a22 = Start(start, o2 + 16), a23 = Start(start, o2 + 24);
+        Vector512<double> a30 = Start(start, o3), a31 = Start(start, o3 + 8), a32 = Start(start, o3 + 16), a33 = Start(start, o3 + 24);
         double* row = rows;
         for (int r = 0; r < n; r++, row += ld)
         {
@@ -76,10 +96,11 @@ internal static unsafe class AlsKernels
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Block4x1(double* rows, int n, int ld, int j0, int c0, double* gram, int lg)
+    private static void Block4x1(double* rows, int n, int ld, int j0, int c0, double* gram, int lg, double* start)
     {
-        double* g0 = gram + j0 * lg + c0;
-        Vector512<double> a0 = Vector512.Load(g0), a1 = Vector512.Load(g0 + lg), a2 = Vector512.Load(g0 + 2 * lg), a3 = Vector512.Load(g0 + 3 * lg);
+        long o = (long)j0 * lg + c0;
+        double* g0 = gram + o;
+        Vector512<double> a0 = Start(start, o), a1 = Start(start, o + lg), a2 = Start(start, o + 2 * lg), a3 = Start(start, o + 3 * lg);
         double* row = rows;
         for (int r = 0; r < n; r++, row += ld)
         {

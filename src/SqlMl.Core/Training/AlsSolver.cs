@@ -259,8 +259,6 @@ internal sealed class AlsSolver
     {
         int ls = Stride, lg = GramStride, k = Rank;
         var m = side.Matrix;
-        if (side.BaseGram is null) Array.Clear(gram);
-        else side.BaseGram.CopyTo(gram, 0);
         Array.Clear(rhsArray);
         Array.Clear(ws.Sum);
         var rhs = rhsArray.AsSpan(0, ls);
@@ -281,7 +279,9 @@ internal sealed class AlsSolver
             {
                 constant += AlsGather.GatherImplicit(side.Fixed, m.Columns, others, values, _alpha, ls, ws.Rows, rhs);
             }
-            AlsKernels.AddGram(ws.Rows, count, ls, k, gram, lg);
+            // The first block starts the Gram matrix from zeros (explicit) or YᵀY + λI (implicit): no clearing pass.
+            if (b == start) AlsKernels.SetGram(ws.Rows, count, ls, k, gram, lg, side.BaseGram);
+            else AlsKernels.AddGram(ws.Rows, count, ls, k, gram, lg);
         }
         if (_explicit)
         {

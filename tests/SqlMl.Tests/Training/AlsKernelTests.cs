@@ -43,6 +43,24 @@ public class AlsKernelTests
     }
 
     [Theory]
+    [InlineData(3, 5, true)]
+    [InlineData(32, 70, false)]
+    [InlineData(20, 9, true)]
+    public void Set_gram_starts_from_the_initial_matrix_or_zeros_instead_of_the_old_values(int columns, int n, bool withInitial)
+    {
+        int stride = AlsKernels.Stride(columns), gramStride = AlsKernels.Stride(columns + 1);
+        var rows = Rows(n, stride, columns, 7);
+        var initial = withInitial ? Random(gramStride * gramStride, 8) : null;
+        var gram = Random(gramStride * gramStride, 9); // stale values the kernel must not add to
+        var expected = initial is null ? new double[gram.Length] : (double[])initial.Clone();
+        AlsKernels.AddGramScalar(rows, n, stride, columns, expected, gramStride);
+        AlsKernels.SetGram(rows, n, stride, columns, gram, gramStride, initial);
+        for (int j = 0; j < columns; j++)
+            for (int c = j; c < columns; c++)
+                Assert.True(Math.Abs(gram[j * gramStride + c] - expected[j * gramStride + c]) < 1e-12, $"gram[{j},{c}]");
+    }
+
+    [Theory]
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(7)]
