@@ -108,7 +108,7 @@ internal static class ModelCatalog
             p.Add(new DuckDBParameter("type", model.ModelType));
             p.Add(new DuckDBParameter("version", ModelPayload.FormatVersion));
             p.Add(new DuckDBParameter("options", model.OptionsJson));
-            p.Add(new DuckDBParameter("label", model.Label));
+            p.Add(new DuckDBParameter("label", string.IsNullOrEmpty(model.Label) ? DBNull.Value : model.Label));
             p.Add(new DuckDBParameter("features", JsonSerializer.Serialize(model.Features)));
             p.Add(new DuckDBParameter("info", JsonSerializer.Serialize(model.Iterations)));
             p.Add(new DuckDBParameter("metrics", JsonSerializer.Serialize(model.Metrics)));
