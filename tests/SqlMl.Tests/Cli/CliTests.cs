@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace SqlMl.Tests.Cli;
@@ -6,25 +5,7 @@ namespace SqlMl.Tests.Cli;
 /// <summary>The sqlml contract: sqlml [--db PATH] [--format table|csv|json] [-c SQL]... [FILE.sql]..., run as a process.</summary>
 public class CliTests
 {
-    private static (int Exit, string Out, string Err) Run(string? stdin, params string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = TestDb.RepoRoot,
-        };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "sqlml.dll"));
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        if (stdin is not null) p.StandardInput.Write(stdin);
-        p.StandardInput.Close();
-        p.WaitForExit();
-        return (p.ExitCode, stdout.Result, stderr.Result);
-    }
+    private static (int Exit, string Out, string Err) Run(string? stdin, params string[] args) => SqlmlProcess.Run(stdin, args);
 
     private const string Setup = "CREATE TABLE d AS SELECT i::DOUBLE AS x, 2 * i + 1.0 AS y FROM range(10) r(i); CREATE MODEL m OPTIONS(model_type='linear_reg', input_label_cols=['y']) AS SELECT * FROM d;";
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 
 namespace SqlMl.Tests.Cli;
 
@@ -6,26 +5,9 @@ namespace SqlMl.Tests.Cli;
 public class KMeansTutorialTests
 {
     [Fact]
-    public async Task Kmeans_tutorial_script_runs_from_the_repository_root()
+    public void Kmeans_tutorial_script_runs_from_the_repository_root()
     {
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = TestDb.RepoRoot,
-        };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "sqlml.dll"));
-        psi.ArgumentList.Add("--format");
-        psi.ArgumentList.Add("csv");
-        psi.ArgumentList.Add("sql-examples/kmeans_tutorial.sql");
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        await p.WaitForExitAsync();
-        string error = await stderr;
-        Assert.True(p.ExitCode == 0, error);
-        Assert.Equal("", error);
-        var lines = (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var lines = SqlmlProcess.RunCsvScript("sql-examples/kmeans_tutorial.sql");
         Assert.Contains("davies_bouldin_index,mean_squared_distance", lines);
         Assert.Contains("centroid_id,body_mass_g,culmen_depth_mm,culmen_length_mm,flipper_length_mm", lines);
         // One segment is exactly the Gentoo penguins.

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 
 namespace SqlMl.Tests.Cli;
@@ -7,26 +6,9 @@ namespace SqlMl.Tests.Cli;
 public class RecommendationsTutorialTests
 {
     [Fact]
-    public async Task Recommendations_tutorial_script_runs_and_recommends_the_favourite_genre()
+    public void Recommendations_tutorial_script_runs_and_recommends_the_favourite_genre()
     {
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = TestDb.RepoRoot,
-        };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "sqlml.dll"));
-        psi.ArgumentList.Add("--format");
-        psi.ArgumentList.Add("csv");
-        psi.ArgumentList.Add("sql-examples/recommendations_tutorial.sql");
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        await p.WaitForExitAsync();
-        string error = await stderr;
-        Assert.True(p.ExitCode == 0, error);
-        Assert.Equal("", error);
-        var lines = (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var lines = SqlmlProcess.RunCsvScript("sql-examples/recommendations_tutorial.sql");
         Assert.Contains("iteration,loss,eval_loss", lines);
         Assert.Contains("map,ndcg,average_rank", lines);
         Assert.Contains("viewer_id,top_10", lines);
