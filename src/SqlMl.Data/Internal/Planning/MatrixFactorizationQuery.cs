@@ -18,8 +18,6 @@ internal sealed record RatingQueryPlan(string Sql, TrainingSchema Schema, SplitC
 /// </summary>
 internal static class MatrixFactorizationQuery
 {
-    private const string Source = "__sqlml_src";
-
     /// <summary>Integer types whose values fit BIGINT: ids stay integers. Other ids must be strings.</summary>
     private static readonly HashSet<string> IntegerTypes = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -30,15 +28,7 @@ internal static class MatrixFactorizationQuery
     {
         var stmt = context.Statement;
         string model = stmt.Name.ToString();
-        List<QueryColumn> columns;
-        try
-        {
-            columns = QueryColumns.Describe(context.Connection, stmt.Query);
-        }
-        catch (DuckDBException e)
-        {
-            throw Errors.Engine($"CREATE MODEL {model}: the training query failed: {e.Message}", e);
-        }
+        var columns = TrainingQuery.DescribeTrainingQuery(context.Connection, stmt.Query, model);
         var user = Require(columns, "user_col", options.UserColumn, model);
         var item = Require(columns, "item_col", options.ItemColumn, model);
         var rating = Require(columns, "rating_col", options.RatingColumn, model);
@@ -49,24 +39,10 @@ internal static class MatrixFactorizationQuery
 
         string q(QueryColumn c) => "q." + SqlText.QuotedIdentifier(c.Name);
         var select = new List<string> { $"CAST({q(user)} AS VARCHAR)", $"CAST({q(item)} AS VARCHAR)", $"CAST({q(rating)} AS DOUBLE)" };
-        var split = SplitColumn.None;
-        switch (options.Split.Method)
-        {
-            case DataSplitMethod.AutoSplit or DataSplitMethod.Random:
-                split = SplitColumn.ComputedHash; // the reader hashes user, item and rating (RowHasher), as for LINEAR_REG
-                break;
-            case DataSplitMethod.Custom or DataSplitMethod.Seq:
-            {
-                var col = columns.FirstOrDefault(c => c.Name.Equals(options.Split.Column, StringComparison.OrdinalIgnoreCase))
-                    ?? throw Errors.Binding($"CREATE MODEL {model}: data_split_col '{options.Split.Column}' is not in the training query.");
-                if (options.Split.Method == DataSplitMethod.Custom && !col.Type.Equals("BOOLEAN", StringComparison.OrdinalIgnoreCase))
-                    throw Errors.Binding($"CREATE MODEL {model}: data_split_col '{col.Name}' has type {col.Type}; CUSTOM split needs a BOOLEAN column (TRUE or NULL = evaluation).");
-                select.Add(options.Split.Method == DataSplitMethod.Custom ? $"coalesce({q(col)}, true)" : SeqFlag(SqlText.QuotedIdentifier(col.Name), options.Split.EvalFraction!.Value));
-                split = SplitColumn.Flag;
-                break;
-            }
-        }
-        string sql = $"WITH {Source} AS (\n{stmt.Query}\n)\nSELECT {string.Join(", ", select)} FROM {Source} AS q";
+        // AUTO_SPLIT and RANDOM: the reader hashes user, item and rating (RowHasher), as for LINEAR_REG
+        var (flag, split) = SplitSql.Select(options.Split, SplitSql.BindColumn(options.Split, columns, null, model));
+        if (flag is not null) select.Add(flag);
+        string sql = TrainingQuery.Wrap(stmt.Query, select);
         var schema = new TrainingSchema([], [user.Name, item.Name], rating.Name);
         var types = new RatingIdTypes(userInt ? user.Type : "VARCHAR", userInt, itemInt ? item.Type : "VARCHAR", itemInt);
         var features = new List<FeatureColumn> { new(user.Name, FeatureKind.Categorical, user.Type), new(item.Name, FeatureKind.Categorical, item.Type) };
@@ -74,7 +50,7 @@ internal static class MatrixFactorizationQuery
     }
 
     private static QueryColumn Require(List<QueryColumn> columns, string option, string name, string model) =>
-        columns.FirstOrDefault(c => c.Name == name) ?? columns.FirstOrDefault(c => c.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
+        TrainingQuery.Find(columns, name)
         ?? throw Errors.Binding($"CREATE MODEL {model}: {option} '{name}' is not in the training query (columns: {string.Join(", ", columns.Select(c => c.Name))}). Set {option} to the column's name.");
 
     private static bool IdType(QueryColumn c, string option, string model)
@@ -82,13 +58,5 @@ internal static class MatrixFactorizationQuery
         if (IntegerTypes.Contains(c.Type)) return true;
         if (c.Type.Equals("VARCHAR", StringComparison.OrdinalIgnoreCase) || c.Type.StartsWith("ENUM", StringComparison.OrdinalIgnoreCase)) return false;
         throw Errors.Binding($"CREATE MODEL {model}: {option} '{c.Name}' has type {c.Type}; user and item ids must be INTEGER (up to BIGINT) or STRING. Cast it, e.g. CAST({SqlText.Identifier(c.Name)} AS VARCHAR).");
-    }
-
-    /// <summary>SEQ, as for LINEAR_REG (docs/semantics.md): rows below the (1 − f) position's value train; the rest and NULLs evaluate.</summary>
-    private static string SeqFlag(string col, double evalFraction)
-    {
-        string threshold = $"(SELECT {col} FROM (SELECT {col}, row_number() OVER (ORDER BY {col} NULLS LAST) AS __rn, count(*) OVER () AS __n FROM {Source}) " +
-                           $"WHERE __rn = CAST(round((1 - {SqlText.Double(evalFraction)}) * __n) AS BIGINT) + 1)";
-        return $"(q.{col} IS NULL OR coalesce(q.{col} >= {threshold}, false))";
     }
 }

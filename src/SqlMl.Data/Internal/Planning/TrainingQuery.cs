@@ -26,7 +26,8 @@ internal sealed record TrainingRequest(string? Label, bool RequireNumericLabel, 
 /// </summary>
 internal static class TrainingQuery
 {
-    private const string Source = "__sqlml_src";
+    /// <summary>Name of the CTE that holds the user's query.</summary>
+    public const string Source = "__sqlml_src";
 
     public static TrainingPlan Plan(CreateModelContext context, TrainingRequest request)
     {
@@ -51,15 +52,7 @@ internal static class TrainingQuery
                 throw Errors.Binding($"CREATE MODEL {model}: {request.FlagOption} '{flagCol.Name}' has type {flagCol.Type}; it must be BOOLEAN.");
         }
 
-        QueryColumn? splitCol = null;
-        if (split.Column is { } sc)
-        {
-            splitCol = Find(columns, sc) ?? throw Errors.Binding($"CREATE MODEL {model}: data_split_col '{sc}' is not in the training query.");
-            if (split.Method == DataSplitMethod.Custom && !splitCol.Type.Equals("BOOLEAN", StringComparison.OrdinalIgnoreCase))
-                throw Errors.Binding($"CREATE MODEL {model}: data_split_col '{splitCol.Name}' has type {splitCol.Type}; CUSTOM split needs a BOOLEAN column (TRUE or NULL = evaluation).");
-            if (label is not null && splitCol.Name.Equals(label.Name, StringComparison.OrdinalIgnoreCase))
-                throw Errors.Binding($"CREATE MODEL {model}: data_split_col cannot be the label column '{label.Name}'.");
-        }
+        var splitCol = SplitSql.BindColumn(split, columns, label, model);
 
         var features = new List<FeatureColumn>();
         foreach (var c in columns)
@@ -80,21 +73,8 @@ internal static class TrainingQuery
         select.AddRange(numeric.Select(n => $"CAST(q.{SqlText.QuotedIdentifier(n)} AS DOUBLE)"));
         select.AddRange(categorical.Select(n => $"CAST(q.{SqlText.QuotedIdentifier(n)} AS VARCHAR)"));
         if (label is not null) select.Add($"CAST(q.{SqlText.QuotedIdentifier(label.Name)} AS DOUBLE)");
-        var splitColumn = SplitColumn.None;
-        switch (split.Method)
-        {
-            case DataSplitMethod.AutoSplit or DataSplitMethod.Random:
-                splitColumn = SplitColumn.ComputedHash;
-                break;
-            case DataSplitMethod.Custom:
-                select.Add($"coalesce(q.{SqlText.QuotedIdentifier(splitCol!.Name)}, true)");
-                splitColumn = SplitColumn.Flag;
-                break;
-            case DataSplitMethod.Seq:
-                select.Add(SeqFlag(SqlText.QuotedIdentifier(splitCol!.Name), split.EvalFraction!.Value));
-                splitColumn = SplitColumn.Flag;
-                break;
-        }
+        var (splitFlag, splitColumn) = SplitSql.Select(split, splitCol);
+        if (splitFlag is not null) select.Add(splitFlag);
         if (flagCol is not null)
         {
             if (splitColumn != SplitColumn.None)
@@ -102,24 +82,16 @@ internal static class TrainingQuery
             select.Add($"coalesce(q.{SqlText.QuotedIdentifier(flagCol.Name)}, false)");
             splitColumn = SplitColumn.Flag;
         }
-        var sql = new StringBuilder()
-            .Append("WITH ").Append(Source).Append(" AS (\n").Append(stmt.Query).Append("\n)\nSELECT ")
-            .AppendJoin(", ", select).Append(" FROM ").Append(Source).Append(" AS q");
-        return new TrainingPlan(sql.ToString(), schema, splitColumn, features);
+        return new TrainingPlan(Wrap(stmt.Query, select), schema, splitColumn, features);
     }
 
-    /// <summary>
-    /// SEQ: rows sorted by the split column; the smallest (1 − f) share (by position) sets a threshold value, rows
-    /// below it train, rows at or above it and NULLs evaluate (reference §2.5, recommended reading).
-    /// </summary>
-    private static string SeqFlag(string col, double evalFraction)
-    {
-        string threshold = $"(SELECT {col} FROM (SELECT {col}, row_number() OVER (ORDER BY {col} NULLS LAST) AS __rn, count(*) OVER () AS __n FROM {Source}) " +
-                           $"WHERE __rn = CAST(round((1 - {SqlText.Double(evalFraction)}) * __n) AS BIGINT) + 1)";
-        return $"(q.{col} IS NULL OR coalesce(q.{col} >= {threshold}, false))";
-    }
+    /// <summary>The user's query as a CTE, read through the given SELECT list (columns as q."name").</summary>
+    public static string Wrap(string query, IEnumerable<string> select) =>
+        new StringBuilder().Append("WITH ").Append(Source).Append(" AS (\n").Append(query).Append("\n)\nSELECT ")
+            .AppendJoin(", ", select).Append(" FROM ").Append(Source).Append(" AS q").ToString();
 
-    private static List<QueryColumn> DescribeTrainingQuery(DuckDBConnection connection, string query, string model)
+    /// <summary>DESCRIBE of the training query; its failure is reported as the model's training query failing.</summary>
+    public static List<QueryColumn> DescribeTrainingQuery(DuckDBConnection connection, string query, string model)
     {
         try
         {
@@ -131,6 +103,7 @@ internal static class TrainingQuery
         }
     }
 
-    private static QueryColumn? Find(List<QueryColumn> columns, string name) =>
+    /// <summary>A column by exact name, else case-insensitively (DuckDB identifiers).</summary>
+    public static QueryColumn? Find(List<QueryColumn> columns, string name) =>
         columns.FirstOrDefault(c => c.Name == name) ?? columns.FirstOrDefault(c => c.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
 }
