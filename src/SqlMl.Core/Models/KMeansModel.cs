@@ -138,8 +138,7 @@ internal sealed class KMeansModel
     {
         w.Write((int)Distance);
         w.Write(Standardize);
-        w.Write(FeatureOrder.Count);
-        foreach (var f in FeatureOrder) w.Write(f);
+        w.WriteStrings(FeatureOrder);
         w.Write(Numeric.Count);
         foreach (var f in Numeric)
         {
@@ -150,11 +149,7 @@ internal sealed class KMeansModel
         {
             w.Write(f.Name);
             w.Write(f.Categories.Count);
-            foreach (var c in f.Categories)
-            {
-                w.Write(c is null);
-                if (c is not null) w.Write(c);
-            }
+            foreach (var c in f.Categories) w.WriteNullable(c);
         }
         w.Write(Clusters);
         foreach (double v in _centroids) w.Write(v);
@@ -169,7 +164,7 @@ internal sealed class KMeansModel
     {
         var distance = (KMeansDistance)r.ReadInt32();
         bool standardize = r.ReadBoolean();
-        var order = Enumerable.Range(0, r.ReadInt32()).Select(_ => r.ReadString()).ToList();
+        var order = r.ReadStrings();
         var numeric = Enumerable.Range(0, r.ReadInt32())
             .Select(_ => new ScaledFeature(r.ReadString(), r.ReadDouble(), r.ReadDouble(), r.ReadDouble(), r.ReadDouble())).ToList();
         var categorical = new List<OneHotFeature>();
@@ -179,7 +174,7 @@ internal sealed class KMeansModel
             string name = r.ReadString();
             int k = r.ReadInt32();
             var cats = new List<string?>(k);
-            for (int i = 0; i < k; i++) cats.Add(r.ReadBoolean() ? null : r.ReadString());
+            for (int i = 0; i < k; i++) cats.Add(r.ReadNullable());
             categorical.Add(new OneHotFeature(name, cats));
         }
         int clusters = r.ReadInt32();

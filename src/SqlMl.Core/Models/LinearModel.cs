@@ -46,8 +46,7 @@ internal sealed record LinearModel(
         w.Write(Label);
         w.Write(FitIntercept);
         w.Write(Intercept);
-        w.Write(FeatureOrder.Count);
-        foreach (var f in FeatureOrder) w.Write(f);
+        w.WriteStrings(FeatureOrder);
         w.Write(Numeric.Count);
         foreach (var f in Numeric)
         {
@@ -60,8 +59,7 @@ internal sealed record LinearModel(
             w.Write(f.Categories.Count);
             for (int i = 0; i < f.Categories.Count; i++)
             {
-                w.Write(f.Categories[i] is null);
-                if (f.Categories[i] is { } c) w.Write(c);
+                w.WriteNullable(f.Categories[i]);
                 w.Write(f.Weights[i]);
             }
         }
@@ -72,7 +70,7 @@ internal sealed record LinearModel(
         string label = r.ReadString();
         bool fit = r.ReadBoolean();
         double intercept = r.ReadDouble();
-        var order = Enumerable.Range(0, r.ReadInt32()).Select(_ => r.ReadString()).ToList();
+        var order = r.ReadStrings();
         var numeric = Enumerable.Range(0, r.ReadInt32())
             .Select(_ => new NumericFeature(r.ReadString(), r.ReadDouble(), r.ReadDouble(), r.ReadDouble(), r.ReadDouble())).ToList();
         var categorical = new List<CategoricalFeature>();
@@ -85,7 +83,7 @@ internal sealed record LinearModel(
             var weights = new List<double>(k);
             for (int i = 0; i < k; i++)
             {
-                cats.Add(r.ReadBoolean() ? null : r.ReadString());
+                cats.Add(r.ReadNullable());
                 weights.Add(r.ReadDouble());
             }
             categorical.Add(new CategoricalFeature(name, cats, weights));
