@@ -1,5 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
-
 namespace SqlMl;
 
 /// <summary>Every user-facing error message is written here, so wording stays consistent.</summary>
@@ -48,9 +46,6 @@ internal static class Errors
     public static SqlMlException KMeansTooFewPoints(string model, int clusters, int distinct) =>
         Training($"CREATE MODEL {model}: num_clusters is {clusters}, but the training rows have only {distinct} distinct point{(distinct == 1 ? "" : "s")} (after NULL imputation and encoding). " +
                  (distinct < 2 ? "k-means needs at least 2 distinct points." : $"Lower num_clusters to at most {distinct}."));
-
-    [DoesNotReturn]
-    public static void Throw(SqlMlException e) => throw e;
 
     /// <summary>The closest candidate by edit distance, if it is close enough to be a likely typo.</summary>
     public static string? DidYouMean(string input, IEnumerable<string> candidates)

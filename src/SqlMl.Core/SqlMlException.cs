@@ -29,7 +29,4 @@ public sealed class SqlMlException : DbException
 
     /// <inheritdoc />
     public override int ErrorCode => (int)Code;
-
-    /// <summary>Returns a copy whose position is moved by the offset of the statement in a larger script.</summary>
-    internal SqlMlException WithPosition(int line, int column) => new(Code, Message, line, column, InnerException);
 }

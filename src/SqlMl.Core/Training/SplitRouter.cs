@@ -33,10 +33,6 @@ internal sealed class SplitRouter : MomentAccumulator.RowVisitor
 
     public long Rows { get; private set; }
 
-    public bool NeedsHash => _split.Method is DataSplitMethod.AutoSplit or DataSplitMethod.Random;
-
-    public bool NeedsFlag => _split.Method is DataSplitMethod.Custom or DataSplitMethod.Seq;
-
     public MomentAccumulator.RowVisitor? Visitor(ColumnBatch batch)
     {
         _batch = batch;

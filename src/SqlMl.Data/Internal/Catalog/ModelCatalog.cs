@@ -13,8 +13,6 @@ namespace SqlMl.Data.Internal.Catalog;
 /// </summary>
 internal static class ModelCatalog
 {
-    public const string Table = "sqlml.models";
-
     private const string CreateSql = """
         CREATE SCHEMA IF NOT EXISTS sqlml;
         CREATE TABLE IF NOT EXISTS sqlml.models (

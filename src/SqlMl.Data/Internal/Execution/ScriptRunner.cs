@@ -30,8 +30,6 @@ internal sealed partial class ScriptRunner
         _rewriter = new MlFunctionRewriter(connection);
     }
 
-    public int StatementCount => _statements.Count;
-
     /// <summary>Rows changed by the statements run so far (DuckDB's count for DML), or -1 if none reported.</summary>
     public int RecordsAffected { get; private set; } = -1;
 
