@@ -48,7 +48,7 @@ internal static unsafe class Scans
     public static LinearRegressionTrainerResult Trainer(DuckDBConnection connection)
     {
         var data = new ChunkTrainingData(connection, BenchData.TrainingSql, Schema(), SplitColumn.Hash);
-        var options = new LinearRegOptions("y", 0, true, OptimizeStrategy.AutoStrategy, new DataSplitOptions(DataSplitMethod.AutoSplit, null, null));
+        var options = GlmOptions.Bind(BoundOptions.Bind([], GlmOptions.LinearReg, GlmOptions.LinearSpecs, []), GlmOptions.LinearReg) with { Label = "y" };
         var (model, report) = LinearRegressionTrainer.Train(data, options, "bench_direct");
         return new LinearRegressionTrainerResult(model.Intercept, report.TrainingRows, report.EvaluationRows);
     }

@@ -41,6 +41,7 @@ internal sealed class BoundOptions
             (OptionKind.Float, NumberValue) => true,
             (OptionKind.Bool, BoolValue) => true,
             (OptionKind.StringArray, ArrayValue a) => a.Items.All(i => i is StringValue),
+            (OptionKind.StructArray, ArrayValue a) => a.Items.All(i => i is StructValue),
             _ => false,
         };
         if (!ok) throw Errors.OptionType(statement, spec.Name, spec.TypeName, value.TypeName, value.ToString()!);
@@ -67,6 +68,9 @@ internal sealed class BoundOptions
 
     public IReadOnlyList<string>? StringArray(string name) =>
         _values.TryGetValue(name, out var v) ? ((ArrayValue)v).Items.Select(i => ((StringValue)i).Value).ToList() : null;
+
+    public IReadOnlyList<StructValue>? StructArray(string name) =>
+        _values.TryGetValue(name, out var v) ? ((ArrayValue)v).Items.Cast<StructValue>().ToList() : null;
 
     /// <summary>The options as given, as a JSON object (for the catalog).</summary>
     public string ToJson()

@@ -8,6 +8,8 @@ internal enum OptionKind
     Float,
     Bool,
     StringArray,
+    /// <summary>An ARRAY of STRUCT values, e.g. class_weights = [STRUCT('a', 0.2)].</summary>
+    StructArray,
 }
 
 /// <summary>One option a model type accepts: its SQL name, type and, for enumerations, allowed values.</summary>
@@ -19,6 +21,7 @@ internal sealed record OptionSpec(string Name, OptionKind Kind, IReadOnlyList<st
         OptionKind.Int => "INT64",
         OptionKind.Float => "FLOAT64",
         OptionKind.Bool => "BOOL",
-        _ => "ARRAY<STRING>",
+        OptionKind.StringArray => "ARRAY<STRING>",
+        _ => "ARRAY<STRUCT>",
     };
 }

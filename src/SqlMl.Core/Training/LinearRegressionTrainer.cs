@@ -17,7 +17,7 @@ namespace SqlMl.Training;
 internal static class LinearRegressionTrainer
 {
     public static (LinearModel Model, TrainingReport Report) Train(
-        ITrainingData data, LinearRegOptions options, string modelName, CancellationToken cancellationToken = default)
+        ITrainingData data, GlmOptions options, string modelName, CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
         var schema = data.Schema;
@@ -41,8 +41,8 @@ internal static class LinearRegressionTrainer
             throw Errors.Training($"CREATE MODEL {modelName}: every row went to the evaluation split; no training rows are left. Check data_split_col / data_split_eval_fraction.");
 
         var design = DesignMap.Build(acc, m, schema, data.Dictionaries, options.FitIntercept, modelName);
-        if (design.Features.Count > LinearRegOptions.Defaults.MaxNormalEquationCardinality)
-            throw Errors.Training($"CREATE MODEL {modelName}: {design.Features.Count} features after one-hot encoding exceed NORMAL_EQUATION's limit of {LinearRegOptions.Defaults.MaxNormalEquationCardinality}.");
+        if (design.Features.Count > GlmOptions.Defaults.MaxNormalEquationCardinality)
+            throw Errors.Training($"CREATE MODEL {modelName}: {design.Features.Count} features after one-hot encoding exceed NORMAL_EQUATION's limit of {GlmOptions.Defaults.MaxNormalEquationCardinality}.");
 
         var w = Solve(design, m, options.L2Reg);
         if (w.Any(x => !double.IsFinite(x)))

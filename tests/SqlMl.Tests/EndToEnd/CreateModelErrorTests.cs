@@ -48,8 +48,8 @@ public class CreateModelErrorTests
     [Fact]
     public void Batch_gradient_descent_and_l1_are_not_yet_supported()
     {
-        Assert.Contains("'BATCH_GRADIENT_DESCENT' (it comes with LOGISTIC_REG", Fails("model_type='linear_reg', input_label_cols=['y'], optimize_strategy='batch_gradient_descent'").Message, StringComparison.Ordinal);
-        Assert.Contains("option 'l1_reg' for LINEAR_REG is not yet supported", Fails("model_type='linear_reg', input_label_cols=['y'], l1_reg=1").Message, StringComparison.Ordinal);
+        Assert.Contains("'BATCH_GRADIENT_DESCENT' for LINEAR_REG", Fails("model_type='linear_reg', input_label_cols=['y'], optimize_strategy='batch_gradient_descent'").Message, StringComparison.Ordinal);
+        Assert.Contains("option 'max_iterations' for LINEAR_REG is not yet supported", Fails("model_type='linear_reg', input_label_cols=['y'], max_iterations=5").Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -14,9 +14,9 @@ public class OptionsBindingTests
     }
 
     private static BoundOptions Bind(string options) =>
-        BoundOptions.Bind(Entries(options), LinearRegOptions.ModelType, LinearRegOptions.Specs, LinearRegOptions.NotYetSupported);
+        BoundOptions.Bind(Entries(options), GlmOptions.LinearReg, GlmOptions.LinearSpecs, GlmOptions.NotYetSupported);
 
-    private static LinearRegOptions BindLinear(string options) => LinearRegOptions.Bind(Bind(options));
+    private static GlmOptions BindLinear(string options) => GlmOptions.Bind(Bind(options), GlmOptions.LinearReg);
 
     private static DataSplitOptions BindSplit(string options) => DataSplitOptions.Bind(Bind(options));
 
@@ -134,13 +134,9 @@ public class OptionsBindingTests
     }
 
     [Theory]
-    [InlineData("l1_reg = 0.1", "l1_reg")]
-    [InlineData("MAX_ITERATIONS = 10", "max_iterations")]
-    [InlineData("early_stop = FALSE", "early_stop")]
-    [InlineData("learn_rate_strategy = 'constant'", "learn_rate_strategy")]
-    [InlineData("warm_start = TRUE", "warm_start")]
-    [InlineData("calculate_p_values = TRUE", "calculate_p_values")]
     [InlineData("num_trials = 10", "num_trials")]
+    [InlineData("hparam_tuning_algorithm = 'RANDOM_SEARCH'", "hparam_tuning_algorithm")]
+    [InlineData("instance_weight_col = 'w'", "instance_weight_col")]
     public void Known_but_unimplemented_option_is_not_yet_supported(string options, string option)
     {
         string message = BindingError(() => Bind("model_type = 'linear_reg', " + options));
@@ -184,12 +180,17 @@ public class OptionsBindingTests
     }
 
     [Fact]
-    public void Batch_gradient_descent_is_not_yet_supported()
+    public void Learn_rate_with_line_search_is_an_error_naming_the_option()
     {
-        string message = BindingError(() => BindLinear("optimize_strategy = 'batch_gradient_descent'"));
-        Assert.StartsWith("CREATE MODEL: optimize_strategy 'BATCH_GRADIENT_DESCENT'", message, StringComparison.Ordinal);
-        Assert.EndsWith("is not yet supported by SqlMl.", message, StringComparison.Ordinal);
-        Assert.Contains("NORMAL_EQUATION", message, StringComparison.Ordinal);
+        string message = BindingError(() => BindLinear("learn_rate = 0.2"));
+        Assert.StartsWith("CREATE MODEL: option 'learn_rate' applies only with learn_rate_strategy = 'CONSTANT'", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Normal_equation_with_l1_reg_is_an_error()
+    {
+        string message = BindingError(() => BindLinear("optimize_strategy = 'normal_equation', l1_reg = 1"));
+        Assert.StartsWith("CREATE MODEL: option 'optimize_strategy' 'NORMAL_EQUATION' cannot be used with l1_reg", message, StringComparison.Ordinal);
     }
 
     // ---- LINEAR_REG values ----

@@ -51,5 +51,5 @@ internal static class FunctionArguments
         ValuesSql.Build(
             [("training_run", "BIGINT"), ("iteration", "BIGINT"), ("loss", "DOUBLE"), ("eval_loss", "DOUBLE"), ("learning_rate", "DOUBLE"), ("duration_ms", "BIGINT")],
             model.Iterations.Select(i => (IReadOnlyList<string>)
-                ["0", ValuesSql.Int(i.Iteration), SqlText.Double(i.Loss), SqlText.Double(i.EvalLoss), SqlText.Double(i.LearningRate), ValuesSql.Int(i.DurationMs)]));
+                [ValuesSql.Int(i.TrainingRun), ValuesSql.Int(i.Iteration), SqlText.Double(i.Loss), SqlText.Double(i.EvalLoss), SqlText.Double(i.LearningRate), ValuesSql.Int(i.DurationMs)]));
 }

@@ -8,14 +8,15 @@ namespace SqlMl.Data.Internal.Planning;
 /// <summary>LINEAR_REG: options binding, the training query, and its ML functions.</summary>
 internal sealed class LinearRegKind : IModelKind
 {
-    public string ModelType => LinearRegOptions.ModelType;
+    public string ModelType => GlmOptions.LinearReg;
 
     public (StoredModel Model, byte[] Payload) Train(CreateModelContext context)
     {
         var stmt = context.Statement;
         string name = stmt.Name.ToString();
-        var bound = BoundOptions.Bind(stmt.Options, ModelType, LinearRegOptions.Specs, LinearRegOptions.NotYetSupported);
-        var options = LinearRegOptions.Bind(bound);
+        var bound = BoundOptions.Bind(stmt.Options, ModelType, GlmOptions.LinearSpecs, GlmOptions.NotYetSupported);
+        var options = GlmOptions.Bind(bound, ModelType);
+        RejectUnimplemented(bound, options);
         var plan = TrainingQuery.Plan(context, new TrainingRequest(options.Label, RequireNumericLabel: true, options.Split));
         var data = new Native.ChunkTrainingData(context.Connection, plan.Sql, plan.Schema, plan.SplitColumn);
         var (model, report) = LinearRegressionTrainer.Train(data, options, name, context.CancellationToken);
@@ -35,6 +36,18 @@ internal sealed class LinearRegKind : IModelKind
         var stored = new StoredModel(stmt.Name, ModelType, bound.ToJson(), plan.Features, options.Label, model,
             report.Iterations, metrics, source, report.TrainingRows, report.EvaluationRows, DateTime.UtcNow);
         return (stored, ModelPayload.Write(ModelType, model.WriteTo));
+    }
+
+    /// <summary>GLM options LINEAR_REG accepts in BigQuery but this trainer does not implement yet.</summary>
+    private static void RejectUnimplemented(BoundOptions bound, GlmOptions options)
+    {
+        const string statement = "CREATE MODEL";
+        if (options.Strategy == OptimizeStrategy.BatchGradientDescent)
+            throw Errors.NotYetSupported(statement, "optimize_strategy 'BATCH_GRADIENT_DESCENT' for LINEAR_REG (use 'NORMAL_EQUATION')");
+        foreach (var name in new[] { "l1_reg", "warm_start", "calculate_p_values", "enable_global_explain", "category_encoding_method",
+                     "learn_rate_strategy", "learn_rate", "ls_init_learn_rate", "max_iterations", "early_stop", "min_rel_progress" })
+            if (bound.Has(name))
+                throw Errors.NotYetSupported(statement, $"option '{name}' for LINEAR_REG");
     }
 
     public object ReadModel(byte[] payload, string modelName) => ModelPayload.Read(payload, modelName, ModelType, LinearModel.ReadFrom);

@@ -14,8 +14,11 @@ internal sealed record TrainingPlan(string Sql, TrainingSchema Schema, SplitColu
 /// <summary>
 /// What a model kind needs from the training query: an optional label (numeric or not), an optional data split,
 /// and an optional BOOLEAN flag column (e.g. kmeans_init_col) that is read per row and excluded from features.
+/// <see cref="LabelExpression"/>, when set, maps the label's column reference (q."name") to the DOUBLE the trainer reads,
+/// e.g. a CASE that turns LOGISTIC_REG's class labels into class indexes.
 /// </summary>
-internal sealed record TrainingRequest(string? Label, bool RequireNumericLabel, DataSplitOptions? Split, string? FlagColumn = null, string FlagOption = "");
+internal sealed record TrainingRequest(string? Label, bool RequireNumericLabel, DataSplitOptions? Split, string? FlagColumn = null, string FlagOption = "",
+    Func<string, string>? LabelExpression = null);
 
 /// <summary>
 /// Binds a CREATE MODEL's AS query: describes it, finds the label and split column, classifies features, and
@@ -72,7 +75,11 @@ internal static class TrainingQuery
         var select = new List<string>();
         select.AddRange(numeric.Select(n => $"CAST(q.{SqlText.QuotedIdentifier(n)} AS DOUBLE)"));
         select.AddRange(categorical.Select(n => $"CAST(q.{SqlText.QuotedIdentifier(n)} AS VARCHAR)"));
-        if (label is not null) select.Add($"CAST(q.{SqlText.QuotedIdentifier(label.Name)} AS DOUBLE)");
+        if (label is not null)
+        {
+            string column = "q." + SqlText.QuotedIdentifier(label.Name);
+            select.Add(request.LabelExpression is { } map ? map(column) : $"CAST({column} AS DOUBLE)");
+        }
         var (splitFlag, splitColumn) = SplitSql.Select(split, splitCol);
         if (splitFlag is not null) select.Add(splitFlag);
         if (flagCol is not null)
