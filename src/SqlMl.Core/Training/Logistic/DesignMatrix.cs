@@ -1,0 +1,78 @@
+namespace SqlMl.Training.Logistic;
+
+/// <summary>
+/// Encoded rows, column-major (one array per design column, padded with zero rows to a multiple of 8 for the SIMD
+/// kernels), with each row's class index and class weight.
+/// </summary>
+internal sealed class DesignMatrix
+{
+    /// <summary>Refuse designs above this many cells (rows × columns): about 3.2 GB of doubles.</summary>
+    public const long MaxCells = 400_000_000;
+
+    private DesignMatrix(double[][] cols, int rows, int[] label, double[] weight)
+    {
+        Cols = cols;
+        Rows = rows;
+        Label = label;
+        Weight = weight;
+    }
+
+    public double[][] Cols { get; }
+
+    public int Rows { get; }
+
+    public int PaddedRows => Pad(Rows);
+
+    public int Columns => Cols.Length;
+
+    public int[] Label { get; }
+
+    /// <summary>Class weight of each row (0 in the padding).</summary>
+    public double[] Weight { get; }
+
+    public static int Pad(int rows) => (rows + 7) & ~7;
+
+    /// <summary>Encodes the training rows (<paramref name="eval"/> false) or the evaluation rows of <paramref name="raw"/>.</summary>
+    public static DesignMatrix Build(LogisticRawData raw, LogisticLayout layout, int[][] codeColumns, double[] classWeights, bool eval)
+    {
+        int n = 0;
+        for (int r = 0; r < raw.Rows; r++) n += raw.IsEval[r] == eval ? 1 : 0;
+        int padded = Pad(n);
+        var rows = new int[n];
+        for (int r = 0, i = 0; r < raw.Rows; r++)
+            if (raw.IsEval[r] == eval) rows[i++] = r;
+        var cols = new double[layout.Columns][];
+        for (int k = 0; k < cols.Length; k++) cols[k] = new double[padded];
+        if (layout.FitIntercept) cols[0].AsSpan(0, n).Fill(1);
+        for (int j = 0; j < layout.Numeric.Count; j++)
+        {
+            var f = layout.Numeric[j];
+            var src = raw.Numeric[j];
+            var dst = cols[layout.NumericColumn(j)];
+            double inv = 1 / f.Scale;
+            for (int i = 0; i < n; i++)
+            {
+                double v = src[rows[i]];
+                dst[i] = ((double.IsNaN(v) ? f.Mean : v) - f.Center) * inv;
+            }
+        }
+        for (int c = 0; c < codeColumns.Length; c++)
+        {
+            var codes = raw.Codes[c];
+            var map = codeColumns[c];
+            for (int i = 0; i < n; i++)
+            {
+                int col = map[codes[rows[i]] + 1];
+                if (col >= 0) cols[col][i] = 1;
+            }
+        }
+        var label = new int[padded];
+        var weight = new double[padded];
+        for (int i = 0; i < n; i++)
+        {
+            label[i] = raw.Label[rows[i]];
+            weight[i] = classWeights[label[i]];
+        }
+        return new DesignMatrix(cols, n, label, weight);
+    }
+}

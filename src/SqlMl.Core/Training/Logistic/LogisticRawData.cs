@@ -1,0 +1,122 @@
+using SqlMl.Options;
+
+namespace SqlMl.Training.Logistic;
+
+/// <summary>
+/// The rows of a LOGISTIC_REG training copied out of the batch stream: numeric columns (NaN marks NULL; real NaN or
+/// Infinity values are refused), categorical codes (−1 NULL), the class index of each row, and which rows are
+/// evaluation rows under the data split (<see cref="SplitRouter"/>'s rules, applied to the whole data in memory).
+/// </summary>
+internal sealed class LogisticRawData
+{
+    private LogisticRawData(int rows, double[][] numeric, int[][] codes, int[] label, bool[] isEval)
+    {
+        Rows = rows;
+        Numeric = numeric;
+        Codes = codes;
+        Label = label;
+        IsEval = isEval;
+    }
+
+    public int Rows { get; }
+
+    /// <summary>Numeric columns as read (NaN is NULL); a column is released (set to an empty array) once encoded.</summary>
+    public double[][] Numeric { get; }
+
+    public int[][] Codes { get; }
+
+    /// <summary>Class index of each row.</summary>
+    public int[] Label { get; }
+
+    public bool[] IsEval { get; }
+
+    public static LogisticRawData Read(ITrainingData data, DataSplitOptions split, int classes, string modelName, CancellationToken cancellationToken)
+    {
+        var schema = data.Schema;
+        int p = schema.Numeric.Count, m = schema.Categorical.Count;
+        int capacity = 1024, rows = 0;
+        var numeric = Enumerable.Range(0, p).Select(_ => new double[capacity]).ToArray();
+        var codes = Enumerable.Range(0, m).Select(_ => new int[capacity]).ToArray();
+        var label = new int[capacity];
+        var hash = new ulong[capacity];
+        var flag = new bool[capacity];
+        bool hashed = split.Method is DataSplitMethod.AutoSplit or DataSplitMethod.Random;
+        bool flagged = split.Method is DataSplitMethod.Custom or DataSplitMethod.Seq;
+        foreach (var batch in data.ReadBatches(cancellationToken))
+        {
+            long needed = (long)rows + batch.Count;
+            if (needed > Array.MaxLength - 64)
+                throw Errors.Training($"CREATE MODEL {modelName}: LOGISTIC_REG keeps its training rows in memory and takes at most {Array.MaxLength - 64:N0} rows; sample the training query.");
+            if (needed > capacity)
+            {
+                capacity = (int)Math.Min(Math.Max(needed, 2L * capacity), Array.MaxLength - 64);
+                for (int j = 0; j < p; j++) Array.Resize(ref numeric[j], capacity);
+                for (int c = 0; c < m; c++) Array.Resize(ref codes[c], capacity);
+                Array.Resize(ref label, capacity);
+                Array.Resize(ref hash, capacity);
+                Array.Resize(ref flag, capacity);
+            }
+            int n = batch.Count;
+            for (int j = 0; j < p; j++)
+            {
+                var dst = numeric[j].AsSpan(rows, n);
+                batch.Numeric[j].AsSpan(0, n).CopyTo(dst);
+                var mask = batch.NumericValidity[j];
+                for (int r = 0; r < n; r++)
+                {
+                    if (!ColumnBatch.IsValid(mask, r)) dst[r] = double.NaN;
+                    else if (!double.IsFinite(dst[r]))
+                        throw Errors.Training($"CREATE MODEL {modelName}: feature column '{schema.Numeric[j]}' contains NaN or Infinity.");
+                }
+            }
+            for (int c = 0; c < m; c++) batch.Categorical[c].AsSpan(0, n).CopyTo(codes[c].AsSpan(rows));
+            for (int r = 0; r < n; r++)
+            {
+                if (!ColumnBatch.IsValid(batch.LabelValidity, r))
+                    throw Errors.Training($"CREATE MODEL {modelName}: label column '{schema.Label}' is NULL in some rows. Filter them out, e.g. WHERE {schema.Label} IS NOT NULL.");
+                double v = batch.Label[r];
+                if (!(v >= 0 && v < classes && v == Math.Floor(v)))
+                    throw Errors.Training($"CREATE MODEL {modelName}: label column '{schema.Label}' has a value outside the {classes} classes found before training (the data changed while it was read?).");
+                label[rows + r] = (int)v;
+            }
+            if (hashed) batch.Hash!.AsSpan(0, n).CopyTo(hash.AsSpan(rows));
+            if (flagged) batch.IsEval!.AsSpan(0, n).CopyTo(flag.AsSpan(rows));
+            rows += n;
+        }
+        if (rows == 0) throw Errors.Training($"CREATE MODEL {modelName}: the training query returned no rows.");
+        var isEval = EvaluationRows(split, rows, hash, flag);
+        return new LogisticRawData(rows, numeric, codes, label, isEval);
+    }
+
+    /// <summary>
+    /// The evaluation rows: the flag (CUSTOM, SEQ); hash &lt; f·2⁶⁴ (RANDOM with a fraction); the
+    /// <see cref="DataSplitOptions.AutoEvalRows"/> smallest hashes, ties by row order (AUTO_SPLIT, RANDOM without one).
+    /// </summary>
+    private static bool[] EvaluationRows(DataSplitOptions split, int rows, ulong[] hash, bool[] flag)
+    {
+        var isEval = new bool[rows];
+        switch (split.Method)
+        {
+            case DataSplitMethod.Custom or DataSplitMethod.Seq:
+                flag.AsSpan(0, rows).CopyTo(isEval);
+                break;
+            case DataSplitMethod.Random when split.EvalFraction is { } f:
+                ulong threshold = (ulong)(f * 18446744073709551616.0);
+                for (int r = 0; r < rows; r++) isEval[r] = hash[r] < threshold;
+                break;
+            case DataSplitMethod.AutoSplit or DataSplitMethod.Random:
+                int k = (int)DataSplitOptions.AutoEvalRows(rows);
+                if (k == 0) break;
+                // A max-heap of the k smallest (hash, row) pairs.
+                var heap = new PriorityQueue<int, (ulong Hash, int Row)>(k + 1, Comparer<(ulong Hash, int Row)>.Create((a, b) => b.CompareTo(a)));
+                for (int r = 0; r < rows; r++)
+                {
+                    if (heap.Count < k) heap.Enqueue(r, (hash[r], r));
+                    else if (heap.TryPeek(out _, out var top) && (hash[r], r).CompareTo(top) < 0) heap.EnqueueDequeue(r, (hash[r], r));
+                }
+                while (heap.Count > 0) isEval[heap.Dequeue()] = true;
+                break;
+        }
+        return isEval;
+    }
+}

@@ -1,0 +1,56 @@
+namespace SqlMl.Training.Logistic;
+
+/// <summary>
+/// Xᵀ diag(d) X over column-major rows with <see cref="GramKernel"/>'s register-tiled kernel: rows are processed in
+/// blocks copied into a scratch of d·X columns and X columns (column count padded to the kernel's tile of 4).
+/// </summary>
+internal sealed class WeightedGram
+{
+    private const int BlockRows = 1024;
+    private readonly int _columns;
+    private readonly int _padded;
+    private readonly double[][] _scratch;
+    private readonly double[] _tile = new double[GramKernel.Tile * GramKernel.Tile];
+
+    public WeightedGram(int columns)
+    {
+        _columns = columns;
+        _padded = (columns + GramKernel.Tile - 1) / GramKernel.Tile * GramKernel.Tile;
+        _scratch = new double[2 * _padded][];
+        for (int k = 0; k < _scratch.Length; k++) _scratch[k] = new double[BlockRows];
+    }
+
+    /// <summary>
+    /// Adds Xᵀ diag(d) X into <paramref name="h"/> at (offset, offset2); <paramref name="rows"/> is a multiple of 8 and
+    /// d is zero in padding rows. With <paramref name="symmetric"/> (a diagonal block) only the upper tiles are computed and mirrored.
+    /// </summary>
+    public void Add(double[][] x, int rows, ReadOnlySpan<double> d, double[,] h, int offset, int offset2, bool symmetric)
+    {
+        int f = _columns, fp = _padded;
+        var block = new double[fp, fp];
+        for (int start = 0; start < rows; start += BlockRows)
+        {
+            int count = Math.Min(BlockRows, rows - start);
+            var dBlock = d.Slice(start, count);
+            for (int j = 0; j < f; j++)
+            {
+                var src = x[j].AsSpan(start, count);
+                src.CopyTo(_scratch[fp + j]);
+                System.Numerics.Tensors.TensorPrimitives.Multiply(src, dBlock, _scratch[j].AsSpan(0, count));
+            }
+            for (int a = 0; a < fp; a += GramKernel.Tile)
+                for (int b = symmetric ? a : 0; b < fp; b += GramKernel.Tile)
+                {
+                    GramKernel.Tile4x4(_scratch, a, fp + b, count, _tile);
+                    for (int i = 0; i < GramKernel.Tile; i++)
+                        for (int j = 0; j < GramKernel.Tile; j++) block[a + i, b + j] += _tile[i * GramKernel.Tile + j];
+                }
+        }
+        for (int a = 0; a < f; a++)
+            for (int b = 0; b < f; b++)
+            {
+                double v = symmetric && b < a ? block[b, a] : block[a, b];
+                h[offset + a, offset2 + b] += v;
+            }
+    }
+}
