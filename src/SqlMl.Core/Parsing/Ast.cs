@@ -63,6 +63,38 @@ public sealed record ArrayValue(IReadOnlyList<OptionValue> Items) : OptionValue
     public override int GetHashCode() => Items.Count;
 }
 
+/// <summary>
+/// GENERATE_ARRAY(start, end, step) over number literals, as ML.ROC_CURVE takes its thresholds. Kept as written
+/// (printing gives the same text back); <see cref="Expand"/> gives its elements.
+/// </summary>
+public sealed record GenerateArrayValue(NumberValue Start, NumberValue End, NumberValue Step) : OptionValue
+{
+    /// <summary>The most elements <see cref="Expand"/> produces; a longer array is an error.</summary>
+    public const int MaxElements = 100_000;
+
+    public override string TypeName => "ARRAY";
+
+    public override string ToString() => $"GENERATE_ARRAY({Start}, {End}, {Step})";
+
+    /// <summary>
+    /// BigQuery's GENERATE_ARRAY: start, start + step, … up to and including end (with a relative tolerance of 1e-9
+    /// steps, so GENERATE_ARRAY(0, 1, 0.1) ends at 1); empty when step points away from end. Elements are
+    /// start + k·step rounded to 15 significant digits, so 0.1 steps give 0.3, not 0.30000000000000004.
+    /// </summary>
+    public IReadOnlyList<double> Expand()
+    {
+        double start = Start.Value, end = End.Value, step = Step.Value;
+        if (step == 0) throw Errors.Binding($"{this}: the step must not be 0.");
+        double count = Math.Floor((end - start) / step + 1e-9) + 1;
+        if (count <= 0) return [];
+        if (!(count <= MaxElements)) throw Errors.Binding($"{this} has more than {MaxElements} elements.");
+        var items = new double[(int)count];
+        for (int k = 0; k < items.Length; k++)
+            items[k] = double.Parse((start + k * step).ToString("G15", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+        return items;
+    }
+}
+
 /// <summary>A STRUCT(value [AS name], ...) literal.</summary>
 public sealed record StructValue(IReadOnlyList<StructField> Fields) : OptionValue
 {

@@ -52,6 +52,8 @@ internal sealed class MlGrammar : Grammar
         var tableArg = new NonTerminal("table_arg");
         var boolValue = new NonTerminal("bool");
         var nullValue = new NonTerminal("null");
+        var generateArray = new NonTerminal("generate_array");
+        var signedNumber = new NonTerminal("signed_number");
 
         statement.Rule = createModel | dropModel | mlCall;
         createModel.Rule = ToTerm("CREATE") + orReplace + "MODEL" + ifNotExists + modelName + transform + options + "AS" + query;
@@ -66,13 +68,16 @@ internal sealed class MlGrammar : Grammar
         options.Rule = Empty | ToTerm("OPTIONS") + "(" + optionList + ")";
         optionList.Rule = MakeStarRule(optionList, ToTerm(","), option);
         option.Rule = name + "=" + value;
-        value.Rule = str | quoted | number | negative | boolValue | nullValue | array | structValue;
+        value.Rule = str | quoted | number | negative | boolValue | nullValue | array | structValue | generateArray;
         boolValue.Rule = ToTerm("TRUE") | "FALSE";
         nullValue.Rule = ToTerm("NULL");
         negative.Rule = ToTerm("-") + number;
         array.Rule = ToTerm("[") + valueList + "]";
         valueList.Rule = MakeStarRule(valueList, ToTerm(","), value);
         structValue.Rule = ToTerm("STRUCT") + "(" + fieldList + ")";
+        // GENERATE_ARRAY(start, end, step) with number literals only (ML.ROC_CURVE's thresholds); kept unexpanded in the tree.
+        generateArray.Rule = ToTerm("GENERATE_ARRAY") + "(" + signedNumber + "," + signedNumber + "," + signedNumber + ")";
+        signedNumber.Rule = number | negative;
         fieldList.Rule = MakePlusRule(fieldList, ToTerm(","), field);
         field.Rule = value | value + "AS" + name;
         mlCall.Rule = ToTerm("ML") + "." + name + "(" + argList + ")";
@@ -82,7 +87,7 @@ internal sealed class MlGrammar : Grammar
         tableArg.Rule = ToTerm("TABLE") + tableName;
 
         Root = statement;
-        MarkPunctuation("(", ")", "[", "]", ",", "=", ".", "AS", "MODEL", "TABLE", "STRUCT", "OPTIONS", "CREATE", "DROP", "ML", "TRANSFORM");
-        MarkTransient(statement, value, arg, name);
+        MarkPunctuation("(", ")", "[", "]", ",", "=", ".", "AS", "MODEL", "TABLE", "STRUCT", "GENERATE_ARRAY", "OPTIONS", "CREATE", "DROP", "ML", "TRANSFORM");
+        MarkTransient(statement, value, arg, name, signedNumber);
     }
 }

@@ -204,6 +204,8 @@ internal static class MlStatementParser
                 return new NullValue();
             case "array":
                 return new ArrayValue(node.ChildNodes[0].ChildNodes.Select(BuildValue).ToList());
+            case "generate_array":
+                return new GenerateArrayValue((NumberValue)BuildValue(node.ChildNodes[0]), (NumberValue)BuildValue(node.ChildNodes[1]), (NumberValue)BuildValue(node.ChildNodes[2]));
             case "struct":
                 return new StructValue(node.ChildNodes[0].ChildNodes.Select(f =>
                     new StructField(f.ChildNodes.Count > 1 ? f.ChildNodes[1].Token.ValueString : null, BuildValue(f.ChildNodes[0]))).ToList());

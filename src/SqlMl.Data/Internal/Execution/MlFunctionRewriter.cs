@@ -51,8 +51,10 @@ internal sealed class MlFunctionRewriter(DuckDBConnection connection)
             throw Errors.Binding($"{name}: the first argument must be MODEL model_name.");
         FunctionInput? input = null;
         StructValue? settings = null;
+        IReadOnlyList<double>? thresholds = null;
         // ML.DETECT_ANOMALIES takes its settings before the input: (MODEL m, STRUCT(0.02 AS contamination), TABLE t).
         bool settingsFirst = call.Function == "DETECT_ANOMALIES";
+        bool roc = call.Function == "ROC_CURVE";
         foreach (var a in args.Skip(1))
         {
             switch (a)
@@ -67,9 +69,14 @@ internal sealed class MlFunctionRewriter(DuckDBConnection connection)
                 case ValueArgument { Value: StructValue s } when settings is null:
                     settings = s;
                     break;
+                // ML.ROC_CURVE(MODEL m, input, GENERATE_ARRAY(...) or [t1, t2 …] [, STRUCT(...)])
+                case ValueArgument { Value: GenerateArrayValue or ArrayValue } v when roc && input is not null && thresholds is null && settings is null:
+                    thresholds = ClassificationArguments.Thresholds(v.Value);
+                    break;
                 default:
                     throw Errors.Binding(settingsFirst
                         ? $"{name}: unexpected argument {a}. Expected MODEL m, then STRUCT(...) of settings, then TABLE t or (query)."
+                        : roc ? $"{name}: unexpected argument {a}. Expected MODEL m, then TABLE t or (query), then optional thresholds GENERATE_ARRAY(start, end, step), then an optional STRUCT(...) of settings."
                         : $"{name}: unexpected argument {a}. Expected MODEL m, then TABLE t or (query), then an optional STRUCT(...) of settings.");
             }
         }
@@ -80,7 +87,7 @@ internal sealed class MlFunctionRewriter(DuckDBConnection connection)
             throw Errors.Binding($"{name}: an input is required: ML.PREDICT(MODEL {stored.Name}, TABLE t) or ML.PREDICT(MODEL {stored.Name}, (SELECT ...)).");
         if (call.Function is "TRAINING_INFO" or "WEIGHTS" && input is not null)
             throw Errors.Binding($"{name}: takes no input table; use {name}(MODEL {stored.Name}).");
-        return kind.Compile(call.Function, stored, input, settings)
+        return (roc ? kind.CompileRocCurve(stored, input, thresholds, settings) : kind.Compile(call.Function, stored, input, settings))
             ?? throw Errors.NotYetSupported(name, $"{name} for {stored.ModelType} models");
     }
 

@@ -43,8 +43,24 @@ internal static class FunctionArguments
             if (!QueryColumns.IsNumeric(c.Type))
                 throw Errors.Prediction($"{call}: input column '{c.Name}' has type {c.Type}, but model {model.Name} was trained with it as a numeric feature ({f.SqlType}).");
         }
-        if (requireLabel && !QueryColumns.IsNumeric(byName[model.Label].Type))
-            throw Errors.Prediction($"{call}: input label column '{model.Label}' has type {byName[model.Label].Type}; a numeric label is needed.");
+        if (requireLabel) CheckLabel(call, model, byName[model.Label]);
+    }
+
+    /// <summary>
+    /// The input's label type: numeric for regression; for a classifier the same kind as at training (integer, STRING
+    /// or BOOL), since labels are matched to the classes by their text.
+    /// </summary>
+    private static void CheckLabel(string call, StoredModel model, QueryColumn label)
+    {
+        if (model.Model is LogisticModel classifier)
+        {
+            string? trained = ClassLabels.Family(classifier.LabelType);
+            if (ClassLabels.Family(label.Type) != trained)
+                throw Errors.Prediction($"{call}: input label column '{label.Name}' has type {label.Type}, but model {model.Name} was trained with a {trained} label ({classifier.LabelType}). CAST it to {classifier.LabelType}.");
+            return;
+        }
+        if (!QueryColumns.IsNumeric(label.Type))
+            throw Errors.Prediction($"{call}: input label column '{model.Label}' has type {label.Type}; a numeric label is needed.");
     }
 
     public static string TrainingInfo(StoredModel model) =>

@@ -27,4 +27,10 @@ internal interface IModelKind
 
     /// <summary>The SQL of an ML function call (a parenthesized subquery), or null if the function does not apply.</summary>
     string? Compile(string function, StoredModel model, FunctionInput? input, StructValue? settings);
+
+    /// <summary>
+    /// ML.ROC_CURVE, which alone takes a list of thresholds (GENERATE_ARRAY or an array literal; null when not given).
+    /// Null when the model type has no ROC curve.
+    /// </summary>
+    string? CompileRocCurve(StoredModel model, FunctionInput? input, IReadOnlyList<double>? thresholds, StructValue? settings) => null;
 }

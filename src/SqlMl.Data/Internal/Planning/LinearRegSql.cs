@@ -40,7 +40,14 @@ internal static class LinearRegSql
     public static string Evaluate(LinearModel model, string fromSql) =>
         RegressionSql.Metrics($"SELECT CAST({Column(model.Label)} AS DOUBLE) AS __y, {PredictionExpression(model)} AS __p FROM {fromSql} AS {InputAlias}");
 
-    public static string Weights(LinearModel model, bool standardize)
+    /// <summary>ML.WEIGHTS' columns for a linear score.</summary>
+    public static readonly IReadOnlyList<(string Name, string Type)> WeightColumns =
+        [("processed_input", "VARCHAR"), ("weight", "DOUBLE"), ("category_weights", ValuesSql.CategoryWeightsType)];
+
+    public static string Weights(LinearModel model, bool standardize) => ValuesSql.Build(WeightColumns, WeightRows(model, standardize));
+
+    /// <summary>ML.WEIGHTS' rows (SQL literals in <see cref="WeightColumns"/> order): features in training order, then the intercept.</summary>
+    public static List<IReadOnlyList<string>> WeightRows(LinearModel model, bool standardize)
     {
         var rows = new List<IReadOnlyList<string>>();
         string empty = ValuesSql.CategoryWeights([]);
@@ -53,6 +60,6 @@ internal static class LinearRegSql
         }
         if (model.FitIntercept)
             rows.Add([ValuesSql.String("__INTERCEPT__"), SqlText.Double(standardize ? model.Intercept : model.RawIntercept), empty]);
-        return ValuesSql.Build([("processed_input", "VARCHAR"), ("weight", "DOUBLE"), ("category_weights", ValuesSql.CategoryWeightsType)], rows);
+        return rows;
     }
 }

@@ -6,6 +6,7 @@ internal static class ModelKinds
     private static readonly Dictionary<string, IModelKind> Kinds = new(StringComparer.OrdinalIgnoreCase)
     {
         ["LINEAR_REG"] = new LinearRegKind(),
+        ["LOGISTIC_REG"] = new LogisticRegKind(),
         ["MATRIX_FACTORIZATION"] = new MatrixFactorizationKind(),
         ["KMEANS"] = new KMeansKind(),
     };
@@ -13,7 +14,7 @@ internal static class ModelKinds
     /// <summary>BigQuery model types SqlMl does not train yet: a clear "not yet supported", not "unknown".</summary>
     public static readonly IReadOnlyList<string> Planned =
     [
-        "LOGISTIC_REG", "KMEANS", "MATRIX_FACTORIZATION", "PCA", "AUTOENCODER", "BOOSTED_TREE_CLASSIFIER",
+        "KMEANS", "MATRIX_FACTORIZATION", "PCA", "AUTOENCODER", "BOOSTED_TREE_CLASSIFIER",
         "BOOSTED_TREE_REGRESSOR", "RANDOM_FOREST_CLASSIFIER", "RANDOM_FOREST_REGRESSOR", "DNN_CLASSIFIER",
         "DNN_REGRESSOR", "DNN_LINEAR_COMBINED_CLASSIFIER", "DNN_LINEAR_COMBINED_REGRESSOR", "ARIMA_PLUS",
         "ARIMA_PLUS_XREG", "TENSORFLOW", "TENSORFLOW_LITE", "ONNX", "XGBOOST", "AUTOML_CLASSIFIER",

@@ -40,8 +40,7 @@ internal static class TrainingQuery
         QueryColumn? label = null;
         if (request.Label is { } labelName)
         {
-            label = Find(columns, labelName)
-                ?? throw Errors.Binding($"CREATE MODEL {model}: label column '{labelName}' is not in the training query (columns: {string.Join(", ", columns.Select(c => c.Name))}). Set input_label_cols.");
+            label = FindLabel(columns, labelName, model);
             if (request.RequireNumericLabel && !QueryColumns.IsNumeric(label.Type))
                 throw Errors.Binding($"CREATE MODEL {model}: label column '{label.Name}' has type {label.Type}; this model type needs a numeric label.");
         }
@@ -109,6 +108,11 @@ internal static class TrainingQuery
             throw Errors.Engine($"CREATE MODEL {model}: the training query failed: {e.Message}", e);
         }
     }
+
+    /// <summary>The label column, or the error that names the columns the training query has.</summary>
+    public static QueryColumn FindLabel(List<QueryColumn> columns, string labelName, string model) =>
+        Find(columns, labelName)
+        ?? throw Errors.Binding($"CREATE MODEL {model}: label column '{labelName}' is not in the training query (columns: {string.Join(", ", columns.Select(c => c.Name))}). Set input_label_cols.");
 
     /// <summary>A column by exact name, else case-insensitively (DuckDB identifiers).</summary>
     public static QueryColumn? Find(List<QueryColumn> columns, string name) =>

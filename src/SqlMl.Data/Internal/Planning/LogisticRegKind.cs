@@ -1,0 +1,104 @@
+using SqlMl.Models;
+using SqlMl.Options;
+using SqlMl.Parsing;
+using SqlMl.Training.Logistic;
+
+namespace SqlMl.Data.Internal.Planning;
+
+/// <summary>LOGISTIC_REG: options, label classes, warm start, the training query, and its ML functions.</summary>
+internal sealed class LogisticRegKind : IModelKind
+{
+    public string ModelType => GlmOptions.LogisticReg;
+
+    public (StoredModel Model, byte[] Payload) Train(CreateModelContext context)
+    {
+        var stmt = context.Statement;
+        string name = stmt.Name.ToString();
+        var bound = BoundOptions.Bind(stmt.Options, ModelType, GlmOptions.LogisticSpecs, GlmOptions.NotYetSupported);
+        var options = GlmOptions.Bind(bound, ModelType);
+        var labels = ClassLabels.Bind(context, options.Label, ModelType);
+        var previous = options.WarmStart ? WarmStart.Existing(context, ModelType, name) : null;
+        var plan = TrainingQuery.Plan(context, new TrainingRequest(labels.Label, RequireNumericLabel: false, options.Split,
+            LabelExpression: column => ClassLabels.IndexExpression(column, labels.Classes)));
+        if (previous is not null) CheckWarmStart(previous, plan.Features, labels, name);
+        var data = new Native.ChunkTrainingData(context.Connection, plan.Sql, plan.Schema, plan.SplitColumn);
+        var result = LogisticRegressionTrainer.Train(data, options, labels, name, (LogisticModel?)previous?.Model,
+            WarmStart.NextRun(previous), context.CancellationToken);
+        var stored = new StoredModel(stmt.Name, ModelType, bound.ToJson(), plan.Features, labels.Label, result.Model,
+            WarmStart.Iterations(previous, result.Report.Iterations), result.Metrics, result.MetricsSource,
+            result.Report.TrainingRows, result.Report.EvaluationRows, DateTime.UtcNow);
+        return (stored, ModelPayload.Write(ModelType, result.Model.WriteTo));
+    }
+
+    /// <summary>warm_start continues a model with the same features, label and classes.</summary>
+    private static void CheckWarmStart(StoredModel previous, IReadOnlyList<FeatureColumn> features, LogisticLabels labels, string name)
+    {
+        WarmStart.CheckSameFeatures(previous, features, name);
+        var old = (LogisticModel)previous.Model;
+        if (!old.Label.Equals(labels.Label, StringComparison.OrdinalIgnoreCase))
+            throw Errors.Training($"CREATE MODEL {name}: warm_start needs the same label column as the existing model ('{old.Label}'), got '{labels.Label}'. Train a new model without warm_start instead.");
+        if (!old.Classes.SequenceEqual(labels.Classes))
+            throw Errors.Training($"CREATE MODEL {name}: warm_start needs the same classes as the existing model ({string.Join(", ", old.Classes.Select(SqlText.StringLiteral))}), " +
+                $"but the training data has {string.Join(", ", labels.Classes.Select(SqlText.StringLiteral))}. Train a new model without warm_start instead.");
+    }
+
+    public object ReadModel(byte[] payload, string modelName) => ModelPayload.Read(payload, modelName, ModelType, LogisticModel.ReadFrom);
+
+    public string? Compile(string function, StoredModel stored, FunctionInput? input, StructValue? settings)
+    {
+        var model = (LogisticModel)stored.Model;
+        string call = "ML." + function;
+        switch (function)
+        {
+            case "PREDICT":
+            {
+                double threshold = ClassificationArguments.Threshold(call, settings, stored) ?? ClassificationArguments.DefaultThreshold;
+                FunctionArguments.CheckInput(call, stored, input!, requireLabel: false);
+                return LogisticRegSql.Predict(model, input!, threshold);
+            }
+            case "EVALUATE":
+            {
+                double? threshold = ClassificationArguments.Threshold(call, settings, stored);
+                if (input is null)
+                {
+                    if (threshold is not null)
+                        throw Errors.Binding($"{call}: setting 'threshold' needs input data: {call}(MODEL {stored.Name}, TABLE t, STRUCT({threshold} AS threshold)). Without input it returns the metrics stored at training (threshold 0.5).");
+                    return StoredMetrics(stored);
+                }
+                FunctionArguments.CheckInput(call, stored, input, requireLabel: true);
+                return ClassificationSql.Evaluate(model, input.FromSql, threshold ?? ClassificationArguments.DefaultThreshold);
+            }
+            case "CONFUSION_MATRIX":
+            {
+                double threshold = ClassificationArguments.Threshold(call, settings, stored) ?? ClassificationArguments.DefaultThreshold;
+                if (input is null)
+                    throw Errors.Binding($"{call}: an input with the label column is required: SqlMl keeps no evaluation rows. Use {call}(MODEL {stored.Name}, TABLE t) or (SELECT ...).");
+                FunctionArguments.CheckInput(call, stored, input, requireLabel: true);
+                return ClassificationSql.ConfusionMatrix(model, input.FromSql, threshold);
+            }
+            case "WEIGHTS":
+                return LogisticRegSql.Weights(model, FunctionArguments.Bool(call, settings, "standardize") ?? false);
+            case "TRAINING_INFO":
+                FunctionArguments.RejectSettings(call, settings, ModelType);
+                return FunctionArguments.TrainingInfo(stored);
+            default:
+                return null;
+        }
+    }
+
+    public string? CompileRocCurve(StoredModel stored, FunctionInput? input, IReadOnlyList<double>? thresholds, StructValue? settings)
+    {
+        const string call = "ML.ROC_CURVE";
+        var model = (LogisticModel)stored.Model;
+        FunctionArguments.RejectSettings(call, settings, ModelType);
+        if (!model.IsBinary)
+            throw Errors.Binding($"{call} applies to binary classification models only; model {stored.Name} has {model.Classes.Count} classes. Use ML.CONFUSION_MATRIX or ML.EVALUATE instead.");
+        if (input is null)
+            throw Errors.Binding($"{call}: an input with the label column is required: {call}(MODEL {stored.Name}, TABLE t [, GENERATE_ARRAY(0.0, 1.0, 0.1)]).");
+        FunctionArguments.CheckInput(call, stored, input, requireLabel: true);
+        return ClassificationSql.RocCurve(model, input.FromSql, thresholds);
+    }
+
+    private static string StoredMetrics(StoredModel stored) =>
+        ValuesSql.Build(stored.Metrics.Select(m => (m.Key, "DOUBLE")).ToList(), [stored.Metrics.Select(m => SqlText.Double(m.Value)).ToList()]);
+}
