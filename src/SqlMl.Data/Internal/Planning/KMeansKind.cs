@@ -1,4 +1,3 @@
-using SqlMl.Data.Internal.Catalog;
 using SqlMl.Evaluation;
 using SqlMl.Models;
 using SqlMl.Options;
@@ -20,9 +19,9 @@ internal sealed class KMeansKind : IModelKind
         var options = KMeansOptions.Bind(bound);
         var previous = options.WarmStart ? WarmStartFrom(context, bound, name) : null;
         var plan = TrainingQuery.Plan(context, new TrainingRequest(null, RequireNumericLabel: false, Split: null, options.InitColumn, "kmeans_init_col"));
-        if (previous is not null) CheckSameFeatures(previous, plan.Features, name);
+        if (previous is not null) WarmStart.CheckSameFeatures(previous, plan.Features, name);
         var data = new Native.ChunkTrainingData(context.Connection, plan.Sql, plan.Schema, plan.SplitColumn);
-        int run = previous is null ? 0 : previous.Iterations.Select(i => i.TrainingRun).DefaultIfEmpty(-1).Max() + 1;
+        int run = WarmStart.NextRun(previous);
         var result = KMeansTrainer.Train(data, options, name, (KMeansModel?)previous?.Model, run, context.CancellationToken);
 
         var iterations = (previous?.Iterations ?? []).Concat(result.Report.Iterations).ToList();
@@ -96,10 +95,7 @@ internal sealed class KMeansKind : IModelKind
     /// <summary>The model warm_start continues: it must exist, be KMEANS, and agree with the options given now.</summary>
     private static StoredModel WarmStartFrom(CreateModelContext context, BoundOptions bound, string name)
     {
-        var previous = ModelCatalog.TryGet(context.Connection, context.Statement.Name)
-            ?? throw Errors.Training($"CREATE MODEL {name}: warm_start = TRUE continues training an existing model, but model {name} does not exist. Train it first without warm_start.");
-        if (previous.ModelType != KMeansOptions.ModelType)
-            throw Errors.Training($"CREATE MODEL {name}: warm_start = TRUE continues model {name}, which is a {previous.ModelType} model, not KMEANS.");
+        var previous = WarmStart.Find(context, KMeansOptions.ModelType, name);
         var old = (KMeansModel)previous.Model;
         if (bound.Int("num_clusters") is { } k && k != old.Clusters)
             throw Errors.OptionValue("CREATE MODEL", "num_clusters", $"is {k}, but warm_start continues model {name}, which has {old.Clusters} clusters");
@@ -108,18 +104,5 @@ internal sealed class KMeansKind : IModelKind
         if (bound.Bool("standardize_features") is { } s && s != old.Standardize)
             throw Errors.OptionValue("CREATE MODEL", "standardize_features", $"is {(s ? "TRUE" : "FALSE")}, but warm_start continues model {name}, which was trained with {(old.Standardize ? "TRUE" : "FALSE")}");
         return previous;
-    }
-
-    private static void CheckSameFeatures(StoredModel previous, IReadOnlyList<FeatureColumn> features, string name)
-    {
-        static string Describe(FeatureColumn f) => $"{f.Name} ({(f.Kind == FeatureKind.Numeric ? "numeric" : "categorical")})";
-        var now = features.Select(Describe).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var before = previous.Features.Select(Describe).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var added = now.Except(before, StringComparer.OrdinalIgnoreCase).ToList();
-        var removed = before.Except(now, StringComparer.OrdinalIgnoreCase).ToList();
-        if (added.Count == 0 && removed.Count == 0) return;
-        throw Errors.Training($"CREATE MODEL {name}: warm_start needs the same feature columns as the existing model." +
-            (removed.Count > 0 ? $" Missing now: {string.Join(", ", removed)}." : "") +
-            (added.Count > 0 ? $" New: {string.Join(", ", added)}." : "") + " Train a new model without warm_start instead.");
     }
 }
