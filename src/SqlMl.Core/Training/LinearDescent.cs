@@ -47,8 +47,8 @@ internal sealed record LinearQuadratic(double[,] A, double[] B, bool[] Penalized
 /// the lasso optimum is reached exactly rather than only in the limit. Reported learning_rate is NULL.</item>
 /// <item>CONSTANT: plain (proximal, with l1) gradient steps of learn_rate on the mean objective (the objective / n).</item>
 /// </list>
-/// Early stop compares the regularized objective before and after an iteration; an iteration that reaches the
-/// optimum to machine precision also ends training. loss/eval_loss are the training/evaluation MSE.
+/// Early stop compares the regularized objective before and after an iteration; training also ends when the method
+/// can make no further progress (conjugate gradients' residual at rounding level, weights that no longer move). loss/eval_loss are the training/evaluation MSE.
 /// </summary>
 internal static class LinearDescent
 {
@@ -77,8 +77,7 @@ internal static class LinearDescent
                     (options.LearnRateStrategy == LearnRateStrategy.Constant ? $"; learn_rate = {options.LearnRate} is too large for this data. Lower learn_rate or use learn_rate_strategy = 'LINE_SEARCH'." : "."));
             iterations.Add(new IterationInfo(it, sse / q.Rows, evalMse, rate, clock.ElapsedMilliseconds) { TrainingRun = trainingRun });
             double progress = previous - objective;
-            bool converged = exhausted || Math.Abs(progress) <= 1e-15 * Math.Abs(previous);
-            if (converged) break;
+            if (exhausted) break;
             if (options.EarlyStop && progress < options.MinRelProgress * Math.Abs(previous)) break;
             previous = objective;
         }
@@ -164,7 +163,7 @@ internal static class LinearDescent
         {
             var aw = q.Times(w);
             double half = q.L1 / 2;
-            bool moved = false;
+            double largest = 0, change = 0;
             for (int j = 0; j < q.Size; j++)
             {
                 double a = q.A[j, j];
@@ -176,15 +175,16 @@ internal static class LinearDescent
                     next = q.Penalized[j] ? Math.Sign(c) * Math.Max(Math.Abs(c) - half, 0) / a : c / a;
                 }
                 double delta = next - w[j];
+                largest = Math.Max(largest, Math.Abs(next));
                 if (delta == 0) continue;
-                moved = true;
+                change = Math.Max(change, Math.Abs(delta));
                 w[j] = next;
                 for (int i = 0; i < q.Size; i++) aw[i] += delta * q.A[i, j];
             }
             var signs = w.Select(Math.Sign).ToArray();
             if (_lastSigns is not null && signs.AsSpan().SequenceEqual(_lastSigns)) SolveFace(w, signs);
             _lastSigns = signs;
-            return (null, !moved);
+            return (null, change <= 1e-15 * largest);
         }
 
         /// <summary>The minimizer on the face where the non-zero weights keep their signs, when it keeps them.</summary>
