@@ -5,7 +5,8 @@ namespace SqlMl.Training;
 /// <summary>
 /// The linear map T from the augmented row (see <see cref="MomentAccumulator"/>) to the model's features:
 /// intercept, standardized numeric features (NULL imputed with the training mean) and one-hot categories seen
-/// in training. Each feature is a short list of (coordinate, coefficient) terms, so XᵀX = T M Tᵀ and
+/// in training (with DUMMY_ENCODING the first level of each categorical column has no feature: its weight is 0).
+/// Each feature is a short list of (coordinate, coefficient) terms, so XᵀX = T M Tᵀ and
 /// Xᵀy = T M τ come straight from the moment matrix M.
 /// </summary>
 internal sealed class DesignMap
@@ -30,8 +31,11 @@ internal sealed class DesignMap
 
     public bool IsIntercept(int feature) => _fitIntercept && feature == 0;
 
+    /// <summary>Features after one-hot encoding, the intercept not counted (BigQuery's "cardinality" in AUTO_STRATEGY).</summary>
+    public int Cardinality => _numeric.Count + _categorical.Sum(c => c.Levels.Count);
+
     public static DesignMap Build(MomentAccumulator acc, double[,] m, TrainingSchema schema,
-        IReadOnlyList<CategoryDictionary> dictionaries, bool fitIntercept, string modelName)
+        IReadOnlyList<CategoryDictionary> dictionaries, bool fitIntercept, bool dummy, string modelName)
     {
         int d = acc.DenseWidth;
         var order = schema.FeatureOrder;
@@ -68,6 +72,11 @@ internal sealed class DesignMap
             {
                 int idx = acc.CategorySparseIndex(c, code);
                 if (idx < 0 || m[d + idx, d + idx] < 0.5) continue;
+                if (dummy && levels.Count == 0)
+                {
+                    levels.Add((category, -1));
+                    continue;
+                }
                 levels.Add((category, map._terms.Count));
                 map._terms.Add([(d + idx, 1.0)]);
             }
@@ -126,7 +135,49 @@ internal sealed class DesignMap
         int offset = _fitIntercept ? 1 : 0;
         var numeric = _numeric.Select((f, j) => f with { Weight = w[offset + j] }).ToList();
         var categorical = _categorical.Select(c => new CategoricalFeature(
-            c.Name, c.Levels.Select(l => l.Category).ToList(), c.Levels.Select(l => w[l.Feature]).ToList())).ToList();
+            c.Name, c.Levels.Select(l => l.Category).ToList(), c.Levels.Select(l => l.Feature < 0 ? 0 : w[l.Feature]).ToList())).ToList();
         return new LinearModel(label, _fitIntercept, _fitIntercept ? w[0] : 0, numeric, categorical, _order);
+    }
+
+    /// <summary>
+    /// The design feature of each coefficient in <see cref="LinearModel.Coefficients"/> order (intercept, numeric,
+    /// categorical levels); -1 for a dropped DUMMY_ENCODING level.
+    /// </summary>
+    public IReadOnlyList<int> CoefficientFeatures() =>
+    [
+        .. _fitIntercept ? [0] : Array.Empty<int>(),
+        .. _numeric.Select((_, j) => (_fitIntercept ? 1 : 0) + j),
+        .. _categorical.SelectMany(c => c.Levels.Select(l => l.Feature)),
+    ];
+
+    /// <summary>Numeric feature j's standardization (scale, center).</summary>
+    public (double Scale, double Center) Standardization(int j) => (_numeric[j].Scale, _numeric[j].Center);
+
+    /// <summary>
+    /// warm_start: the weights in this design that give the same predictions as <paramref name="previous"/>, as far as
+    /// the designs share features (a numeric feature keeps its raw weight; a category level keeps its weight, relative to
+    /// the dropped level under DUMMY_ENCODING; anything the previous model lacks starts at 0).
+    /// </summary>
+    public double[] StartFrom(LinearModel previous)
+    {
+        var w = new double[_terms.Count];
+        int offset = _fitIntercept ? 1 : 0;
+        double intercept = previous.RawIntercept;
+        for (int j = 0; j < _numeric.Count; j++)
+        {
+            if (previous.Numeric.FirstOrDefault(f => f.Name == _numeric[j].Name) is not { } old) continue;
+            w[offset + j] = old.RawWeight * _numeric[j].Scale;
+            intercept += old.RawWeight * _numeric[j].Center;
+        }
+        foreach (var (name, levels) in _categorical)
+        {
+            if (previous.Categorical.FirstOrDefault(f => f.Name == name) is not { } old) continue;
+            double baseline = levels.Count > 0 && levels[0].Feature < 0 ? old.WeightOf(levels[0].Category) : 0;
+            intercept += baseline;
+            foreach (var (category, feature) in levels)
+                if (feature >= 0) w[feature] = old.WeightOf(category) - baseline;
+        }
+        if (_fitIntercept) w[0] = intercept;
+        return w;
     }
 }

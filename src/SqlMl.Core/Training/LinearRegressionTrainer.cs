@@ -7,20 +7,30 @@ using SqlMl.Options;
 namespace SqlMl.Training;
 
 /// <summary>
-/// LINEAR_REG by the normal equation, in one streaming pass: <see cref="MomentAccumulator"/> collects the moment
-/// matrix, <see cref="SplitRouter"/> sets evaluation rows aside, and their contribution is subtracted afterwards.
-/// Numeric features are standardized (NULL → training mean), categorical ones one-hot encoded (NULL is a category).
-/// The system (XᵀX + λR) w = Xᵀy, R penalizing everything but the intercept, is solved by a symmetric
-/// eigendecomposition with small eigenvalues dropped: the minimum-norm least-squares solution, so the
-/// rank-deficient design of one-hot columns plus an intercept gives unique predictions, not an error.
+/// LINEAR_REG in one streaming pass: <see cref="MomentAccumulator"/> collects the moment matrix,
+/// <see cref="SplitRouter"/> sets evaluation rows aside, and their contribution is subtracted afterwards.
+/// Numeric features are standardized (NULL → training mean), categorical ones one-hot encoded (NULL is a category;
+/// DUMMY_ENCODING drops the first level). Both optimizers work on the quadratic from the moment matrix, so the data is
+/// read once whatever the strategy:
+/// <list type="bullet">
+/// <item>NORMAL_EQUATION: (XᵀX + λR) w = Xᵀy, R penalizing everything but the intercept, solved by a symmetric
+/// eigendecomposition with small eigenvalues dropped: the minimum-norm least-squares solution, so the rank-deficient
+/// design of one-hot columns plus an intercept gives unique predictions, not an error.</item>
+/// <item>BATCH_GRADIENT_DESCENT: <see cref="LinearDescent"/> (needed for l1_reg and warm_start).</item>
+/// </list>
+/// AUTO_STRATEGY follows BigQuery's rule (<see cref="ChooseStrategy"/>).
 /// </summary>
 internal static class LinearRegressionTrainer
 {
     public static (LinearModel Model, TrainingReport Report) Train(
-        ITrainingData data, GlmOptions options, string modelName, CancellationToken cancellationToken = default)
+        ITrainingData data, GlmOptions options, string modelName, LinearModel? warmStart = null, int trainingRun = 0,
+        CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
         var schema = data.Schema;
+        if (options.CalculatePValues && options.Encoding == CategoryEncoding.OneHot && schema.Categorical.Count > 0)
+            throw Errors.OptionValue($"CREATE MODEL {modelName}", "calculate_p_values",
+                $"needs category_encoding_method = 'DUMMY_ENCODING' when there are categorical features (here {string.Join(", ", schema.Categorical)}): one-hot levels beside the intercept are linearly dependent");
         MomentAccumulator? acc = null;
         SplitRouter? router = null;
         foreach (var batch in data.ReadBatches(cancellationToken))
@@ -40,36 +50,87 @@ internal static class LinearRegressionTrainer
         if (n < 0.5)
             throw Errors.Training($"CREATE MODEL {modelName}: every row went to the evaluation split; no training rows are left. Check data_split_col / data_split_eval_fraction.");
 
-        var design = DesignMap.Build(acc, m, schema, data.Dictionaries, options.FitIntercept, modelName);
-        if (design.Features.Count > GlmOptions.Defaults.MaxNormalEquationCardinality)
-            throw Errors.Training($"CREATE MODEL {modelName}: {design.Features.Count} features after one-hot encoding exceed NORMAL_EQUATION's limit of {GlmOptions.Defaults.MaxNormalEquationCardinality}.");
+        var design = DesignMap.Build(acc, m, schema, data.Dictionaries, options.FitIntercept, options.Encoding == CategoryEncoding.Dummy, modelName);
+        var strategy = ChooseStrategy(options, design.Cardinality, n);
+        if (strategy == OptimizeStrategy.NormalEquation && design.Cardinality > GlmOptions.Defaults.MaxNormalEquationCardinality)
+            throw Errors.Training($"CREATE MODEL {modelName}: {design.Cardinality} features after one-hot encoding exceed NORMAL_EQUATION's limit of {GlmOptions.Defaults.MaxNormalEquationCardinality}. Use optimize_strategy = 'BATCH_GRADIENT_DESCENT' or 'AUTO_STRATEGY'.");
 
-        var w = Solve(design, m, options.L2Reg);
-        if (w.Any(x => !double.IsFinite(x)))
-            throw Errors.Training($"CREATE MODEL {modelName}: the normal equation has no finite solution for this data.");
+        int size = m.GetLength(0);
+        var target = design.Target(size);
+        var evalTarget = evalSlots.Select(s => Dot(target, store.Dense(s), store.Sparse(s), acc.DenseWidth)).ToArray();
+        (double TrainSse, double? EvalMse) Evaluate(double[] w)
+        {
+            var q = design.PredictionVector(w, size);
+            var residual = (double[])target.Clone();
+            for (int i = 0; i < size; i++) residual[i] -= q[i];
+            double sse = Math.Max(0, Quadratic(m, residual));
+            if (evalSlots.Count == 0) return (sse, null);
+            double e = 0;
+            for (int i = 0; i < evalSlots.Count; i++)
+            {
+                double r = evalTarget[i] - Dot(q, store.Dense(evalSlots[i]), store.Sparse(evalSlots[i]), acc.DenseWidth);
+                e += r * r;
+            }
+            return (sse, e / evalSlots.Count);
+        }
 
-        var q = design.PredictionVector(w, m.GetLength(0));
-        var residual = design.Target(m.GetLength(0));
-        for (int i = 0; i < q.Length; i++) residual[i] -= q[i];
-        double trainMse = Math.Max(0, Quadratic(m, residual)) / n;
+        var (xtx, xty) = design.NormalEquations(m);
+        double[] w;
+        List<IterationInfo> iterations;
+        if (strategy == OptimizeStrategy.NormalEquation)
+        {
+            w = Solve(design, xtx, xty, options.L2Reg);
+            if (w.Any(x => !double.IsFinite(x)))
+                throw Errors.Training($"CREATE MODEL {modelName}: the normal equation has no finite solution for this data.");
+            var (sse, evalMse) = Evaluate(w);
+            iterations = [new IterationInfo(0, sse / n, evalMse, null, clock.ElapsedMilliseconds) { TrainingRun = trainingRun }];
+        }
+        else
+        {
+            var quadratic = Quadratic(design, xtx, xty, options, n);
+            var start = warmStart is null ? new double[design.Features.Count] : design.StartFrom(warmStart);
+            (w, iterations) = LinearDescent.Run(quadratic, options, start, Evaluate, trainingRun, modelName, clock, cancellationToken);
+        }
 
+        var qFinal = design.PredictionVector(w, size);
         RegressionMetrics? metrics = null;
         if (evalSlots.Count > 0)
         {
-            var target = design.Target(m.GetLength(0));
-            var y = new double[evalSlots.Count];
-            var p = new double[evalSlots.Count];
-            for (int i = 0; i < evalSlots.Count; i++)
-            {
-                y[i] = Dot(target, store.Dense(evalSlots[i]), store.Sparse(evalSlots[i]), acc.DenseWidth);
-                p[i] = Dot(q, store.Dense(evalSlots[i]), store.Sparse(evalSlots[i]), acc.DenseWidth);
-            }
-            metrics = RegressionMetrics.Compute(y, p);
+            var p = evalSlots.Select(s => Dot(qFinal, store.Dense(s), store.Sparse(s), acc.DenseWidth)).ToArray();
+            metrics = RegressionMetrics.Compute(evalTarget, p);
         }
 
         var model = design.ToModel(w, schema.Label!);
-        var info = new IterationInfo(0, trainMse, metrics?.MeanSquaredError, null, clock.ElapsedMilliseconds);
-        return (model, new TrainingReport([info], (long)Math.Round(n), evalSlots.Count, metrics));
+        if (options.CalculatePValues)
+            model = model with { Stats = CoefficientStatistics.Compute(design, xtx, options.L2Reg, model, Evaluate(w).TrainSse, n, modelName) };
+        return (model, new TrainingReport(iterations, (long)Math.Round(n), evalSlots.Count, metrics));
+    }
+
+    /// <summary>
+    /// BigQuery's AUTO_STRATEGY (reference §4.1): l1_reg or warm_start → gradient descent; more than 10,000 features
+    /// after one-hot encoding → gradient descent; fewer training rows than 10 × that cardinality → gradient descent;
+    /// otherwise the normal equation.
+    /// </summary>
+    public static OptimizeStrategy ChooseStrategy(GlmOptions options, int cardinality, double trainingRows)
+    {
+        if (options.Strategy != OptimizeStrategy.AutoStrategy) return options.Strategy;
+        if (options.L1Reg > 0 || options.WarmStart) return OptimizeStrategy.BatchGradientDescent;
+        if (cardinality > GlmOptions.Defaults.MaxNormalEquationCardinality) return OptimizeStrategy.BatchGradientDescent;
+        if (trainingRows < 10.0 * cardinality) return OptimizeStrategy.BatchGradientDescent;
+        return OptimizeStrategy.NormalEquation;
+    }
+
+    private static LinearQuadratic Quadratic(DesignMap design, double[,] xtx, double[] xty, GlmOptions options, double n)
+    {
+        int f = design.Features.Count;
+        var a = (double[,])xtx.Clone();
+        var penalized = new bool[f];
+        for (int j = 0; j < f; j++)
+        {
+            penalized[j] = !design.IsIntercept(j);
+            if (penalized[j]) a[j, j] += options.L2Reg;
+        }
+        return new LinearQuadratic(a, xty, penalized, options.L1Reg, options.L2Reg, n);
     }
 
     private static void CheckBatch(ColumnBatch batch, TrainingSchema schema, string modelName)
@@ -93,10 +154,10 @@ internal static class LinearRegressionTrainer
         return true;
     }
 
-    private static double[] Solve(DesignMap design, double[,] m, double l2)
+    private static double[] Solve(DesignMap design, double[,] xtx, double[] b, double l2)
     {
         int f = design.Features.Count;
-        var (g, b) = design.NormalEquations(m);
+        var g = (double[,])xtx.Clone();
         for (int a = 0; a < f; a++)
             if (!design.IsIntercept(a)) g[a, a] += l2;
         var evd = Matrix<double>.Build.DenseOfArray(g).Evd(MathNet.Numerics.LinearAlgebra.Symmetricity.Symmetric);

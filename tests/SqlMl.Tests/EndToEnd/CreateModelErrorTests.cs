@@ -46,10 +46,14 @@ public class CreateModelErrorTests
     }
 
     [Fact]
-    public void Batch_gradient_descent_and_l1_are_not_yet_supported()
+    public void Glm_options_that_cannot_combine_name_the_fix()
     {
-        Assert.Contains("'BATCH_GRADIENT_DESCENT' for LINEAR_REG", Fails("model_type='linear_reg', input_label_cols=['y'], optimize_strategy='batch_gradient_descent'").Message, StringComparison.Ordinal);
-        Assert.Contains("option 'max_iterations' for LINEAR_REG is not yet supported", Fails("model_type='linear_reg', input_label_cols=['y'], max_iterations=5").Message, StringComparison.Ordinal);
+        Assert.Contains("'NORMAL_EQUATION' cannot be used with l1_reg", Fails("model_type='linear_reg', input_label_cols=['y'], optimize_strategy='normal_equation', l1_reg=1").Message, StringComparison.Ordinal);
+        Assert.Contains("model m does not exist", Fails("model_type='linear_reg', input_label_cols=['y'], warm_start=true").Message, StringComparison.Ordinal);
+        Assert.Contains("option 'calculate_p_values' needs category_encoding_method = 'DUMMY_ENCODING' when there are categorical features (here s)",
+            Fails("model_type='linear_reg', input_label_cols=['y'], calculate_p_values=true", "SELECT x, s, y FROM t").Message, StringComparison.Ordinal);
+        Assert.Contains("calculate_p_values: the features are linearly dependent",
+            Fails("model_type='linear_reg', input_label_cols=['y'], calculate_p_values=true", "SELECT x, 2 * x AS x2, y FROM t").Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using SqlMl.Data.Internal.Catalog;
 using SqlMl.Evaluation;
 using SqlMl.Models;
 using SqlMl.Options;

@@ -5,7 +5,7 @@ using SqlMl.Training;
 
 namespace SqlMl.Data.Internal.Planning;
 
-/// <summary>LINEAR_REG: options binding, the training query, and its ML functions.</summary>
+/// <summary>LINEAR_REG: options binding, warm start, the training query, global explanations, and its ML functions.</summary>
 internal sealed class LinearRegKind : IModelKind
 {
     public string ModelType => GlmOptions.LinearReg;
@@ -16,11 +16,21 @@ internal sealed class LinearRegKind : IModelKind
         string name = stmt.Name.ToString();
         var bound = BoundOptions.Bind(stmt.Options, ModelType, GlmOptions.LinearSpecs, GlmOptions.NotYetSupported);
         var options = GlmOptions.Bind(bound, ModelType);
-        RejectUnimplemented(bound, options);
+        var previous = options.WarmStart ? WarmStart.Existing(context, ModelType, name) : null;
         var plan = TrainingQuery.Plan(context, new TrainingRequest(options.Label, RequireNumericLabel: true, options.Split));
+        if (previous is not null)
+        {
+            if (!previous.Label.Equals(options.Label, StringComparison.OrdinalIgnoreCase))
+                throw Errors.Training($"CREATE MODEL {name}: warm_start continues model {name}, whose label is '{previous.Label}', but the label now is '{options.Label}'. Train a new model without warm_start instead.");
+            WarmStart.CheckSameFeatures(previous, plan.Features, name);
+        }
         var data = new Native.ChunkTrainingData(context.Connection, plan.Sql, plan.Schema, plan.SplitColumn);
-        var (model, report) = LinearRegressionTrainer.Train(data, options, name, context.CancellationToken);
+        var (model, report) = LinearRegressionTrainer.Train(data, options, name, (LinearModel?)previous?.Model,
+            WarmStart.NextRun(previous), context.CancellationToken);
 
+        string query = "(\n" + stmt.Query + "\n)";
+        if (options.EnableGlobalExplain)
+            model = model with { GlobalAttributions = GlobalAttributions(context, model, query) };
         IReadOnlyList<KeyValuePair<string, double?>> metrics;
         string source;
         if (report.EvaluationMetrics is { } m)
@@ -30,24 +40,21 @@ internal sealed class LinearRegKind : IModelKind
         }
         else
         {
-            metrics = ReadMetrics(context, LinearRegSql.Evaluate(model, "(\n" + stmt.Query + "\n)"));
+            metrics = ReadMetrics(context, LinearRegSql.Evaluate(model, query));
             source = "training_data";
         }
+        var iterations = WarmStart.Iterations(previous, report.Iterations);
         var stored = new StoredModel(stmt.Name, ModelType, bound.ToJson(), plan.Features, options.Label, model,
-            report.Iterations, metrics, source, report.TrainingRows, report.EvaluationRows, DateTime.UtcNow);
+            iterations, metrics, source, report.TrainingRows, report.EvaluationRows, DateTime.UtcNow);
         return (stored, ModelPayload.Write(ModelType, model.WriteTo));
     }
 
-    /// <summary>GLM options LINEAR_REG accepts in BigQuery but this trainer does not implement yet.</summary>
-    private static void RejectUnimplemented(BoundOptions bound, GlmOptions options)
+    /// <summary>enable_global_explain: mean |attribution| per feature over the rows of the training query, in one aggregate query.</summary>
+    private static List<KeyValuePair<string, double>> GlobalAttributions(CreateModelContext context, LinearModel model, string query)
     {
-        const string statement = "CREATE MODEL";
-        if (options.Strategy == OptimizeStrategy.BatchGradientDescent)
-            throw Errors.NotYetSupported(statement, "optimize_strategy 'BATCH_GRADIENT_DESCENT' for LINEAR_REG (use 'NORMAL_EQUATION')");
-        foreach (var name in new[] { "l1_reg", "warm_start", "calculate_p_values", "enable_global_explain", "category_encoding_method",
-                     "learn_rate_strategy", "learn_rate", "ls_init_learn_rate", "max_iterations", "early_stop", "min_rel_progress" })
-            if (bound.Has(name))
-                throw Errors.NotYetSupported(statement, $"option '{name}' for LINEAR_REG");
+        var features = ExplainSql.Attributions(model);
+        var values = ReadMetrics(context, ExplainSql.MeanAbsoluteAttributions(model, query));
+        return features.Select((f, i) => new KeyValuePair<string, double>(f.Feature, values[i].Value ?? 0)).ToList();
     }
 
     public object ReadModel(byte[] payload, string modelName) => ModelPayload.Read(payload, modelName, ModelType, LinearModel.ReadFrom);
@@ -69,12 +76,33 @@ internal sealed class LinearRegKind : IModelKind
                 return LinearRegSql.Evaluate(model, input.FromSql);
             case "WEIGHTS":
                 return LinearRegSql.Weights(model, FunctionArguments.Bool(call, settings, "standardize") ?? false);
+            case "ADVANCED_WEIGHTS":
+                NoInput(call, stored, input);
+                bool standardize = FunctionArguments.Bool(call, settings, "standardize") ?? false;
+                return AdvancedWeightsSql.Build(model, model.Stats
+                    ?? throw Errors.Binding($"{call}: model {stored.Name} was trained without calculate_p_values. Retrain it with OPTIONS(calculate_p_values = TRUE, category_encoding_method = 'DUMMY_ENCODING')."), standardize);
+            case "EXPLAIN_PREDICT":
+                if (input is null)
+                    throw Errors.Binding($"{call}: an input is required: {call}(MODEL {stored.Name}, TABLE t) or {call}(MODEL {stored.Name}, (SELECT ...), STRUCT(3 AS top_k_features)).");
+                int topK = ExplainSql.TopK(call, settings, ModelType);
+                FunctionArguments.CheckInput(call, stored, input, requireLabel: false);
+                return ExplainSql.ExplainPredict(model, input, topK, score => [("predicted_" + model.Label, score)]);
+            case "GLOBAL_EXPLAIN":
+                NoInput(call, stored, input);
+                FunctionArguments.RejectSettings(call, settings, ModelType);
+                return ExplainSql.GlobalExplain(model.GlobalAttributions
+                    ?? throw Errors.Binding($"{call}: model {stored.Name} was trained without enable_global_explain. Retrain it with OPTIONS(enable_global_explain = TRUE)."));
             case "TRAINING_INFO":
                 FunctionArguments.RejectSettings(call, settings, ModelType);
                 return FunctionArguments.TrainingInfo(stored);
             default:
                 return null;
         }
+    }
+
+    private static void NoInput(string call, StoredModel stored, FunctionInput? input)
+    {
+        if (input is not null) throw Errors.Binding($"{call}: takes no input table; use {call}(MODEL {stored.Name}).");
     }
 
     private static string StoredMetrics(StoredModel stored) =>

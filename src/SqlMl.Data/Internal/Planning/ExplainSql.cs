@@ -1,0 +1,108 @@
+using System.Globalization;
+using System.Text;
+using SqlMl.Models;
+using SqlMl.Parsing;
+
+namespace SqlMl.Data.Internal.Planning;
+
+/// <summary>
+/// Exact additive explanations of a linear score (a <see cref="LinearModel"/>: LINEAR_REG's prediction, or a
+/// classifier's score of one class), compiled to DuckDB SQL. Attribution of a numeric feature = Weight·(x̃ − Center)/Scale
+/// (x̃: NULL → training mean), of a categorical feature = its level's weight (0 if unseen); the baseline is the
+/// standardized intercept, so baseline + Σ attributions = the score exactly.
+/// </summary>
+internal static class ExplainSql
+{
+    public const int DefaultTopK = 5;
+
+    /// <summary>Each feature's attribution as a SQL expression over <see cref="LinearRegSql.InputAlias"/>, in feature order.</summary>
+    public static IReadOnlyList<(string Feature, string Sql)> Attributions(LinearModel model)
+    {
+        var list = new List<(string, string)>();
+        foreach (var name in model.FeatureOrder)
+        {
+            if (model.Numeric.FirstOrDefault(f => f.Name == name) is { } n)
+                list.Add((name, $"({SqlText.Double(n.RawWeight)} * (coalesce(CAST({LinearRegSql.Column(name)} AS DOUBLE), {SqlText.Double(n.Mean)}) - {SqlText.Double(n.Center)}))"));
+            else if (model.Categorical.FirstOrDefault(f => f.Name == name) is { } c)
+                list.Add((name, CategoryWeight(c)));
+        }
+        return list;
+    }
+
+    private static string CategoryWeight(CategoricalFeature f)
+    {
+        string col = LinearRegSql.Column(f.Name);
+        var sb = new StringBuilder("(CASE WHEN ").Append(col).Append(" IS NULL THEN ").Append(SqlText.Double(f.WeightOf(null)));
+        sb.Append(" ELSE CASE CAST(").Append(col).Append(" AS VARCHAR)");
+        for (int i = 0; i < f.Categories.Count; i++)
+            if (f.Categories[i] is { } c)
+                sb.Append(" WHEN ").Append(SqlText.StringLiteral(c)).Append(" THEN ").Append(SqlText.Double(f.Weights[i]));
+        return sb.Append(" ELSE 0E0 END END)").ToString();
+    }
+
+    /// <summary>
+    /// ML.EXPLAIN_PREDICT: the input columns, then <paramref name="predictionColumns"/> (given the SQL of the score, e.g.
+    /// predicted_&lt;label&gt; for a regression, or the predicted class and its probability for a classifier), then
+    /// top_feature_attributions (the <paramref name="topK"/> largest |attribution|, ties in feature order),
+    /// baseline_prediction_value, prediction_value (the score) and approximation_error (|score − baseline − Σ|, 0).
+    /// </summary>
+    public static string ExplainPredict(LinearModel score, FunctionInput input, int topK,
+        Func<string, IReadOnlyList<(string Name, string Sql)>> predictionColumns)
+    {
+        var attributions = Attributions(score);
+        string alias = LinearRegSql.InputAlias;
+        var inner = new StringBuilder("SELECT ").Append(alias).Append(".*");
+        for (int i = 0; i < attributions.Count; i++)
+            inner.Append(", ").Append(attributions[i].Sql).Append(" AS __sqlml_a").Append(Index(i));
+        inner.Append(" FROM ").Append(input.FromSql).Append(" AS ").Append(alias);
+
+        string baseline = SqlText.Double(score.Intercept);
+        string sum = "(" + baseline + string.Concat(attributions.Select((_, i) => " + __sqlml_a" + Index(i))) + ")";
+        var entries = attributions.Select((a, i) =>
+            $"{{'k': -abs(__sqlml_a{Index(i)}), 'i': {Index(i)}, 'feature': {SqlText.StringLiteral(a.Feature)}, 'attribution': __sqlml_a{Index(i)}}}");
+        string top = attributions.Count == 0
+            ? "CAST([] AS STRUCT(feature VARCHAR, attribution DOUBLE)[])"
+            : $"CAST(list_transform(list_sort([{string.Join(", ", entries)}])[1:{Index(topK)}], e -> {{'feature': e.feature, 'attribution': e.attribution}}) AS STRUCT(feature VARCHAR, attribution DOUBLE)[])";
+
+        var columns = string.Join(", ", predictionColumns("__sqlml_score").Select(c => $"{c.Sql} AS {SqlText.QuotedIdentifier(c.Name)}"));
+        string excluded = string.Join(", ", attributions.Select((_, i) => "__sqlml_a" + Index(i)).Append("__sqlml_score"));
+        return $"(SELECT * EXCLUDE ({excluded}) FROM (SELECT *, {columns}, {top} AS top_feature_attributions, " +
+               $"{baseline} AS baseline_prediction_value, __sqlml_score AS prediction_value, " +
+               $"abs(__sqlml_score - {sum}) AS approximation_error FROM (SELECT *, {sum} AS __sqlml_score FROM ({inner}) AS __sqlml_x) AS __sqlml_y) AS __sqlml_z)";
+    }
+
+    /// <summary>One row, one DOUBLE column per feature: the mean |attribution| over the rows of <paramref name="fromSql"/>.</summary>
+    public static string MeanAbsoluteAttributions(LinearModel score, string fromSql)
+    {
+        var attributions = Attributions(score);
+        if (attributions.Count == 0) return "(SELECT 1 AS __sqlml_none)";
+        return "(SELECT " + string.Join(", ", attributions.Select((a, i) => $"avg(abs({a.Sql})) AS __sqlml_g{Index(i)}")) +
+               $" FROM {fromSql} AS {LinearRegSql.InputAlias})";
+    }
+
+    /// <summary>ML.GLOBAL_EXPLAIN: feature, attribution, by descending attribution (ties in feature order).</summary>
+    public static string GlobalExplain(IReadOnlyList<KeyValuePair<string, double>> attributions) =>
+        ValuesSql.Build([("feature", "VARCHAR"), ("attribution", "DOUBLE")],
+            attributions.Select((kv, i) => (kv, i)).OrderByDescending(x => x.kv.Value).ThenBy(x => x.i)
+                .Select(x => (IReadOnlyList<string>)[ValuesSql.String(x.kv.Key), SqlText.Double(x.kv.Value)]));
+
+    /// <summary>STRUCT(k AS top_k_features) of ML.EXPLAIN_PREDICT: an INT64 ≥ 1 (default 5); other settings are refused unless allowed.</summary>
+    public static int TopK(string call, StructValue? settings, string modelType, params string[] otherAllowed)
+    {
+        int topK = DefaultTopK;
+        foreach (var f in settings?.Fields ?? [])
+        {
+            if (f.Name is not null && otherAllowed.Contains(f.Name, StringComparer.OrdinalIgnoreCase)) continue;
+            if (f.Name is null || !f.Name.Equals("top_k_features", StringComparison.OrdinalIgnoreCase))
+                throw Errors.Binding($"{call}: setting '{f.Name ?? f.Value.ToString()}' does not apply to {modelType} models. Allowed: {string.Join(", ", otherAllowed.Prepend("top_k_features"))}.");
+            if (f.Value is not NumberValue { IsInteger: true } n)
+                throw Errors.Binding($"{call}: setting 'top_k_features' expects INT64, got {f.Value.TypeName} {f.Value}.");
+            if (n.Value < 1)
+                throw Errors.Binding($"{call}: setting 'top_k_features' must be at least 1, got {n}.");
+            topK = (int)Math.Min(n.Value, int.MaxValue);
+        }
+        return topK;
+    }
+
+    private static string Index(int i) => i.ToString(CultureInfo.InvariantCulture);
+}
