@@ -56,7 +56,7 @@ internal static class FunctionArguments
         {
             string? trained = ClassLabels.Family(classifier.LabelType);
             if (ClassLabels.Family(label.Type) != trained)
-                throw Errors.Prediction($"{call}: input label column '{label.Name}' has type {label.Type}, but model {model.Name} was trained with a {trained} label ({classifier.LabelType}). CAST it to {classifier.LabelType}.");
+                throw Errors.Prediction($"{call}: input label column '{label.Name}' has type {label.Type}, but model {model.Name} was trained with a label of type {classifier.LabelType} (labels match classes within integers, STRING or BOOL). CAST it to {classifier.LabelType}.");
             return;
         }
         if (!QueryColumns.IsNumeric(label.Type))
