@@ -3,7 +3,8 @@ using BenchmarkDotNet.Running;
 namespace SqlMl.Benchmarks;
 
 /// <summary>
-/// <c>--compare ...</c>: the plain end-to-end comparison (see <see cref="CompareRunner"/>); anything else goes to
+/// <c>--compare ...</c>: the plain end-to-end comparison (see <see cref="CompareRunner"/>); <c>--logistic ...</c>: the
+/// LOGISTIC_REG trainer in memory (see <see cref="LogisticCompare"/>); anything else goes to
 /// BenchmarkDotNet, e.g. <c>--filter *LinearReg*</c>.
 /// </summary>
 public static class Program
@@ -11,6 +12,7 @@ public static class Program
     public static int Main(string[] args)
     {
         if (args.Contains("--compare")) return CompareRunner.Run(args);
+        if (args.Contains("--logistic")) return LogisticCompare.Run(args);
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
     }

@@ -20,6 +20,9 @@ internal sealed class LogisticTestData(string[] numericNames, double?[][] numeri
 
     public ulong[]? Hash { get; init; }
 
+    /// <summary>A row whose label is served as NULL.</summary>
+    public int? NullLabelRow { get; init; }
+
     public TrainingSchema Schema { get; } = new(numericNames, categoricalNames, "y");
 
     public IReadOnlyList<CategoryDictionary> Dictionaries => _dictionaries;
@@ -47,6 +50,12 @@ internal sealed class LogisticTestData(string[] numericNames, double?[][] numeri
                     batch.Categorical[c][r] = categorical[c][start + r] is { } s ? _dictionaries[c].GetOrAdd(s) : -1;
             for (int r = 0; r < batch.Count; r++) batch.Label[r] = label[start + r];
             batch.LabelValidity = null;
+            if (NullLabelRow is { } nr && nr >= start && nr < start + batch.Count)
+            {
+                var mask = Enumerable.Repeat(ulong.MaxValue, size / 64).ToArray();
+                mask[(nr - start) >> 6] &= ~(1UL << ((nr - start) & 63));
+                batch.LabelValidity = mask;
+            }
             if (IsEval is not null) batch.IsEval = IsEval.Skip(start).Take(batch.Count).Concat(new bool[size]).ToArray();
             if (Hash is not null) batch.Hash = Hash.Skip(start).Take(batch.Count).Concat(new ulong[size]).ToArray();
             yield return batch;

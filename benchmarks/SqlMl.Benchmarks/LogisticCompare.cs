@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using SqlMl.Options;
+using SqlMl.Training;
+using SqlMl.Training.Logistic;
+
+namespace SqlMl.Benchmarks;
+
+/// <summary>
+/// <c>--logistic --data FILE [--l2 L] [--repeat R]</c>: LOGISTIC_REG's trainer in memory (no DuckDB) on the data set
+/// written by benchmarks/logistic_reference.py: best of R fits (after one untimed warm-up) of
+/// <see cref="LogisticRegressionTrainer.Train"/> with NO_SPLIT, l2_reg = L, early_stop = FALSE, max_iterations 1000 —
+/// copying rows in, standardization, encoding and the optimizer — and the optimizer alone (Σ duration_ms).
+/// Prints one JSON line.
+/// </summary>
+internal static class LogisticCompare
+{
+    public static int Run(string[] args)
+    {
+        string? path = null;
+        double l2 = 1;
+        int repeat = 1;
+        for (int i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--logistic": break;
+                case "--data": path = args[++i]; break;
+                case "--l2": l2 = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--repeat": repeat = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                default: Console.Error.WriteLine($"unknown argument '{args[i]}'"); return 2;
+            }
+        }
+        if (path is null) { Console.Error.WriteLine("--data FILE is required"); return 2; }
+        var data = Load(path);
+        var options = new GlmOptions(GlmOptions.LogisticReg, "y", 0, l2, true, OptimizeStrategy.AutoStrategy, LearnRateStrategy.LineSearch,
+            0.1, 0.1, 1000, false, 0.01, false, null, false, false, false, CategoryEncoding.OneHot, new DataSplitOptions(DataSplitMethod.NoSplit, null, null));
+        var labels = new LogisticLabels("y", "BIGINT", ["0", "1"]);
+        LogisticRegressionTrainer.Train(data, options, labels, "bench", null, 0, CancellationToken.None);
+        double best = double.MaxValue;
+        LogisticTrainingResult? bestResult = null;
+        for (int r = 0; r < repeat; r++)
+        {
+            var clock = Stopwatch.StartNew();
+            var result = LogisticRegressionTrainer.Train(data, options, labels, "bench", null, 0, CancellationToken.None);
+            if (clock.Elapsed.TotalSeconds < best) { best = clock.Elapsed.TotalSeconds; bestResult = result; }
+        }
+        var its = bestResult!.Report.Iterations;
+        var w = bestResult.Model.Scores[0].Numeric.Select(f => f.Weight).ToArray();
+        double loss = its[^1].Loss;
+        Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["side"] = "sqlml", ["rows"] = data.Rows, ["features"] = data.Schema.Numeric.Count, ["seconds"] = best,
+            ["optimizer_seconds"] = its.Sum(i => i.DurationMs) / 1000.0, ["iterations"] = its.Count, ["stop"] = bestResult.Stop.ToString(),
+            ["log_loss"] = loss, ["objective"] = loss * data.Rows + l2 * w.Sum(v => v * v),
+            ["dotnet"] = RuntimeInformation.FrameworkDescription, ["processors"] = Environment.ProcessorCount,
+        }));
+        return 0;
+    }
+
+    private static Columns Load(string path)
+    {
+        using var reader = new BinaryReader(File.OpenRead(path));
+        int n = (int)reader.ReadInt64(), p = (int)reader.ReadInt64();
+        var cols = new double[p][];
+        for (int j = 0; j < p; j++) cols[j] = ReadDoubles(reader, n);
+        return new Columns(cols, ReadDoubles(reader, n));
+    }
+
+    private static double[] ReadDoubles(BinaryReader reader, int n)
+    {
+        var a = new double[n];
+        reader.BaseStream.ReadExactly(MemoryMarshal.AsBytes(a.AsSpan()));
+        return a;
+    }
+
+    /// <summary>The data set as a batch stream (2,048 rows per batch, no NULLs).</summary>
+    private sealed class Columns(double[][] cols, double[] label) : ITrainingData
+    {
+        public int Rows => label.Length;
+
+        public TrainingSchema Schema { get; } = new(cols.Select((_, j) => "x" + j).ToList(), [], "y");
+
+        public IReadOnlyList<CategoryDictionary> Dictionaries => [];
+
+        public IEnumerable<ColumnBatch> ReadBatches(CancellationToken cancellationToken)
+        {
+            const int size = 2048;
+            var batch = new ColumnBatch(cols.Length, 0, size);
+            for (int start = 0; start < Rows; start += size)
+            {
+                batch.Count = Math.Min(size, Rows - start);
+                for (int j = 0; j < cols.Length; j++) cols[j].AsSpan(start, batch.Count).CopyTo(batch.Numeric[j]);
+                label.AsSpan(start, batch.Count).CopyTo(batch.Label);
+                yield return batch;
+            }
+        }
+    }
+}
