@@ -54,6 +54,10 @@ public class CreateModelErrorTests
             Fails("model_type='linear_reg', input_label_cols=['y'], calculate_p_values=true", "SELECT x, s, y FROM t").Message, StringComparison.Ordinal);
         Assert.Contains("calculate_p_values: the features are linearly dependent",
             Fails("model_type='linear_reg', input_label_cols=['y'], calculate_p_values=true", "SELECT x, 2 * x AS x2, y FROM t").Message, StringComparison.Ordinal);
+        Assert.Contains("calculate_p_values needs more training rows (2) than fitted coefficients (2)",
+            Fails("model_type='linear_reg', input_label_cols=['y'], calculate_p_values=true", "SELECT x, y FROM t WHERE x < 2").Message, StringComparison.Ordinal);
+        Assert.Contains("option 'calculate_p_values' cannot be used with l1_reg > 0",
+            Fails("model_type='linear_reg', input_label_cols=['y'], calculate_p_values=true, l1_reg=1").Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -70,6 +70,21 @@ public class LinearGlmTests
     }
 
     [Fact]
+    public void Conjugate_gradients_reach_the_optimum_of_a_nearly_singular_design()
+    {
+        using var db = new TestDb();
+        // corr(x1, x2) = 1 − O(1e-9): the standardized Gram matrix has a condition number around 1e9.
+        db.Execute("CREATE TABLE t AS SELECT sin(i) AS x1, sin(i) + 1e-4 * cos(3 * i) AS x2, 1000 + 5000 * cos(i) AS x3, 'k' || (i % 5) AS g, " +
+                   "sin(i) + 0.5 * cos(3 * i) + 0.001 * cos(i) + (i % 5) + 0.1 * sin(7 * i) AS y FROM range(300) r(i)");
+        const string common = "model_type = 'linear_reg', input_label_cols = ['y'], data_split_method = 'no_split'";
+        db.Execute($"CREATE MODEL ne OPTIONS({common}, optimize_strategy = 'normal_equation') AS SELECT * FROM t");
+        db.Execute($"CREATE MODEL cg OPTIONS({common}, optimize_strategy = 'batch_gradient_descent', max_iterations = 5000, early_stop = false) AS SELECT * FROM t");
+        double ne = db.Double("SELECT loss FROM ML.TRAINING_INFO(MODEL ne)");
+        double cg = db.Double("SELECT loss FROM ML.TRAINING_INFO(MODEL cg) ORDER BY iteration DESC LIMIT 1");
+        Assert.True(Math.Abs(cg - ne) <= 1e-6 * ne, $"normal equation MSE {ne:R}, conjugate gradients {cg:R}");
+    }
+
+    [Fact]
     public void Constant_learning_rate_that_diverges_is_an_error()
     {
         using var db = LinearGlmReferenceTests.Load();
