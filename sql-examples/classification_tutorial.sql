@@ -13,7 +13,7 @@ FROM read_csv('sql-examples/data/penguins.csv');
 --    is an error, not silently skipped). Numeric features are standardized, species and island one-hot encoded.
 --    The positive class is the higher label, 'MALE'.
 CREATE OR REPLACE MODEL penguin_sex
-  OPTIONS(model_type = 'logistic_reg', input_label_cols = ['sex'], data_split_method = 'no_split')
+  OPTIONS(model_type = 'logistic_reg', input_label_cols = ['sex'], data_split_method = 'no_split', enable_global_explain = TRUE)
 AS
 SELECT species, island, culmen_length_mm, culmen_depth_mm, flipper_length_mm, body_mass_g, sex
 FROM penguins
@@ -68,3 +68,16 @@ SELECT * FROM ML.CONFUSION_MATRIX(MODEL penguin_species, (SELECT * FROM penguins
 SELECT class_label, processed_input, round(weight, 3) AS weight
 FROM ML.WEIGHTS(MODEL penguin_species)
 ORDER BY class_label, processed_input;
+
+-- 12. Why these birds? ML.EXPLAIN_PREDICT splits each prediction's log-odds (of the predicted sex) into exact
+--     per-feature attributions; here the three largest, and the log-odds they add up to (with the baseline).
+SELECT species, body_mass_g, predicted_sex,
+       list_transform(top_feature_attributions, a -> a.feature) AS top_features,
+       round(prediction_value, 3) AS log_odds, round(probability, 3) AS probability
+FROM ML.EXPLAIN_PREDICT(MODEL penguin_sex, (SELECT * FROM penguins WHERE sex IS NULL), STRUCT(3 AS top_k_features))
+ORDER BY species, body_mass_g
+LIMIT 4;
+
+-- 13. Which features matter overall: the mean |attribution| over the training birds (needs enable_global_explain, step 2).
+SELECT feature, round(attribution, 3) AS attribution
+FROM ML.GLOBAL_EXPLAIN(MODEL penguin_sex);

@@ -38,6 +38,27 @@ public class ClassificationTutorialTests
         Assert.InRange(double.Parse(lines[second + 1].Split(',')[2], System.Globalization.CultureInfo.InvariantCulture), 0.95, 1.0);
         Assert.Contains(lines, l => l.StartsWith("expected_label,_Adelie_Penguin__Pygoscelis_adeliae_,", StringComparison.Ordinal));
         int weights = Array.IndexOf(lines, "class_label,processed_input,weight");
-        Assert.Equal(15, lines.Skip(weights + 1).Count());
+        Assert.Equal(15, lines.Skip(weights + 1).TakeWhile(l => !l.StartsWith("species,", StringComparison.Ordinal)).Count());
+
+        // Explanations of four unsexed birds: three features each, and a non-negative log-odds of the predicted sex
+        // (its probability is at least one half).
+        int explained = Array.IndexOf(lines, "species,body_mass_g,predicted_sex,top_features,log_odds,probability");
+        Assert.True(explained > weights);
+        var explanations = lines.Skip(explained + 1).Take(4).ToList();
+        Assert.All(explanations, e =>
+        {
+            var fields = e.Split(',');
+            Assert.InRange(double.Parse(fields[^2], System.Globalization.CultureInfo.InvariantCulture), 0, double.MaxValue);
+            Assert.InRange(double.Parse(fields[^1], System.Globalization.CultureInfo.InvariantCulture), 0.5, 1.0);
+            Assert.Equal(3, e[e.IndexOf('[', StringComparison.Ordinal)..(e.IndexOf(']', StringComparison.Ordinal) + 1)].Split(',').Length);
+        });
+
+        // Global explanation: one row per feature of the binary model (six), by descending attribution.
+        int global = Array.IndexOf(lines, "feature,attribution");
+        Assert.Equal(explained + 5, global);
+        var attributions = lines.Skip(global + 1).Select(l => double.Parse(l.Split(',')[1], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(6, attributions.Count);
+        Assert.Equal(attributions.OrderDescending(), attributions);
+        Assert.True(attributions[0] > 0);
     }
 }

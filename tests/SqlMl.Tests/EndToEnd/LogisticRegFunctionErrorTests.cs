@@ -53,9 +53,6 @@ public class LogisticRegFunctionErrorTests
         "ML.CONFUSION_MATRIX: input label column 'label' has type DOUBLE, but model multi was trained with a label of type INTEGER (labels match classes within integers, STRING or BOOL). CAST it to INTEGER.")]
     [InlineData("SELECT * FROM ML.ROC_CURVE(MODEL bin, (SELECT x1, x2, g, label = 'yes' AS label FROM d))",
         "ML.ROC_CURVE: input label column 'label' has type BOOLEAN, but model bin was trained with a label of type VARCHAR")]
-    [InlineData("SELECT * FROM ML.ADVANCED_WEIGHTS(MODEL bin)", "ML.ADVANCED_WEIGHTS: ML.ADVANCED_WEIGHTS for LOGISTIC_REG models is not yet supported by SqlMl.")]
-    [InlineData("SELECT * FROM ML.EXPLAIN_PREDICT(MODEL bin, TABLE d)", "ML.EXPLAIN_PREDICT for LOGISTIC_REG models is not yet supported by SqlMl.")]
-    [InlineData("SELECT * FROM ML.GLOBAL_EXPLAIN(MODEL bin)", "ML.GLOBAL_EXPLAIN for LOGISTIC_REG models is not yet supported by SqlMl.")]
     public void Function_error_names_the_function_and_the_problem(string sql, string message)
     {
         using var db = Db();

@@ -42,33 +42,54 @@ internal static class ExplainSql
 
     /// <summary>
     /// ML.EXPLAIN_PREDICT: the input columns, then <paramref name="predictionColumns"/> (given the SQL of the score, e.g.
-    /// predicted_&lt;label&gt; for a regression, or the predicted class and its probability for a classifier), then
-    /// top_feature_attributions (the <paramref name="topK"/> largest |attribution|, ties in feature order),
-    /// baseline_prediction_value, prediction_value (the score) and approximation_error (|score − baseline − Σ|, 0).
+    /// predicted_&lt;label&gt; for a regression), then top_feature_attributions (the <paramref name="topK"/> largest
+    /// |attribution|, ties in feature order), baseline_prediction_value, prediction_value (the score) and
+    /// approximation_error (|score − baseline − Σ|, 0).
     /// </summary>
     public static string ExplainPredict(LinearModel score, FunctionInput input, int topK,
         Func<string, IReadOnlyList<(string Name, string Sql)>> predictionColumns)
     {
         var attributions = Attributions(score);
         string alias = LinearRegSql.InputAlias;
-        var inner = new StringBuilder("SELECT ").Append(alias).Append(".*");
+        var rows = new StringBuilder("SELECT ").Append(alias).Append(".*");
         for (int i = 0; i < attributions.Count; i++)
-            inner.Append(", ").Append(attributions[i].Sql).Append(" AS __sqlml_a").Append(Index(i));
-        inner.Append(" FROM ").Append(input.FromSql).Append(" AS ").Append(alias);
+            rows.Append(", ").Append(attributions[i].Sql).Append(" AS ").Append(Attribution(i));
+        rows.Append(", ").Append(SqlText.Double(score.Intercept)).Append(" AS ").Append(Baseline);
+        rows.Append(" FROM ").Append(input.FromSql).Append(" AS ").Append(alias);
+        return Explained(rows.ToString(), attributions.Select(a => a.Feature).ToList(), topK, predictionColumns(Score), []);
+    }
 
-        string baseline = SqlText.Double(score.Intercept);
-        string sum = "(" + baseline + string.Concat(attributions.Select((_, i) => " + __sqlml_a" + Index(i))) + ")";
-        var entries = attributions.Select((a, i) =>
-            $"{{'k': -abs(__sqlml_a{Index(i)}), 'i': {Index(i)}, 'feature': {SqlText.StringLiteral(a.Feature)}, 'attribution': __sqlml_a{Index(i)}}}");
-        string top = attributions.Count == 0
+    /// <summary>Column of feature <paramref name="i"/>'s attribution in the rows given to <see cref="Explained"/>.</summary>
+    public static string Attribution(int i) => "__sqlml_a" + Index(i);
+
+    /// <summary>Column of the baseline (the explained score's standardized intercept) in the rows given to <see cref="Explained"/>.</summary>
+    public const string Baseline = "__sqlml_b";
+
+    /// <summary>Column of the explained score (baseline + Σ attributions) that prediction columns may read.</summary>
+    public const string Score = "__sqlml_score";
+
+    /// <summary>
+    /// The shared tail of ML.EXPLAIN_PREDICT. <paramref name="rowsSql"/> has the input columns, one <see cref="Attribution"/>
+    /// column per feature of <paramref name="features"/>, <see cref="Baseline"/>, and the <paramref name="hidden"/> helper
+    /// columns that <paramref name="columns"/> may read (all dropped from the output). Output: the input columns,
+    /// <paramref name="columns"/>, top_feature_attributions, baseline_prediction_value, prediction_value = baseline + Σ
+    /// attributions, approximation_error.
+    /// </summary>
+    public static string Explained(string rowsSql, IReadOnlyList<string> features, int topK,
+        IReadOnlyList<(string Name, string Sql)> columns, IEnumerable<string> hidden)
+    {
+        string sum = "(" + Baseline + string.Concat(features.Select((_, i) => " + " + Attribution(i))) + ")";
+        var entries = features.Select((f, i) =>
+            $"{{'k': -abs({Attribution(i)}), 'i': {Index(i)}, 'feature': {SqlText.StringLiteral(f)}, 'attribution': {Attribution(i)}}}");
+        string top = features.Count == 0
             ? "CAST([] AS STRUCT(feature VARCHAR, attribution DOUBLE)[])"
             : $"CAST(list_transform(list_sort([{string.Join(", ", entries)}])[1:{Index(topK)}], e -> {{'feature': e.feature, 'attribution': e.attribution}}) AS STRUCT(feature VARCHAR, attribution DOUBLE)[])";
 
-        var columns = string.Join(", ", predictionColumns("__sqlml_score").Select(c => $"{c.Sql} AS {SqlText.QuotedIdentifier(c.Name)}"));
-        string excluded = string.Join(", ", attributions.Select((_, i) => "__sqlml_a" + Index(i)).Append("__sqlml_score"));
-        return $"(SELECT * EXCLUDE ({excluded}) FROM (SELECT *, {columns}, {top} AS top_feature_attributions, " +
-               $"{baseline} AS baseline_prediction_value, __sqlml_score AS prediction_value, " +
-               $"abs(__sqlml_score - {sum}) AS approximation_error FROM (SELECT *, {sum} AS __sqlml_score FROM ({inner}) AS __sqlml_x) AS __sqlml_y) AS __sqlml_z)";
+        string added = string.Concat(columns.Select(c => $", {c.Sql} AS {SqlText.QuotedIdentifier(c.Name)}"));
+        string excluded = string.Join(", ", features.Select((_, i) => Attribution(i)).Append(Baseline).Append(Score).Concat(hidden));
+        return $"(SELECT * EXCLUDE ({excluded}) FROM (SELECT *{added}, {top} AS top_feature_attributions, " +
+               $"{Baseline} AS baseline_prediction_value, {Score} AS prediction_value, " +
+               $"abs({Score} - {sum}) AS approximation_error FROM (SELECT *, {sum} AS {Score} FROM ({rowsSql}) AS __sqlml_x) AS __sqlml_y) AS __sqlml_z)";
     }
 
     /// <summary>One row, one DOUBLE column per feature: the mean |attribution| over the rows of <paramref name="fromSql"/>.</summary>

@@ -81,6 +81,38 @@ internal sealed class LogisticRegKind : IModelKind
             case "TRAINING_INFO":
                 FunctionArguments.RejectSettings(call, settings, ModelType);
                 return FunctionArguments.TrainingInfo(stored);
+            case "EXPLAIN_PREDICT":
+            {
+                if (input is null)
+                    throw Errors.Binding($"{call}: an input is required: {call}(MODEL {stored.Name}, TABLE t) or {call}(MODEL {stored.Name}, (SELECT ...), STRUCT(3 AS top_k_features)).");
+                int topK = ExplainSql.TopK(call, settings, ModelType, "threshold");
+                var thresholdOnly = settings is null ? null
+                    : new StructValue(settings.Fields.Where(f => f.Name is not null && f.Name.Equals("threshold", StringComparison.OrdinalIgnoreCase)).ToList());
+                double threshold = ClassificationArguments.Threshold(call, thresholdOnly, stored) ?? ClassificationArguments.DefaultThreshold;
+                FunctionArguments.CheckInput(call, stored, input, requireLabel: false);
+                return LogisticExplainSql.ExplainPredict(model, input, topK, threshold);
+            }
+            case "GLOBAL_EXPLAIN":
+            {
+                NoInput(call, stored, input);
+                bool classLevel = FunctionArguments.Bool(call, settings, "class_level_explain") ?? false;
+                var perScore = model.Scores.Select(s => s.GlobalAttributions).ToList();
+                if (perScore.Any(a => a is null))
+                    throw Errors.Binding($"{call}: model {stored.Name} was trained without enable_global_explain. Retrain it with OPTIONS(enable_global_explain = TRUE).");
+                var attributions = perScore.Select(a => a!).ToList();
+                return classLevel
+                    ? LogisticExplainSql.ClassLevel(model, attributions)
+                    : ExplainSql.GlobalExplain(LogisticExplainSql.Overall(model, attributions));
+            }
+            case "ADVANCED_WEIGHTS":
+            {
+                NoInput(call, stored, input);
+                bool standardize = FunctionArguments.Bool(call, settings, "standardize") ?? false;
+                if (!model.IsBinary)
+                    throw Errors.Binding($"{call}: applies to binary LOGISTIC_REG models only (as in BigQuery); model {stored.Name} has {model.Classes.Count} classes. Use ML.WEIGHTS for its coefficients.");
+                return AdvancedWeightsSql.Build(model.Scores[0], model.Scores[0].Stats
+                    ?? throw Errors.Binding($"{call}: model {stored.Name} was trained without calculate_p_values. Retrain it with OPTIONS(calculate_p_values = TRUE, category_encoding_method = 'DUMMY_ENCODING')."), standardize);
+            }
             default:
                 return null;
         }
@@ -97,6 +129,11 @@ internal sealed class LogisticRegKind : IModelKind
             throw Errors.Binding($"{call}: an input with the label column is required: {call}(MODEL {stored.Name}, TABLE t [, GENERATE_ARRAY(0.0, 1.0, 0.1)]).");
         FunctionArguments.CheckInput(call, stored, input, requireLabel: true);
         return ClassificationSql.RocCurve(model, input.FromSql, thresholds);
+    }
+
+    private static void NoInput(string call, StoredModel stored, FunctionInput? input)
+    {
+        if (input is not null) throw Errors.Binding($"{call}: takes no input table; use {call}(MODEL {stored.Name}).");
     }
 
     private static string StoredMetrics(StoredModel stored) =>
