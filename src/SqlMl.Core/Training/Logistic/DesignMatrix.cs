@@ -50,6 +50,17 @@ internal sealed class DesignMatrix
             var src = raw.Numeric[j];
             var dst = cols[layout.NumericColumn(j)];
             double inv = 1 / f.Scale;
+            if (n == raw.Rows)
+            {
+                // Every row is in this design: a vector pass, then NULLs (NaN) set to the mean's value.
+                var d = dst.AsSpan(0, n);
+                System.Numerics.Tensors.TensorPrimitives.Subtract(src.AsSpan(0, n), f.Center, d);
+                System.Numerics.Tensors.TensorPrimitives.Multiply(d, inv, d);
+                if (double.IsNaN(System.Numerics.Tensors.TensorPrimitives.Sum<double>(d)))
+                    for (int i = 0; i < n; i++)
+                        if (double.IsNaN(d[i])) d[i] = (f.Mean - f.Center) * inv;
+                continue;
+            }
             for (int i = 0; i < n; i++)
             {
                 double v = src[rows[i]];

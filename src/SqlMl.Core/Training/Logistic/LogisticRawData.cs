@@ -53,8 +53,8 @@ internal sealed class LogisticRawData
                 for (int j = 0; j < p; j++) Array.Resize(ref numeric[j], capacity);
                 for (int c = 0; c < m; c++) Array.Resize(ref codes[c], capacity);
                 Array.Resize(ref label, capacity);
-                Array.Resize(ref hash, capacity);
-                Array.Resize(ref flag, capacity);
+                if (hashed) Array.Resize(ref hash, capacity);
+                if (flagged) Array.Resize(ref flag, capacity);
             }
             int n = batch.Count;
             for (int j = 0; j < p; j++)
@@ -62,6 +62,7 @@ internal sealed class LogisticRawData
                 var dst = numeric[j].AsSpan(rows, n);
                 batch.Numeric[j].AsSpan(0, n).CopyTo(dst);
                 var mask = batch.NumericValidity[j];
+                if (mask is null && double.IsFinite(System.Numerics.Tensors.TensorPrimitives.Sum<double>(dst))) continue;
                 for (int r = 0; r < n; r++)
                 {
                     if (!ColumnBatch.IsValid(mask, r)) dst[r] = double.NaN;
