@@ -20,7 +20,11 @@ internal sealed class LogisticRawData
 
     public int Rows { get; }
 
-    /// <summary>Numeric columns as read (NaN is NULL); a column is released (set to an empty array) once encoded.</summary>
+    /// <summary>
+    /// Numeric columns as read (NaN is NULL), each at least <see cref="DesignMatrix.Pad"/>(Rows) long and zero past Rows.
+    /// <see cref="DesignMatrix.Build"/> may encode a column in place (when every row is a training row), after which
+    /// the raw values are gone.
+    /// </summary>
     public double[][] Numeric { get; }
 
     public int[][] Codes { get; }
@@ -47,9 +51,10 @@ internal sealed class LogisticRawData
             long needed = (long)rows + batch.Count;
             if (needed > Array.MaxLength - 64)
                 throw Errors.Training($"CREATE MODEL {modelName}: LOGISTIC_REG keeps its training rows in memory and takes at most {Array.MaxLength - 64:N0} rows; sample the training query.");
-            if (needed > capacity)
+            if (needed + 8 > capacity)
             {
-                capacity = (int)Math.Min(Math.Max(needed, 2L * capacity), Array.MaxLength - 64);
+                // Room for the design's zero padding (up to 7 rows), so DesignMatrix can encode columns in place.
+                capacity = (int)Math.Min(Math.Max(needed + 8, 2L * capacity), Array.MaxLength - 64);
                 for (int j = 0; j < p; j++) Array.Resize(ref numeric[j], capacity);
                 for (int c = 0; c < m; c++) Array.Resize(ref codes[c], capacity);
                 Array.Resize(ref label, capacity);
