@@ -32,6 +32,12 @@ internal sealed class DesignMatrix
 
     public static int Pad(int rows) => (rows + 7) & ~7;
 
+    private static bool IsNumericColumn(LogisticLayout layout, int column, out int feature)
+    {
+        feature = column - layout.NumericColumn(0);
+        return feature >= 0 && feature < layout.Numeric.Count;
+    }
+
     /// <summary>Encodes the training rows (<paramref name="eval"/> false) or the evaluation rows of <paramref name="raw"/>.</summary>
     public static DesignMatrix Build(LogisticRawData raw, LogisticLayout layout, int[][] codeColumns, double[] classWeights, bool eval)
     {
@@ -41,8 +47,10 @@ internal sealed class DesignMatrix
         var rows = new int[n];
         for (int r = 0, i = 0; r < raw.Rows; r++)
             if (raw.IsEval[r] == eval) rows[i++] = r;
+        // With every row in this design, numeric columns are encoded in place in the raw arrays (no copy).
+        bool inPlace = n == raw.Rows;
         var cols = new double[layout.Columns][];
-        for (int k = 0; k < cols.Length; k++) cols[k] = new double[padded];
+        for (int k = 0; k < cols.Length; k++) cols[k] = inPlace && IsNumericColumn(layout, k, out int j) ? raw.Numeric[j] : new double[padded];
         if (layout.FitIntercept) cols[0].AsSpan(0, n).Fill(1);
         for (int j = 0; j < layout.Numeric.Count; j++)
         {
@@ -50,6 +58,17 @@ internal sealed class DesignMatrix
             var src = raw.Numeric[j];
             var dst = cols[layout.NumericColumn(j)];
             double inv = 1 / f.Scale;
+            if (inPlace)
+            {
+                // Every row is in this design: a vector pass, then NULLs (NaN) set to the mean's value.
+                var d = dst.AsSpan(0, n);
+                System.Numerics.Tensors.TensorPrimitives.Subtract(src.AsSpan(0, n), f.Center, d);
+                System.Numerics.Tensors.TensorPrimitives.Multiply(d, inv, d);
+                if (double.IsNaN(System.Numerics.Tensors.TensorPrimitives.Sum<double>(d)))
+                    for (int i = 0; i < n; i++)
+                        if (double.IsNaN(d[i])) d[i] = (f.Mean - f.Center) * inv;
+                continue;
+            }
             for (int i = 0; i < n; i++)
             {
                 double v = src[rows[i]];

@@ -16,6 +16,7 @@ internal sealed class LogisticObjective
     private readonly double[][] _z;
     private readonly double[][] _u;
     private readonly double[][] _r;
+    private readonly double[] _hessianWeight;
     private WeightedGram? _gram;
 
     public LogisticObjective(DesignMatrix x, int scores, double l2, bool fitIntercept)
@@ -29,6 +30,7 @@ internal sealed class LogisticObjective
         _z = NewArrays(scores, x.PaddedRows);
         _u = NewArrays(scores, x.PaddedRows);
         _r = NewArrays(scores, x.PaddedRows);
+        _hessianWeight = scores == 1 ? new double[x.PaddedRows] : [];
     }
 
     public int Scores { get; }
@@ -45,10 +47,23 @@ internal sealed class LogisticObjective
     public bool IsPenalized(int parameter) => _penalized[parameter % Columns];
 
     /// <summary>Evaluates f at θ (and its gradient when <paramref name="grad"/> is not empty); θ becomes the current point.</summary>
-    public double Evaluate(ReadOnlySpan<double> theta, Span<double> grad)
+    public double Evaluate(ReadOnlySpan<double> theta, Span<double> grad) => Evaluate(theta, grad, double.NaN);
+
+    /// <summary>
+    /// Like <see cref="Evaluate(ReadOnlySpan{double}, Span{double})"/> for θ = θ_current + t·d with d the direction set
+    /// last: the scores are updated as z + t·Xd instead of recomputed from the columns.
+    /// </summary>
+    public double EvaluateAlong(ReadOnlySpan<double> theta, Span<double> grad, double t) => Evaluate(theta, grad, t);
+
+    private double Evaluate(ReadOnlySpan<double> theta, Span<double> grad, double along)
     {
-        Scores_(theta, _z);
-        Loss = LossOf(_z, null, 0, grad.IsEmpty ? null : _r) / TotalWeight;
+        if (double.IsNaN(along)) Scores_(theta, _z);
+        else
+            for (int k = 0; k < Scores; k++)
+                TensorPrimitives.MultiplyAdd(_u[k].AsSpan(0, _x.PaddedRows), along, _z[k].AsSpan(0, _x.PaddedRows), _z[k].AsSpan(0, _x.PaddedRows));
+        Loss = (Scores == 1
+            ? BinaryLoss(_x, _z[0], null, 0, grad.IsEmpty ? null : _r[0], grad.IsEmpty ? null : _hessianWeight)
+            : LossOf(_z, null, 0, grad.IsEmpty ? null : _r)) / TotalWeight;
         if (!grad.IsEmpty)
         {
             int n = _x.PaddedRows;
@@ -91,7 +106,8 @@ internal sealed class LogisticObjective
         var d = new double[n];
         var w = _x.Weight;
         var y = _x.Label;
-        for (int k = 0; k < Scores; k++)
+        if (Scores == 1) _gram.Add(_x.Cols, n, _hessianWeight, h, 0, 0, symmetric: true);
+        for (int k = 0; k < Scores && Scores > 1; k++)
             for (int l = k; l < Scores; l++)
             {
                 // _r holds c·(p − y); recover p = r / c + y where c > 0 (rows of weight 0 contribute nothing).
@@ -158,17 +174,21 @@ internal sealed class LogisticObjective
 
     private static void ComputeScores(DesignMatrix x, int scores, ReadOnlySpan<double> theta, double[][] z)
     {
+        const int block = 2048;
         int n = x.PaddedRows, f = x.Columns;
         for (int k = 0; k < scores; k++)
-        {
-            var zk = z[k].AsSpan(0, n);
-            zk.Clear();
-            for (int j = 0; j < f; j++)
+            for (int start = 0; start < n; start += block)
             {
-                double c = theta[k * f + j];
-                if (c != 0) TensorPrimitives.MultiplyAdd(x.Cols[j].AsSpan(0, n), c, zk, zk);
+                // Accumulate every column into one cache-resident block of z.
+                int count = Math.Min(block, n - start);
+                var zk = z[k].AsSpan(start, count);
+                zk.Clear();
+                for (int j = 0; j < f; j++)
+                {
+                    double c = theta[k * f + j];
+                    if (c != 0) TensorPrimitives.MultiplyAdd(x.Cols[j].AsSpan(start, count), c, zk, zk);
+                }
             }
-        }
     }
 
     private double LossOf(double[][] z, double[][]? u, double t, double[][]? residual) => LossOf(_x, Scores, z, u, t, residual);
@@ -180,26 +200,7 @@ internal sealed class LogisticObjective
         var w = x.Weight;
         var y = x.Label;
         double sum = 0;
-        if (scores == 1)
-        {
-            var z0 = z[0];
-            var u0 = u?[0];
-            var r0 = residual?[0];
-            for (int i = 0; i < rows; i++)
-            {
-                double zi = u0 is null ? z0[i] : z0[i] + t * u0[i];
-                double e = Math.Exp(-Math.Abs(zi));
-                double softplus = Math.Max(zi, 0) + Math.Log(1 + e);
-                // Σ c (log(1 + e^z) − y z)
-                sum += w[i] * (softplus - (y[i] == 1 ? zi : 0));
-                if (r0 is not null)
-                {
-                    double p = zi >= 0 ? 1 / (1 + e) : e / (1 + e);
-                    r0[i] = w[i] * (p - (y[i] == 1 ? 1 : 0));
-                }
-            }
-            return sum;
-        }
+        if (scores == 1) return BinaryLoss(x, z[0], u?[0], t, residual?[0], null);
         Span<double> zs = stackalloc double[scores];
         for (int i = 0; i < rows; i++)
         {
@@ -216,6 +217,62 @@ internal sealed class LogisticObjective
             if (residual is not null)
                 for (int k = 0; k < scores; k++)
                     residual[k][i] = w[i] * (Math.Exp(zs[k] - lse) - (y[i] == k ? 1 : 0));
+        }
+        return sum;
+    }
+
+    /// <summary>
+    /// The binary Σ c·(softplus(z) − y·z) with vector math, block by block: softplus(z) = max(z, 0) + log(1 + e^(−|z|)),
+    /// residual c·(σ(z) − y).
+    /// </summary>
+    private static double BinaryLoss(DesignMatrix x, double[] zFull, double[]? u, double t, double[]? residual, double[]? hessianWeight)
+    {
+        const int block = 1024;
+        var a = new double[block];
+        var b = new double[block];
+        var y = new double[block];
+        var moved = new double[block];
+        double sum = 0;
+        for (int start = 0; start < x.Rows; start += block)
+        {
+            int count = Math.Min(block, x.Rows - start);
+            ReadOnlySpan<double> zs = zFull.AsSpan(start, count);
+            if (u is not null)
+            {
+                TensorPrimitives.MultiplyAdd(u.AsSpan(start, count), t, zs, moved.AsSpan(0, count));
+                zs = moved.AsSpan(0, count);
+            }
+            var ws = x.Weight.AsSpan(start, count);
+            var ab = a.AsSpan(0, count);
+            var bb = b.AsSpan(0, count);
+            var yb = y.AsSpan(0, count);
+            for (int i = 0; i < count; i++) yb[i] = x.Label[start + i];
+            TensorPrimitives.Abs(zs, ab);
+            TensorPrimitives.Negate(ab, ab);
+            TensorPrimitives.Exp(ab, ab);
+            TensorPrimitives.Add(ab, 1.0, ab);
+            TensorPrimitives.Log(ab, ab);                 // log(1 + e^(−|z|))
+            TensorPrimitives.Max(zs, 0.0, bb);
+            TensorPrimitives.Add(ab, bb, ab);             // softplus(z)
+            TensorPrimitives.Multiply(yb, zs, bb);
+            TensorPrimitives.Subtract(ab, bb, ab);        // softplus(z) − y z
+            sum += TensorPrimitives.Dot(ab, ws);
+            if (residual is null) continue;
+            var rs = residual.AsSpan(start, count);
+            TensorPrimitives.Sigmoid(zs, rs);
+            if (hessianWeight is not null)
+            {
+                // c·σ(1 − σ) = c·σ(−|z|)·(1 − σ(−|z|)): the small factor computed directly keeps its precision.
+                var hs = hessianWeight.AsSpan(start, count);
+                TensorPrimitives.Abs(zs, bb);
+                TensorPrimitives.Negate(bb, bb);
+                TensorPrimitives.Sigmoid(bb, bb);
+                TensorPrimitives.Subtract(1.0, bb, hs);
+                TensorPrimitives.Multiply(hs, bb, hs);
+                TensorPrimitives.Multiply(hs, ws, hs);
+            }
+            TensorPrimitives.Subtract(rs, yb, rs);
+            TensorPrimitives.Multiply(rs, ws, rs);
         }
         return sum;
     }

@@ -65,10 +65,10 @@ internal abstract class LogisticOptimizer
     }
 
     /// <summary>Moves to θ + t·d and re-evaluates f and ∇f there.</summary>
-    protected void MoveTo(ReadOnlySpan<double> d, double t)
+    protected void MoveTo(ReadOnlySpan<double> d, double t, bool directionSet = false)
     {
         for (int i = 0; i < Theta.Length; i++) Theta[i] += t * d[i];
-        Smooth = Objective.Evaluate(Theta, Gradient);
+        Smooth = directionSet ? Objective.EvaluateAlong(Theta, Gradient, t) : Objective.Evaluate(Theta, Gradient);
     }
 
     protected static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b) => System.Numerics.Tensors.TensorPrimitives.Dot(a, b);

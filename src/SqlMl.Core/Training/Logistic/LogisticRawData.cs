@@ -20,7 +20,11 @@ internal sealed class LogisticRawData
 
     public int Rows { get; }
 
-    /// <summary>Numeric columns as read (NaN is NULL); a column is released (set to an empty array) once encoded.</summary>
+    /// <summary>
+    /// Numeric columns as read (NaN is NULL), each at least <see cref="DesignMatrix.Pad"/>(Rows) long and zero past Rows.
+    /// <see cref="DesignMatrix.Build"/> may encode a column in place (when every row is a training row), after which
+    /// the raw values are gone.
+    /// </summary>
     public double[][] Numeric { get; }
 
     public int[][] Codes { get; }
@@ -35,7 +39,10 @@ internal sealed class LogisticRawData
         var schema = data.Schema;
         int p = schema.Numeric.Count, m = schema.Categorical.Count;
         int capacity = 1024, rows = 0;
-        var numeric = Enumerable.Range(0, p).Select(_ => new double[capacity]).ToArray();
+        // Numeric values are collected in fixed blocks (no regrowing of large arrays), then copied once into exactly
+        // sized columns.
+        const int blockRows = 1 << 16;
+        var blocks = new List<double[][]>();
         var codes = Enumerable.Range(0, m).Select(_ => new int[capacity]).ToArray();
         var label = new int[capacity];
         var hash = new ulong[capacity];
@@ -50,24 +57,31 @@ internal sealed class LogisticRawData
             if (needed > capacity)
             {
                 capacity = (int)Math.Min(Math.Max(needed, 2L * capacity), Array.MaxLength - 64);
-                for (int j = 0; j < p; j++) Array.Resize(ref numeric[j], capacity);
                 for (int c = 0; c < m; c++) Array.Resize(ref codes[c], capacity);
                 Array.Resize(ref label, capacity);
-                Array.Resize(ref hash, capacity);
-                Array.Resize(ref flag, capacity);
+                if (hashed) Array.Resize(ref hash, capacity);
+                if (flagged) Array.Resize(ref flag, capacity);
             }
             int n = batch.Count;
-            for (int j = 0; j < p; j++)
+            for (int done = 0; done < n;)
             {
-                var dst = numeric[j].AsSpan(rows, n);
-                batch.Numeric[j].AsSpan(0, n).CopyTo(dst);
-                var mask = batch.NumericValidity[j];
-                for (int r = 0; r < n; r++)
+                int inBlock = (rows + done) % blockRows;
+                if (inBlock == 0) blocks.Add(Enumerable.Range(0, p).Select(_ => GC.AllocateUninitializedArray<double>(blockRows)).ToArray());
+                int count = Math.Min(n - done, blockRows - inBlock);
+                for (int j = 0; j < p; j++)
                 {
-                    if (!ColumnBatch.IsValid(mask, r)) dst[r] = double.NaN;
-                    else if (!double.IsFinite(dst[r]))
-                        throw Errors.Training($"CREATE MODEL {modelName}: feature column '{schema.Numeric[j]}' contains NaN or Infinity.");
+                    var dst = blocks[^1][j].AsSpan(inBlock, count);
+                    batch.Numeric[j].AsSpan(done, count).CopyTo(dst);
+                    var mask = batch.NumericValidity[j];
+                    if (mask is null && double.IsFinite(System.Numerics.Tensors.TensorPrimitives.Sum<double>(dst))) continue;
+                    for (int r = 0; r < count; r++)
+                    {
+                        if (!ColumnBatch.IsValid(mask, done + r)) dst[r] = double.NaN;
+                        else if (!double.IsFinite(dst[r]))
+                            throw Errors.Training($"CREATE MODEL {modelName}: feature column '{schema.Numeric[j]}' contains NaN or Infinity.");
+                    }
                 }
+                done += count;
             }
             for (int c = 0; c < m; c++) batch.Categorical[c].AsSpan(0, n).CopyTo(codes[c].AsSpan(rows));
             for (int r = 0; r < n; r++)
@@ -84,6 +98,19 @@ internal sealed class LogisticRawData
             rows += n;
         }
         if (rows == 0) throw Errors.Training($"CREATE MODEL {modelName}: the training query returned no rows.");
+        var numeric = new double[p][];
+        for (int j = 0; j < p; j++)
+        {
+            // Room for the design's zero padding, so DesignMatrix can encode columns in place.
+            numeric[j] = GC.AllocateUninitializedArray<double>(DesignMatrix.Pad(rows));
+            numeric[j].AsSpan(rows).Clear();
+            for (int b = 0; b < blocks.Count; b++)
+            {
+                int start = b * blockRows;
+                blocks[b][j].AsSpan(0, Math.Min(blockRows, rows - start)).CopyTo(numeric[j].AsSpan(start));
+                blocks[b][j] = [];
+            }
+        }
         var isEval = EvaluationRows(split, rows, hash, flag);
         return new LogisticRawData(rows, numeric, codes, label, isEval);
     }

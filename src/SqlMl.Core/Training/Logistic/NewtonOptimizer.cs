@@ -27,7 +27,7 @@ internal sealed class NewtonOptimizer(LogisticObjective objective, double[] thet
                 return new StepResult(0, true, false); // no decrease left at round-off level: at the optimum
             t /= 2;
         }
-        MoveTo(d, t);
+        MoveTo(d, t, directionSet: true);
         bool converged = decrement <= 1e-14 * Math.Abs(f0) || Smooth >= f0;
         return new StepResult(t, converged, t >= cap);
     }
