@@ -48,6 +48,16 @@ public class LogisticTrainerTests
     }
 
     [Fact]
+    public void Multiclass_fit_above_the_newton_size_goes_through_lbfgs_and_matches_plain_newton()
+    {
+        // 4 classes × (76 features + intercept) = 308 coefficients: more than Newton takes, so Train uses L-BFGS.
+        var data = Synthetic(600, 76, 4, seed: 11);
+        var result = Train(data, Opts(l2: 2, maxIterations: 2000), ["a", "b", "c", "d"]);
+        AssertMatchesPlain(result, data, 4, 2);
+        Assert.Equal(LogisticStop.Converged, result.Stop);
+    }
+
+    [Fact]
     public void Unregularized_fit_on_ill_conditioned_unstandardized_features_reaches_the_optimum()
     {
         var data = Synthetic(600, 5, 2, seed: 2, correlation: 0.995, scales: [1e-3, 1, 1e3, 50, 1e5]);
