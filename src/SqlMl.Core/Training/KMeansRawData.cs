@@ -54,14 +54,13 @@ internal sealed class KMeansRawData
 
     public static KMeansRawData Read(ITrainingData data, string modelName, bool withFlags, CancellationToken cancellationToken)
     {
-        const int blockRows = 1 << 16;
+        const int initialCapacity = 1 << 16;
         var schema = data.Schema;
         int p = schema.Numeric.Count, m = schema.Categorical.Count;
-        // Rows are collected in fixed blocks (no regrowing), then copied once into exactly sized pinned columns.
-        var blocks = new List<double[][]>();
+        var blocks = new NumericColumnBlocks(schema, modelName);
         var codes = new int[m][];
-        for (int c = 0; c < m; c++) codes[c] = new int[blockRows];
-        bool[]? flags = withFlags ? new bool[blockRows] : null;
+        for (int c = 0; c < m; c++) codes[c] = new int[initialCapacity];
+        bool[]? flags = withFlags ? new bool[initialCapacity] : null;
         long rows = 0;
         foreach (var batch in data.ReadBatches(cancellationToken))
         {
@@ -71,27 +70,7 @@ internal sealed class KMeansRawData
             if (needed > codes.FirstOrDefault()?.Length)
                 for (int c = 0; c < m; c++) Array.Resize(ref codes[c], (int)Math.Min(Math.Max(needed, 2L * codes[c].Length), Array.MaxLength));
             if (flags is not null && needed > flags.Length) Array.Resize(ref flags, (int)Math.Min(Math.Max(needed, 2L * flags.Length), Array.MaxLength));
-            for (int done = 0; done < batch.Count;)
-            {
-                int inBlock = (int)((rows + done) % blockRows);
-                if (inBlock == 0) blocks.Add(Enumerable.Range(0, p).Select(_ => GC.AllocateUninitializedArray<double>(blockRows)).ToArray());
-                int count = Math.Min(batch.Count - done, blockRows - inBlock);
-                var block = blocks[^1];
-                for (int j = 0; j < p; j++)
-                {
-                    var dst = block[j].AsSpan(inBlock, count);
-                    batch.Numeric[j].AsSpan(done, count).CopyTo(dst);
-                    var mask = batch.NumericValidity[j];
-                    if (mask is null && double.IsFinite(TensorPrimitives.Sum(dst))) continue;
-                    for (int r = 0; r < count; r++)
-                    {
-                        if (!ColumnBatch.IsValid(mask, done + r)) dst[r] = double.NaN;
-                        else if (!double.IsFinite(dst[r]))
-                            throw Errors.Training($"CREATE MODEL {modelName}: feature column '{schema.Numeric[j]}' contains NaN or Infinity.");
-                    }
-                }
-                done += count;
-            }
+            blocks.Append(batch);
             int at = (int)rows;
             for (int c = 0; c < m; c++) batch.Categorical[c].AsSpan(0, batch.Count).CopyTo(codes[c].AsSpan(at));
             if (flags is not null) batch.IsEval!.AsSpan(0, batch.Count).CopyTo(flags.AsSpan(at));
@@ -99,17 +78,7 @@ internal sealed class KMeansRawData
         }
         if (rows == 0) throw Errors.Training($"CREATE MODEL {modelName}: the training query returned no rows.");
         int n = (int)rows;
-        var numeric = new double[p][];
-        for (int j = 0; j < p; j++)
-        {
-            numeric[j] = GC.AllocateUninitializedArray<double>(KMeansData.Pad(n), pinned: true);
-            for (int b = 0; b < blocks.Count; b++)
-            {
-                int start = b * blockRows;
-                blocks[b][j].AsSpan(0, Math.Min(blockRows, n - start)).CopyTo(numeric[j].AsSpan(start));
-                blocks[b][j] = [];
-            }
-        }
+        var numeric = blocks.ToColumns(KMeansData.Pad(n), pinned: true);
         var raw = new KMeansRawData(schema, data.Dictionaries, n, numeric, codes, flags);
         for (int j = 0; j < p; j++)
             if (raw.NonNull[j] == 0)

@@ -39,10 +39,7 @@ internal sealed class LogisticRawData
         var schema = data.Schema;
         int p = schema.Numeric.Count, m = schema.Categorical.Count;
         int capacity = 1024, rows = 0;
-        // Numeric values are collected in fixed blocks (no regrowing of large arrays), then copied once into exactly
-        // sized columns.
-        const int blockRows = 1 << 16;
-        var blocks = new List<double[][]>();
+        var blocks = new NumericColumnBlocks(schema, modelName);
         var codes = Enumerable.Range(0, m).Select(_ => new int[capacity]).ToArray();
         var label = new int[capacity];
         var hash = new ulong[capacity];
@@ -63,26 +60,7 @@ internal sealed class LogisticRawData
                 if (flagged) Array.Resize(ref flag, capacity);
             }
             int n = batch.Count;
-            for (int done = 0; done < n;)
-            {
-                int inBlock = (rows + done) % blockRows;
-                if (inBlock == 0) blocks.Add(Enumerable.Range(0, p).Select(_ => GC.AllocateUninitializedArray<double>(blockRows)).ToArray());
-                int count = Math.Min(n - done, blockRows - inBlock);
-                for (int j = 0; j < p; j++)
-                {
-                    var dst = blocks[^1][j].AsSpan(inBlock, count);
-                    batch.Numeric[j].AsSpan(done, count).CopyTo(dst);
-                    var mask = batch.NumericValidity[j];
-                    if (mask is null && double.IsFinite(System.Numerics.Tensors.TensorPrimitives.Sum<double>(dst))) continue;
-                    for (int r = 0; r < count; r++)
-                    {
-                        if (!ColumnBatch.IsValid(mask, done + r)) dst[r] = double.NaN;
-                        else if (!double.IsFinite(dst[r]))
-                            throw Errors.Training($"CREATE MODEL {modelName}: feature column '{schema.Numeric[j]}' contains NaN or Infinity.");
-                    }
-                }
-                done += count;
-            }
+            blocks.Append(batch);
             for (int c = 0; c < m; c++) batch.Categorical[c].AsSpan(0, n).CopyTo(codes[c].AsSpan(rows));
             for (int r = 0; r < n; r++)
             {
@@ -98,19 +76,8 @@ internal sealed class LogisticRawData
             rows += n;
         }
         if (rows == 0) throw Errors.Training($"CREATE MODEL {modelName}: the training query returned no rows.");
-        var numeric = new double[p][];
-        for (int j = 0; j < p; j++)
-        {
-            // Room for the design's zero padding, so DesignMatrix can encode columns in place.
-            numeric[j] = GC.AllocateUninitializedArray<double>(DesignMatrix.Pad(rows));
-            numeric[j].AsSpan(rows).Clear();
-            for (int b = 0; b < blocks.Count; b++)
-            {
-                int start = b * blockRows;
-                blocks[b][j].AsSpan(0, Math.Min(blockRows, rows - start)).CopyTo(numeric[j].AsSpan(start));
-                blocks[b][j] = [];
-            }
-        }
+        // Room for the design's zero padding, so DesignMatrix can encode columns in place.
+        var numeric = blocks.ToColumns(DesignMatrix.Pad(rows), pinned: false);
         var isEval = EvaluationRows(split, rows, hash, flag);
         return new LogisticRawData(rows, numeric, codes, label, isEval);
     }
