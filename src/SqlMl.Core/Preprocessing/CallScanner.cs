@@ -81,6 +81,9 @@ internal sealed class CallScanner
                     throw Errors.PreprocessingArgument(_tokens[i + 2].Text.ToUpperInvariant(),
                         "is not a preprocessing function." + (guess is null ? "" : $" Did you mean ML.{guess}?"), l, c);
                 }
+                // Not a table function either (their first argument is MODEL m) and close to a preprocessing name: say so here.
+                if (i + 4 < end && !_tokens[i + 4].IsWord("MODEL") && Errors.DidYouMean(_tokens[i + 2].Text, PreprocessingFunctions.Names) is not null)
+                    throw Errors.UnknownFunction(_tokens[i + 2].Text.ToUpperInvariant(), PreprocessingFunctions.Names);
                 continue;
             }
             sb.Append(_sql, pos, _tokens[i].Start - pos);

@@ -31,8 +31,10 @@ internal sealed class NgramsFunction : PreprocessingFunction
         var f = args.Fragments;
         return CompiledCall.Scalar(f.Let($"CAST({args.Expr(0)} AS VARCHAR[])", a =>
         {
-            string i = f.Name(), k = f.Name(), g = f.Name();
-            string gram = $"CASE WHEN {i} + {k} - 1 <= len({a}) THEN array_to_string({a}[{i}:{i} + {k} - 1], {Parsing.SqlText.StringLiteral(separator)}) END";
+            string i = f.Name(), k = f.Name(), g = f.Name(), z = f.Name();
+            // An n-gram that would hold a NULL element is left out.
+            string gram = $"CASE WHEN {i} + {k} - 1 <= len({a}) AND len(list_filter({a}[{i}:{i} + {k} - 1], {z} -> {z} IS NULL)) = 0 " +
+                          $"THEN array_to_string({a}[{i}:{i} + {k} - 1], {Parsing.SqlText.StringLiteral(separator)}) END";
             return $"CASE WHEN {a} IS NULL THEN NULL ELSE flatten(list_transform(range(1, len({a}) + 1), {i} -> list_filter(list_transform(range({lo}, {hi + 1}), {k} -> {gram}), {g} -> {g} IS NOT NULL))) END";
         }));
     }
