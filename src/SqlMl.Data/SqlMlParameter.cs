@@ -6,7 +6,7 @@ namespace SqlMl.Data;
 
 /// <summary>
 /// A value for a parameter of a <see cref="SqlMlCommand"/>: <c>$name</c> (or <c>$1</c>, <c>$2</c> …, the parameters
-/// by position) and <c>?</c> (the next parameter by position, counted over the whole command text). Parameters work
+/// by position) and <c>?</c> (the next parameter without a name, counted over the whole command text). Parameters work
 /// in plain SQL, where DuckDB binds them, and inside ML statements (CREATE MODEL's AS query and OPTIONS, ML
 /// functions' query arguments and STRUCT settings such as a threshold), where their values are written into the
 /// statement as SQL literals. Only <see cref="ParameterDirection.Input"/> is supported.

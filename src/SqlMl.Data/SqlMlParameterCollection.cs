@@ -4,7 +4,8 @@ using System.Data.Common;
 namespace SqlMl.Data;
 
 /// <summary>
-/// The parameters of a <see cref="SqlMlCommand"/>, in order: position i is <c>$(i+1)</c> and the (i+1)-th <c>?</c>.
+/// The parameters of a <see cref="SqlMlCommand"/>, in order: position i is <c>$(i+1)</c>; the unnamed ones, in
+/// order, are the values of the <c>?</c> in the command text.
 /// Names are compared without their <c>$</c> and ignoring case.
 /// </summary>
 public sealed class SqlMlParameterCollection : DbParameterCollection

@@ -29,12 +29,14 @@ internal sealed class BoundStatement(SqlStatement statement, IReadOnlyList<objec
 
 /// <summary>
 /// Resolves the parameters of a script's statements against the command's parameters: <c>$name</c> by name,
-/// <c>$n</c> by position, <c>?</c> as the next position, counted over the whole script. Plain statements get DuckDB
+/// <c>$n</c> by position among all parameters, <c>?</c> as the next unnamed parameter (empty ParameterName), counted
+/// over the whole script. Plain statements get DuckDB
 /// parameters <c>$1</c>, <c>$2</c> … bound to the values; ML statements, which SqlMl parses and compiles to other SQL,
 /// get the values written in as literals (<see cref="SqlLiteral"/>).
 /// </summary>
 internal sealed class ParameterBinder(IReadOnlyList<SqlMlParameter> parameters)
 {
+    private readonly List<SqlMlParameter> _unnamed = parameters.Where(p => p.ParameterName.Length == 0).ToList();
     private int _nextQuestionMark;
 
     public BoundStatement Bind(SqlStatement statement, bool inline)
@@ -83,8 +85,8 @@ internal sealed class ParameterBinder(IReadOnlyList<SqlMlParameter> parameters)
         if (t == "?")
         {
             int index = _nextQuestionMark++;
-            return index < parameters.Count ? parameters[index]
-                : throw Missing(statement, token, $"Parameter ? number {index + 1} has no value: the command has {parameters.Count} parameter{(parameters.Count == 1 ? "" : "s")}; each ? takes the next one by position.");
+            return index < _unnamed.Count ? _unnamed[index]
+                : throw Missing(statement, token, $"Parameter ? number {index + 1} has no value: the command has {_unnamed.Count} unnamed parameter{(_unnamed.Count == 1 ? "" : "s")}; each ? takes the next parameter without a name, in order.");
         }
         string name = t[1..];
         if (int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out int n))
