@@ -56,7 +56,17 @@ public class PreprocessingErrorTests
         using var db = new TestDb();
         db.Execute("CREATE TABLE t AS SELECT i::DOUBLE AS x, 2.0 * i AS y FROM range(20) r(i)");
         var e = db.Fails("CREATE MODEL m OPTIONS(model_type = 'linear_reg', input_label_cols = ['y']) AS SELECT ML.BUCKETIZE(x, [5, 1]) AS b, y FROM t");
-        Assert.Contains("ML.BUCKETIZE", e.Message, StringComparison.Ordinal);
+        Assert.StartsWith("ML.BUCKETIZE at line 1, column 103:", e.Message, StringComparison.Ordinal);
         Assert.Equal(0L, db.Scalar("SELECT count(*) FROM sqlml.models"));
+    }
+
+    [Fact]
+    public void Error_in_a_create_model_query_points_into_the_statement()
+    {
+        using var db = new TestDb();
+        db.Execute("CREATE TABLE t AS SELECT i::DOUBLE AS x, 2.0 * i AS y FROM range(20) r(i)");
+        var e = db.Fails("SELECT 1;\nCREATE MODEL m OPTIONS(model_type = 'linear_reg', input_label_cols = ['y'])\nAS SELECT y,\n  ML.STANDARD_SCALER(x) OVER(PARTITION BY y) AS s FROM t");
+        Assert.Equal((4, 3), (e.Line, e.Column));
+        Assert.StartsWith("ML.STANDARD_SCALER at line 4, column 3: the OVER clause must be empty", e.Message, StringComparison.Ordinal);
     }
 }

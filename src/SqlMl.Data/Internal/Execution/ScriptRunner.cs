@@ -58,6 +58,8 @@ internal sealed partial class ScriptRunner
             if (MlScanner.IsCreateModel(statement.Tokens))
             {
                 var stmt = (CreateModelStatement)MlStatementParser.ParseStatement(statement.Text, statement.Tokens);
+                // Checks the preprocessing calls on the whole statement, so their errors point into the statement.
+                Preprocessing.PreprocessingRewriter.Rewrite(statement.Text);
                 CreateModelExecutor.Create(_connection, stmt, _rewriter, _cancellationToken);
                 return null;
             }
