@@ -88,5 +88,8 @@ public class PreprocessingIntegrationTests
             """);
         Assert.Equal(["bin_1", "bin_2", "bin_2"], rows.Select(r => (string)r[0]!));
         Assert.Equal([1.0, 14.5, 28.0], rows.Select(r => (double)r[1]!));
+        // An analytic function over a table function's rows.
+        var scaled = db.Rows("SELECT round(ML.MIN_MAX_SCALER(predicted_y) OVER(), 6) FROM ML.PREDICT(MODEL m, (SELECT x / 9 AS scaled FROM t)) ORDER BY 1");
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => Math.Round(i / 9.0, 6)), scaled.Select(r => (double)r[0]!));
     }
 }
