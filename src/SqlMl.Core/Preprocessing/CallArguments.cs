@@ -23,6 +23,15 @@ internal sealed class CallArguments(string function, string sql, IReadOnlyList<T
 
     public SqlFragments Fragments { get; } = new();
 
+    /// <summary>A numeric expression argument, parenthesized; a string or boolean literal is refused statically.</summary>
+    public string NumericExpr(int i, string name)
+    {
+        var t = Tokens(i);
+        if (t.Count == 1 && (t[0].Kind == TokenKind.String || t[0].IsWord("TRUE") || t[0].IsWord("FALSE")))
+            throw Error($"{name} must be numeric, got {Text(i)}.", i);
+        return Expr(i);
+    }
+
     /// <summary>An expression argument, parenthesized.</summary>
     public string Expr(int i) => "(" + args[i].Sql + ")";
 

@@ -55,7 +55,11 @@ internal static class StatisticSource
         {
             if (Opens(t[i])) depth++;
             else if (Closes(t[i])) depth--;
-            else if (depth == 0 && t[i].IsSymbol(';')) { sourceEnd = i; break; }
+            else if (depth == 0 && (t[i].IsSymbol(';') || t[i].IsWord("RETURNING") || t[i].IsWord("ON") && i + 1 < blockEnd && t[i + 1].IsWord("CONFLICT")))
+            {
+                sourceEnd = i;
+                break;
+            }
             else if (depth == 0 && from < 0 && t[i].IsWord("FROM")) from = i;
             else if (depth == 0 && t[i].Kind == TokenKind.Word && SourceEnds.Contains(t[i].Text))
             {

@@ -29,6 +29,8 @@ public class PreprocessingErrorTests
     [InlineData("SELECT ML.NGRAMS(d, [3, 2]) FROM t", "range must satisfy 1 <= min <= max <= 1000, got [3, 2].")]
     [InlineData("SELECT ML.NORMALIZER(d, 0.5) FROM t", "p must be 0, at least 1, or +inf")]
     [InlineData("SELECT ML.HASH_BUCKETIZE(s, -2) FROM t", "hash_bucket_size must be 0 (no bucketing) or positive, got -2.")]
+    [InlineData("SELECT ML.BUCKETIZE('abc', [1]) FROM t", "ML.BUCKETIZE at line 1, column 21: numerical_expression must be numeric, got 'abc'.")]
+    [InlineData("SELECT ML.STANDARD_SCALER(TRUE) OVER() FROM t", "numerical_expression must be numeric, got TRUE.")]
     [InlineData("SELECT ML.STANDARD_SCALAR(x) OVER() FROM t", "Unknown ML function ML.STANDARD_SCALAR. Did you mean ML.STANDARD_SCALER?")]
     public void Bad_call_is_a_clear_error(string sql, string message)
     {

@@ -61,4 +61,13 @@ public class StatisticSourceTests
         while (reader.Read()) values.Add(reader.GetDouble(0));
         Assert.Equal([0.0, 0.5, 1.0], values);
     }
+
+    [Fact]
+    public void Insert_on_conflict_keeps_the_conflict_clause_out_of_the_statistics()
+    {
+        using var db = new TestDb();
+        db.Execute("CREATE TABLE target (x DOUBLE PRIMARY KEY, s DOUBLE)");
+        db.Execute("INSERT INTO target SELECT x, ML.MIN_MAX_SCALER(x) OVER() FROM UNNEST([1.0, 3.0, 5.0]) AS u(x) ON CONFLICT DO NOTHING");
+        Assert.Equal(["0", "0.5", "1"], Show.Column(db, "SELECT s FROM target ORDER BY x"));
+    }
 }
