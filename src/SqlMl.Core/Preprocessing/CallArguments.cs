@@ -32,6 +32,24 @@ internal sealed class CallArguments(string function, string sql, IReadOnlyList<T
         return Expr(i);
     }
 
+    /// <summary>An ARRAY expression argument, parenthesized; a scalar literal is refused statically.</summary>
+    public string ArrayExpr(int i, string name)
+    {
+        var t = Tokens(i);
+        if (t.Count == 1 && t[0].Kind is TokenKind.String or TokenKind.Number || t.Count == 2 && t[0].IsSymbol('-') && t[1].Kind == TokenKind.Number)
+            throw Error($"{name} must be an ARRAY, got {Text(i)}.", i);
+        return Expr(i);
+    }
+
+    /// <summary>A scalar expression argument, parenthesized; an array literal is refused statically.</summary>
+    public string ScalarExpr(int i, string name)
+    {
+        var t = Tokens(i);
+        if (t.Count > 0 && t[0].IsSymbol('[') && t[^1].IsSymbol(']') && MlScanner.MatchParen(tokens, args[i].FirstToken, args[i].EndToken) == args[i].EndToken - 1)
+            throw Error($"{name} must be a single value, not an ARRAY, got {Text(i)}.", i);
+        return Expr(i);
+    }
+
     /// <summary>An expression argument, parenthesized.</summary>
     public string Expr(int i) => "(" + args[i].Sql + ")";
 

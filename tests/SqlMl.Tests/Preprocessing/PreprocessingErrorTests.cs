@@ -31,6 +31,9 @@ public class PreprocessingErrorTests
     [InlineData("SELECT ML.HASH_BUCKETIZE(s, -2) FROM t", "hash_bucket_size must be 0 (no bucketing) or positive, got -2.")]
     [InlineData("SELECT ML.BUCKETIZE('abc', [1]) FROM t", "ML.BUCKETIZE at line 1, column 21: numerical_expression must be numeric, got 'abc'.")]
     [InlineData("SELECT ML.STANDARD_SCALER(TRUE) OVER() FROM t", "numerical_expression must be numeric, got TRUE.")]
+    [InlineData("SELECT ML.NORMALIZER(5) FROM t", "ML.NORMALIZER at line 1, column 22: array_expression must be an ARRAY, got 5.")]
+    [InlineData("SELECT ML.TF_IDF('a b') OVER() FROM t", "tokenized_document must be an ARRAY, got 'a b'.")]
+    [InlineData("SELECT ML.LABEL_ENCODER(['a', 'b']) OVER() FROM t", "string_expression must be a single value, not an ARRAY, got ['a', 'b'].")]
     [InlineData("SELECT ML.STANDARD_SCALAR(x) OVER() FROM t", "Unknown ML function ML.STANDARD_SCALAR. Did you mean ML.STANDARD_SCALER?")]
     public void Bad_call_is_a_clear_error(string sql, string message)
     {
