@@ -3,8 +3,20 @@ using SqlMl.Parsing;
 
 namespace SqlMl.Preprocessing;
 
-/// <summary>One argument of a preprocessing call: its tokens in the statement and its SQL with inner calls rewritten.</summary>
-internal sealed record CallArgument(int FirstToken, int EndToken, string Sql);
+/// <summary>
+/// One argument of a preprocessing call: its tokens in the statement and its SQL with inner calls rewritten. The SQL
+/// is built on first use, so an argument read only as a constant or field by field registers no statistics.
+/// </summary>
+internal sealed class CallArgument(int firstToken, int endToken, Func<string> sql)
+{
+    private readonly Lazy<string> _sql = new(sql);
+
+    public int FirstToken { get; } = firstToken;
+
+    public int EndToken { get; } = endToken;
+
+    public string Sql => _sql.Value;
+}
 
 /// <summary>A named field of a STRUCT(...) argument.</summary>
 internal sealed record StructField(string Name, string Sql);

@@ -140,7 +140,7 @@ internal sealed class CallScanner
         if (parts.Count < function.MinArguments || parts.Count > function.MaxArguments)
             throw Errors.PreprocessingArgument(name, $"expects {function.Signature}; got {parts.Count} argument{(parts.Count == 1 ? "" : "s")}.", line, column);
         string? inner = function.IsAnalytic ? name : enclosingAnalytic;
-        var args = parts.Select(p => new CallArgument(p.First, p.End, RewriteRange(p.First, p.End, inner))).ToList();
+        var args = parts.Select(p => new CallArgument(p.First, p.End, () => RewriteRange(p.First, p.End, inner))).ToList();
         var call = new CallArguments(name, _sql, _tokens, head, args, (f, e) => RewriteRange(f, e, inner));
         var compiled = function.Compile(call);
         int first = _aggregates.Count;
