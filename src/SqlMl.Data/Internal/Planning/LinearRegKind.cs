@@ -1,3 +1,4 @@
+using SqlMl.Features;
 using SqlMl.Models;
 using SqlMl.Options;
 using SqlMl.Parsing;
@@ -24,9 +25,11 @@ internal sealed class LinearRegKind : IModelKind
                 throw Errors.Training($"CREATE MODEL {name}: warm_start continues model {name}, whose label is '{previous.Label}', but the label now is '{options.Label}'. Train a new model without warm_start instead.");
             WarmStart.CheckSameFeatures(previous, plan.Features, name);
         }
+        FeatureSql.RejectWarmStartWithMultiHot(options.WarmStart, plan.Schema, name);
         var data = new Native.ChunkTrainingData(context.Connection, plan.Sql, plan.Schema, plan.SplitColumn);
         var (model, report) = LinearRegressionTrainer.Train(data, options, name, (LinearModel?)previous?.Model,
             WarmStart.NextRun(previous), context.CancellationToken);
+        model = MultiHotFolding.Fold(model, plan.Schema.MultiHot) with { Inputs = FeatureSql.Inputs(plan.Features, $"CREATE MODEL {name}") };
 
         string query = "(\n" + stmt.Query + "\n)";
         if (options.EnableGlobalExplain)
@@ -61,8 +64,8 @@ internal sealed class LinearRegKind : IModelKind
 
     public string? Compile(string function, StoredModel stored, FunctionInput? input, StructValue? settings)
     {
-        var model = (LinearModel)stored.Model;
         string call = "ML." + function;
+        var model = (LinearModel)stored.Model with { Inputs = FeatureSql.Inputs(stored.Features, call) };
         switch (function)
         {
             case "PREDICT":

@@ -1,3 +1,4 @@
+using SqlMl.Features;
 using SqlMl.Models;
 using SqlMl.Options;
 using SqlMl.Parsing;
@@ -21,14 +22,20 @@ internal sealed class LogisticRegKind : IModelKind
         var plan = TrainingQuery.Plan(context, new TrainingRequest(labels.Label, RequireNumericLabel: false, options.Split,
             LabelExpression: column => ClassLabels.IndexExpression(column, labels.Classes)));
         if (previous is not null) CheckWarmStart(previous, plan.Features, labels, name);
+        FeatureSql.RejectWarmStartWithMultiHot(options.WarmStart, plan.Schema, name);
         var data = new Native.ChunkTrainingData(context.Connection, plan.Sql, plan.Schema, plan.SplitColumn);
         var result = LogisticRegressionTrainer.Train(data, options, labels, name, (LogisticModel?)previous?.Model,
             WarmStart.NextRun(previous), context.CancellationToken);
-        var stored = new StoredModel(stmt.Name, ModelType, bound.ToJson(), plan.Features, labels.Label, result.Model,
+        var model = WithInputs(MultiHotFolding.Fold(result.Model, plan.Schema.MultiHot), FeatureSql.Inputs(plan.Features, $"CREATE MODEL {name}"));
+        var stored = new StoredModel(stmt.Name, ModelType, bound.ToJson(), plan.Features, labels.Label, model,
             WarmStart.Iterations(previous, result.Report.Iterations), result.Metrics, result.MetricsSource,
             result.Report.TrainingRows, result.Report.EvaluationRows, DateTime.UtcNow);
-        return (stored, ModelPayload.Write(ModelType, result.Model.WriteTo));
+        return (stored, ModelPayload.Write(ModelType, model.WriteTo));
     }
+
+    /// <summary>Every class score with the derivation of the automatically preprocessed features (see <see cref="LinearModel.Inputs"/>).</summary>
+    private static LogisticModel WithInputs(LogisticModel model, InputExpansion? inputs) =>
+        inputs is null ? model : model with { Scores = model.Scores.Select(s => s with { Inputs = inputs }).ToList() };
 
     /// <summary>warm_start continues a model with the same features, label and classes.</summary>
     private static void CheckWarmStart(StoredModel previous, IReadOnlyList<FeatureColumn> features, LogisticLabels labels, string name)
@@ -46,8 +53,8 @@ internal sealed class LogisticRegKind : IModelKind
 
     public string? Compile(string function, StoredModel stored, FunctionInput? input, StructValue? settings)
     {
-        var model = (LogisticModel)stored.Model;
         string call = "ML." + function;
+        var model = WithInputs((LogisticModel)stored.Model, FeatureSql.Inputs(stored.Features, call));
         switch (function)
         {
             case "PREDICT":

@@ -1,6 +1,7 @@
 using System.Text;
 using DuckDB.NET.Data;
 using SqlMl.Data.Internal.Native;
+using SqlMl.Features;
 using SqlMl.Models;
 using SqlMl.Options;
 using SqlMl.Parsing;
@@ -57,23 +58,27 @@ internal static class TrainingQuery
         var splitCol = SplitSql.BindColumn(split, columns, label, model);
 
         var features = new List<FeatureColumn>();
+        var derived = new List<AutoFeature>();
         foreach (var c in columns)
         {
             if (c == label || c == splitCol || c == flagCol) continue;
+            if (AutoFeatures.IsExpanded(c.Type))
+            {
+                features.Add(new FeatureColumn(c.Name, FeatureKind.Expanded, c.Type));
+                derived.AddRange(AutoFeatures.Expand(c.Name, c.Type, QueryColumns.Classify, $"CREATE MODEL {model}"));
+                continue;
+            }
             var kind = QueryColumns.Classify(c.Type)
                 ?? throw Errors.NotYetSupported($"CREATE MODEL {model}", $"feature column '{c.Name}' of type {c.Type}");
             features.Add(new FeatureColumn(c.Name, kind, c.Type));
+            derived.Add(AutoFeature.Plain(c.Name, kind, c.Type));
         }
         if (features.Count == 0)
             throw Errors.Binding($"CREATE MODEL {model}: the training query has no feature columns" + (label is null ? "." : $" besides the label '{label.Name}'."));
-
-        var numeric = features.Where(f => f.Kind == FeatureKind.Numeric).Select(f => f.Name).ToList();
-        var categorical = features.Where(f => f.Kind == FeatureKind.Categorical).Select(f => f.Name).ToList();
-        var schema = new TrainingSchema(numeric, categorical, label?.Name) { FeatureOrder = features.Select(f => f.Name).ToList() };
+        var (schema, featureSql) = AutoFeatureColumns.Build(context, derived, label?.Name, model);
 
         var select = new List<string>();
-        select.AddRange(numeric.Select(n => $"CAST(q.{SqlText.QuotedIdentifier(n)} AS DOUBLE)"));
-        select.AddRange(categorical.Select(n => $"CAST(q.{SqlText.QuotedIdentifier(n)} AS VARCHAR)"));
+        select.AddRange(featureSql);
         if (label is not null)
         {
             string column = "q." + SqlText.QuotedIdentifier(label.Name);
