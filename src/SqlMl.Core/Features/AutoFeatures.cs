@@ -90,4 +90,28 @@ internal static class AutoFeatures
         var kind = classify(type.Text) ?? throw Errors.NotYetSupported(statement, $"{what} of type {type}");
         list.Add(new AutoFeature(name, kind, path, type, Derivation.Value));
     }
+
+    /// <summary>
+    /// Whether an input column of type <paramref name="input"/> can be scored by a model trained on an expanded column of
+    /// type <paramref name="trained"/>: a timestamp (or any temporal type for a DATE model), an array of non-numeric values,
+    /// or a STRUCT holding every trained field (by name) with an acceptable type.
+    /// </summary>
+    public static bool Accepts(string trained, string input, Func<string, FeatureKind?> classify) =>
+        Accepts(DuckDbType.Parse(trained), DuckDbType.Parse(input), classify);
+
+    private static bool Accepts(DuckDbType trained, DuckDbType input, Func<string, FeatureKind?> classify)
+    {
+        if (IsTemporal(trained)) return IsTemporal(input) && (!HasTimeOfDay(trained) || HasTimeOfDay(input));
+        switch (trained.Shape)
+        {
+            case TypeShape.List:
+                return input.Shape == TypeShape.List && input.Element!.Shape == TypeShape.Scalar && classify(input.Element.Text) != FeatureKind.Numeric;
+            case TypeShape.Struct:
+                return input.Shape == TypeShape.Struct && trained.Fields.All(f =>
+                    input.Fields.FirstOrDefault(i => string.Equals(i.Name, f.Name, StringComparison.OrdinalIgnoreCase)) is { Name: not null } match
+                    && Accepts(f.Type, match.Type, classify));
+            default:
+                return classify(trained.Text) != FeatureKind.Numeric || (input.Shape == TypeShape.Scalar && classify(input.Text) == FeatureKind.Numeric);
+        }
+    }
 }
