@@ -19,7 +19,7 @@ internal static class AutoTypesData
 
     public static double UnixSeconds(DateTime t) => (t - DateTime.UnixEpoch).TotalSeconds;
 
-    public static string Lit(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+    public static string Lit(double v) => v.ToString("R", CultureInfo.InvariantCulture) + "::DOUBLE";
 
     public static string Lit(string? s) => s is null ? "NULL" : "'" + s.Replace("'", "''", StringComparison.Ordinal) + "'";
 
