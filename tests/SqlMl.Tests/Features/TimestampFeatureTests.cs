@@ -60,7 +60,7 @@ public class TimestampFeatureTests
     public void Logistic_model_on_a_timestamp_equals_the_model_on_hand_expanded_columns()
     {
         using var db = new TestDb();
-        Timestamps(db);
+        Timestamps(db, rows: 200);
         db.Execute("CREATE MODEL raw OPTIONS(model_type = 'logistic_reg', input_label_cols = ['c'], l2_reg = 1) AS SELECT ts, x, c FROM t");
         db.Execute($"CREATE MODEL hand OPTIONS(model_type = 'logistic_reg', input_label_cols = ['c'], l2_reg = 1) AS SELECT {HandColumns}, c FROM h");
         AssertSameWeights(db, "hand", "raw", 1e-6, multiclass: true);
