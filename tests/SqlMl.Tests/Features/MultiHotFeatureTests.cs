@@ -84,6 +84,52 @@ public class MultiHotFeatureTests
     }
 
     [Fact]
+    public void Ridge_penalizes_element_weights_unscaled_like_one_hot_levels()
+    {
+        using var db = Data();
+        const double l2 = 3.0;
+        db.Execute($"CREATE MODEL raw OPTIONS(model_type = 'linear_reg', input_label_cols = ['y'], l2_reg = {l2}) AS SELECT tags, x, y FROM m");
+        // Plain ridge with an unpenalized intercept: columns x standardized (sample sd) and the raw 0/1 indicators, all
+        // centred (the free intercept absorbs any shift), w = (XcᵀXc + l2·I)⁻¹ Xcᵀyc.
+        var rows = db.Rows("SELECT x, tags_a, tags_b, tags_c, tags_d, tags_null, y FROM hm ORDER BY id");
+        int n = rows.Count, p = 6;
+        var xs = rows.Select(r => (double)r[0]!).ToArray();
+        double mean = xs.Average(), sd = Math.Sqrt(xs.Sum(v => (v - mean) * (v - mean)) / (n - 1));
+        var design = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(n, p, (i, j) => j == 0 ? (xs[i] - mean) / sd : (double)rows[i][j]!);
+        var y = MathNet.Numerics.LinearAlgebra.Vector<double>.Build.Dense(n, i => (double)rows[i][6]!);
+        var means = Enumerable.Range(0, p).Select(j => design.Column(j).Average()).ToArray();
+        var centred = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(n, p, (i, j) => design[i, j] - means[j]);
+        var yc = y - y.Average();
+        var w = (centred.TransposeThisAndMultiply(centred) + l2 * MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.DenseIdentity(p)).Solve(centred.TransposeThisAndMultiply(yc));
+        double intercept = y.Average() - Enumerable.Range(0, p).Sum(j => w[j] * means[j]);
+        var weights = Weights(db, "raw");
+        Close(w[0] / sd, weights["x"].Weight!.Value, 1e-8, "x");
+        for (int e = 0; e < Elements.Length; e++) Close(w[1 + e], Element(weights, "tags", Elements[e]), 1e-8, Elements[e]);
+        Close(w[5], Element(weights, "tags", "<NULL>"), 1e-8, "NULL");
+        Close(intercept - w[0] * mean / sd, weights["__INTERCEPT__"].Weight!.Value, 1e-8, "intercept");
+    }
+
+    [Fact]
+    public void Standardized_kmeans_scales_numeric_features_but_not_elements()
+    {
+        using var db = Data();
+        db.Execute("CREATE MODEL raw OPTIONS(model_type = 'kmeans', num_clusters = 3, kmeans_init_method = 'CUSTOM', kmeans_init_col = 'init') AS SELECT tags, x, init FROM m");
+        // The hand design standardizes x itself and keeps the 0/1 columns as they are.
+        db.Execute("CREATE TABLE hs AS SELECT * REPLACE ((x - avg(x) OVER ()) / stddev_samp(x) OVER () AS x) FROM hm");
+        db.Execute($"CREATE MODEL hand OPTIONS(model_type = 'kmeans', num_clusters = 3, kmeans_init_method = 'CUSTOM', kmeans_init_col = 'init', standardize_features = false) AS SELECT {HandColumns}, init FROM hs");
+        Assert.Equal(Doubles(db, "SELECT centroid_id FROM ML.PREDICT(MODEL hand, TABLE hs) ORDER BY id"), Doubles(db, "SELECT centroid_id FROM ML.PREDICT(MODEL raw, TABLE m) ORDER BY id"));
+        for (int k = 1; k <= 3; k++)
+        {
+            var cats = ((IList)db.Scalar($"SELECT categorical_value FROM ML.CENTROIDS(MODEL raw) WHERE centroid_id = {k} AND feature = 'tags'")!)
+                .Cast<IDictionary<string, object?>>().ToDictionary(e => (string?)e["category"] ?? "null", e => (double)e["value"]!);
+            foreach (var e in Elements.Append("null"))
+                Close(db.Double($"SELECT numerical_value FROM ML.CENTROIDS(MODEL hand) WHERE centroid_id = {k} AND feature = 'tags_{e}'"), cats[e], 1e-9, $"centroid {k} {e}");
+            Close(db.Double($"SELECT numerical_value FROM ML.CENTROIDS(MODEL hand) WHERE centroid_id = {k} AND feature = 'x'"),
+                db.Double($"SELECT numerical_value FROM ML.CENTROIDS(MODEL raw, STRUCT(true AS standardize)) WHERE centroid_id = {k} AND feature = 'x'"), 1e-9, $"centroid {k} x");
+        }
+    }
+
+    [Fact]
     public void Logistic_multi_hot_equals_a_hand_built_indicator_design()
     {
         using var db = Data();

@@ -16,7 +16,8 @@ internal static class AutoFeatureColumns
     /// <summary>The most distinct elements an ARRAY feature may have (each is a dense design column).</summary>
     public const int MaxElements = 1000;
 
-    public static (TrainingSchema Schema, List<string> Select) Build(CreateModelContext context, IReadOnlyList<AutoFeature> features, string? label, string model)
+    /// <summary>The schema and SELECT list for <paramref name="features"/> of the training query <paramref name="query"/> (read as <c>q</c>).</summary>
+    public static (TrainingSchema Schema, List<string> Select) Build(CreateModelContext context, string query, IReadOnlyList<AutoFeature> features, string? label, string model)
     {
         var duplicate = features.GroupBy(f => f.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
@@ -30,7 +31,7 @@ internal static class AutoFeatureColumns
         {
             if (f.Derivation == Derivation.MultiHot)
             {
-                var elements = Elements(context, f, model);
+                var elements = Elements(context, query, f, model);
                 var columns = elements.Select((_, i) => $"{f.Name}[{i + 1}]").ToList();
                 for (int i = 0; i < elements.Count; i++)
                     numeric.Add((columns[i], $"CAST({FeatureSql.HasElement("q", f, elements[i])} AS DOUBLE)"));
@@ -55,13 +56,13 @@ internal static class AutoFeatureColumns
     }
 
     /// <summary>The distinct elements of an ARRAY feature over the training query, ordinally, NULL (NULL array or element) last.</summary>
-    private static List<string?> Elements(CreateModelContext context, AutoFeature f, string model)
+    private static List<string?> Elements(CreateModelContext context, string query, AutoFeature f, string model)
     {
         var list = new List<string?>();
         try
         {
             using var cmd = context.Connection.CreateCommand();
-            cmd.CommandText = FeatureSql.Elements(context.Statement.Query, f, MaxElements + 1);
+            cmd.CommandText = FeatureSql.Elements(query, f, MaxElements + 1);
             using var r = cmd.ExecuteReader();
             while (r.Read()) list.Add(r.IsDBNull(0) ? null : r.GetString(0));
         }

@@ -75,7 +75,7 @@ internal static class TrainingQuery
         }
         if (features.Count == 0)
             throw Errors.Binding($"CREATE MODEL {model}: the training query has no feature columns" + (label is null ? "." : $" besides the label '{label.Name}'."));
-        var (schema, featureSql) = AutoFeatureColumns.Build(context, derived, label?.Name, model);
+        var (schema, featureSql) = AutoFeatureColumns.Build(context, stmt.Query, derived, label?.Name, model);
 
         var select = new List<string>();
         select.AddRange(featureSql);
