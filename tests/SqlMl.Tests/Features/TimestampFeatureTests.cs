@@ -70,6 +70,22 @@ public class TimestampFeatureTests
         AssertClose(expected, actual, 1e-6);
         Assert.Equal(db.Rows("SELECT * FROM ML.CONFUSION_MATRIX(MODEL hand, TABLE h)").Select(r => string.Join("|", r)),
             db.Rows("SELECT * FROM ML.CONFUSION_MATRIX(MODEL raw, TABLE t)").Select(r => string.Join("|", r)));
+        AssertClose(Doubles(db, "SELECT log_loss FROM ML.EVALUATE(MODEL hand, TABLE h)"), Doubles(db, "SELECT log_loss FROM ML.EVALUATE(MODEL raw, TABLE t)"), 1e-6);
+    }
+
+    [Fact]
+    public void Binary_roc_curve_and_explanations_read_the_raw_timestamp()
+    {
+        using var db = new TestDb();
+        Timestamps(db, rows: 150);
+        db.Execute("CREATE MODEL raw OPTIONS(model_type = 'logistic_reg', input_label_cols = ['k'], l2_reg = 1, enable_global_explain = true) AS SELECT ts, x, c = 'hi' AS k FROM t");
+        db.Execute($"CREATE MODEL hand OPTIONS(model_type = 'logistic_reg', input_label_cols = ['k'], l2_reg = 1, enable_global_explain = true) AS SELECT {HandColumns}, c = 'hi' AS k FROM h");
+        const string roc = "SELECT threshold, recall, false_positive_rate FROM ML.ROC_CURVE(MODEL {0}, (SELECT *, c = 'hi' AS k FROM {1}), GENERATE_ARRAY(0.1, 0.9, 0.2)) ORDER BY threshold";
+        Assert.Equal(db.Rows(string.Format(roc, "hand", "h")).Select(r => string.Join("|", r)), db.Rows(string.Format(roc, "raw", "t")).Select(r => string.Join("|", r)));
+        AssertClose(Doubles(db, "SELECT attribution FROM ML.GLOBAL_EXPLAIN(MODEL hand) ORDER BY feature"), Doubles(db, "SELECT attribution FROM ML.GLOBAL_EXPLAIN(MODEL raw) ORDER BY feature"), 1e-6);
+        const string explain = "SELECT list_transform(top_feature_attributions, a -> a.attribution) FROM ML.EXPLAIN_PREDICT(MODEL {0}, TABLE {1}, STRUCT(9 AS top_k_features)) ORDER BY id";
+        AssertClose(db.Rows(string.Format(explain, "hand", "h")).SelectMany(r => ((IList)r[0]!).Cast<double>()).ToList(),
+            db.Rows(string.Format(explain, "raw", "t")).SelectMany(r => ((IList)r[0]!).Cast<double>()).ToList(), 1e-6);
     }
 
     [Fact]

@@ -128,7 +128,7 @@ internal sealed class LogisticRegKind : IModelKind
     public string? CompileRocCurve(StoredModel stored, FunctionInput? input, IReadOnlyList<double>? thresholds, StructValue? settings)
     {
         const string call = "ML.ROC_CURVE";
-        var model = (LogisticModel)stored.Model;
+        var model = WithInputs((LogisticModel)stored.Model, FeatureSql.Inputs(stored.Features, call));
         FunctionArguments.RejectSettings(call, settings, ModelType);
         if (!model.IsBinary)
             throw Errors.Binding($"{call} applies to binary classification models only; model {stored.Name} has {model.Classes.Count} classes. Use ML.CONFUSION_MATRIX or ML.EVALUATE instead.");
