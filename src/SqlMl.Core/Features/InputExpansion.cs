@@ -12,9 +12,6 @@ internal sealed class InputExpansion
 
     private InputExpansion(Dictionary<string, AutoFeature> byName) => _byName = byName;
 
-    /// <summary>No expanded columns: every feature is a plain column.</summary>
-    public static InputExpansion None { get; } = new([]);
-
     /// <summary>Recomputes the expansion from the model's feature columns as stored in the catalog.</summary>
     public static InputExpansion From(IEnumerable<FeatureColumn> columns, Func<string, FeatureKind?> classify, string statement)
     {
@@ -27,7 +24,4 @@ internal sealed class InputExpansion
 
     /// <summary>The derivation of a model feature, or null for a plain column.</summary>
     public AutoFeature? Find(string feature) => _byName.GetValueOrDefault(feature);
-
-    /// <summary>Whether a categorical model feature is multi-hot (an array column).</summary>
-    public bool IsMultiHot(string feature) => Find(feature)?.Derivation == Derivation.MultiHot;
 }

@@ -22,7 +22,8 @@ internal sealed record TrainingRequest(string? Label, bool RequireNumericLabel, 
     Func<string, string>? LabelExpression = null);
 
 /// <summary>
-/// Binds a CREATE MODEL's AS query: describes it, finds the label and split column, classifies features, and
+/// Binds a CREATE MODEL's AS query: describes it, finds the label and split column, classifies features (expanding
+/// TIMESTAMP/DATE, ARRAY and STRUCT columns by automatic preprocessing, <see cref="AutoFeatureColumns"/>), and
 /// wraps it in the SQL the chunk reader expects: numeric features as DOUBLE, categorical ones as VARCHAR, the
 /// label as DOUBLE, then an evaluation flag (CUSTOM, SEQ). DuckDB does the casting, vectorized; for AUTO_SPLIT and
 /// RANDOM the reader hashes each row's values itself (<see cref="RowHasher"/>), which is several times cheaper than
