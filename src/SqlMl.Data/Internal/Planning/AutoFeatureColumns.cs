@@ -32,6 +32,7 @@ internal static class AutoFeatureColumns
             if (f.Derivation == Derivation.MultiHot)
             {
                 var elements = Elements(context, query, f, model);
+                context.CancellationToken.ThrowIfCancellationRequested();
                 var columns = elements.Select((_, i) => $"{f.Name}[{i + 1}]").ToList();
                 for (int i = 0; i < elements.Count; i++)
                     numeric.Add((columns[i], $"CAST({FeatureSql.HasElement("q", f, elements[i])} AS DOUBLE)"));
