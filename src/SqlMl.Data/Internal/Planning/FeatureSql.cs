@@ -43,7 +43,7 @@ internal static class FeatureSql
             Derivation.MonthOfYear => $"month({t})",
             Derivation.HourOfDay => $"hour({t})",
             Derivation.MinuteOfHour => $"minute({t})",
-            Derivation.WeekOfYear => $"CAST(strftime({t}, '%U') AS INTEGER)",
+            Derivation.WeekOfYear => $"TRY_CAST(strftime({t}, '%U') AS INTEGER)", // NULL for ±infinity
             Derivation.Year => $"year({t})",
             _ => throw new InvalidOperationException($"feature {f.Name} is not one-hot"),
         };
