@@ -213,6 +213,45 @@ public class MultiHotFeatureTests
     }
 
     [Fact]
+    public void Warm_start_continues_element_weights_and_starts_new_elements_at_zero()
+    {
+        using var db = Data();
+        const string options = "model_type = 'linear_reg', input_label_cols = ['y'], optimize_strategy = 'BATCH_GRADIENT_DESCENT', early_stop = false";
+        db.Execute($"CREATE MODEL w OPTIONS({options}, max_iterations = 50) AS SELECT tags, x, y FROM m");
+        var before = Weights(db, "w");
+        // Continuing on the same rows from the optimum: the first new iteration's loss is the last one's.
+        db.Execute($"CREATE OR REPLACE MODEL w OPTIONS({options}, max_iterations = 1, warm_start = true) AS SELECT tags, x, y FROM m");
+        var losses = db.Rows("SELECT training_run, loss FROM ML.TRAINING_INFO(MODEL w) ORDER BY training_run, iteration").Select(r => ((long)r[0]!, (double)r[1]!)).ToList();
+        Close(losses.Where(l => l.Item1 == 0).Last().Item2, losses.Single(l => l.Item1 == 1).Item2, 1e-6, "loss after warm start");
+        var after = Weights(db, "w");
+        foreach (var e in Elements) Close(Element(before, "tags", e), Element(after, "tags", e), 1e-4, e);
+        // New data with a new element 'e' and without 'd': 'e' starts at 0, 'd' is gone; the others start where they were.
+        db.Execute("CREATE TABLE m2 AS SELECT * REPLACE (list_transform(tags, t -> CASE WHEN t = 'd' THEN 'e' ELSE t END) AS tags) FROM m");
+        db.Execute($"CREATE OR REPLACE MODEL w OPTIONS({options}, max_iterations = 1, warm_start = true) AS SELECT tags, x, y FROM m2");
+        Assert.Equal(["<NULL>", "a", "b", "c", "e"], Weights(db, "w")["tags"].Categories.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(2L, db.Scalar("SELECT max(training_run) FROM ML.TRAINING_INFO(MODEL w)"));
+    }
+
+    [Fact]
+    public void Warm_start_of_logistic_and_kmeans_models_with_arrays_starts_from_the_old_model()
+    {
+        using var db = Data();
+        db.Execute("CREATE MODEL l OPTIONS(model_type = 'logistic_reg', input_label_cols = ['k'], l2_reg = 1, max_iterations = 50, early_stop = false) AS SELECT tags, x, k FROM m");
+        db.Execute("CREATE OR REPLACE MODEL l OPTIONS(model_type = 'logistic_reg', input_label_cols = ['k'], l2_reg = 1, max_iterations = 1, warm_start = true) AS SELECT tags, x, k FROM m");
+        var l = db.Rows("SELECT training_run, loss FROM ML.TRAINING_INFO(MODEL l) ORDER BY training_run, iteration").Select(r => ((long)r[0]!, (double)r[1]!)).ToList();
+        Close(l.Where(t => t.Item1 == 0).Last().Item2, l.Single(t => t.Item1 == 1).Item2, 1e-6, "logistic loss after warm start");
+        db.Execute("CREATE MODEL km OPTIONS(model_type = 'kmeans', num_clusters = 3, kmeans_init_method = 'CUSTOM', kmeans_init_col = 'init', max_iterations = 100, early_stop = false) AS SELECT tags, x, init FROM m");
+        var centroids = db.Rows("SELECT centroid_id, categorical_value FROM ML.CENTROIDS(MODEL km) WHERE feature = 'tags' ORDER BY centroid_id").Select(r => ResultText(r[1])).ToList();
+        db.Execute("CREATE OR REPLACE MODEL km OPTIONS(model_type = 'kmeans', warm_start = true, max_iterations = 1) AS SELECT tags, x FROM m");
+        // Converged before: one more Lloyd step from the old centroids changes nothing.
+        Assert.Equal(centroids, db.Rows("SELECT centroid_id, categorical_value FROM ML.CENTROIDS(MODEL km) WHERE feature = 'tags' ORDER BY centroid_id").Select(r => ResultText(r[1])));
+        Assert.Equal(1L, db.Scalar("SELECT max(training_run) FROM ML.TRAINING_INFO(MODEL km)"));
+    }
+
+    private static string ResultText(object? list) =>
+        string.Join(", ", ((IList)list!).Cast<IDictionary<string, object?>>().Select(e => $"{e["category"]}={Math.Round((double)e["value"]!, 9)}"));
+
+    [Fact]
     public void Unusable_arrays_and_limits_are_clear_errors()
     {
         using var db = Data();
@@ -225,8 +264,6 @@ public class MultiHotFeatureTests
         Assert.Contains("ARRAY feature 'v' has more than 1000 distinct elements",
             Fails("SELECT [CAST(id * 10 + r AS VARCHAR)] AS v, y FROM m, range(5) q(r)"), StringComparison.Ordinal);
         db.Execute("CREATE MODEL w OPTIONS(model_type = 'linear_reg', input_label_cols = ['y']) AS SELECT tags, x, y FROM m");
-        Assert.Contains("warm_start with ARRAY (multi-hot) feature columns ('tags') is not yet supported by SqlMl.",
-            db.Fails("CREATE OR REPLACE MODEL w OPTIONS(model_type = 'linear_reg', input_label_cols = ['y'], warm_start = true) AS SELECT tags, x, y FROM m").Message, StringComparison.Ordinal);
         Assert.Contains("input column 'tags' has type DOUBLE[], but model w was trained with it as VARCHAR[]",
             db.Fails("SELECT * FROM ML.PREDICT(MODEL w, (SELECT [x] AS tags, x FROM m))").Message, StringComparison.Ordinal);
         Assert.Equal(1L, db.Scalar("SELECT count(*) FROM sqlml.models WHERE model_name = 'w'"));

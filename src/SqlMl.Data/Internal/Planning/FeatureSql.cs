@@ -1,7 +1,6 @@
 using SqlMl.Features;
 using SqlMl.Models;
 using SqlMl.Parsing;
-using SqlMl.Training;
 
 namespace SqlMl.Data.Internal.Planning;
 
@@ -88,14 +87,4 @@ internal static class FeatureSql
     /// </summary>
     public static InputExpansion? Inputs(IReadOnlyList<FeatureColumn> features, string statement) =>
         features.Any(c => c.Kind == FeatureKind.Expanded) ? InputExpansion.From(features, QueryColumns.Classify, statement) : null;
-
-    /// <summary>
-    /// CREATE MODEL with warm_start cannot continue a model with ARRAY features yet: the new training reads indicator
-    /// columns, the stored model one folded feature.
-    /// </summary>
-    public static void RejectWarmStartWithMultiHot(bool warmStart, TrainingSchema schema, string model)
-    {
-        if (warmStart && schema.MultiHot.Count > 0)
-            throw Errors.NotYetSupported($"CREATE MODEL {model}", $"warm_start with ARRAY (multi-hot) feature columns ({string.Join(", ", schema.MultiHot.Select(g => "'" + g.Name + "'"))})");
-    }
 }

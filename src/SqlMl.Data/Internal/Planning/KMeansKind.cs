@@ -21,10 +21,9 @@ internal sealed class KMeansKind : IModelKind
         var previous = options.WarmStart ? WarmStartFrom(context, bound, name) : null;
         var plan = TrainingQuery.Plan(context, new TrainingRequest(null, RequireNumericLabel: false, Split: null, options.InitColumn, "kmeans_init_col"));
         if (previous is not null) WarmStart.CheckSameFeatures(previous, plan.Features, name);
-        FeatureSql.RejectWarmStartWithMultiHot(options.WarmStart, plan.Schema, name);
         var data = new Native.ChunkTrainingData(context.Connection, plan.Sql, plan.Schema, plan.SplitColumn);
         int run = WarmStart.NextRun(previous);
-        var result = KMeansTrainer.Train(data, options, name, (KMeansModel?)previous?.Model, run, context.CancellationToken);
+        var result = KMeansTrainer.Train(data, options, name, previous is null ? null : MultiHotUnfolding.Unfold((KMeansModel)previous.Model, plan.Schema), run, context.CancellationToken);
         var model = MultiHotFolding.Fold(result.Model, plan.Schema.MultiHot);
 
         var iterations = WarmStart.Iterations(previous, result.Report.Iterations);

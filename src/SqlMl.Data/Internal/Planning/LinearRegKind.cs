@@ -25,9 +25,8 @@ internal sealed class LinearRegKind : IModelKind
                 throw Errors.Training($"CREATE MODEL {name}: warm_start continues model {name}, whose label is '{previous.Label}', but the label now is '{options.Label}'. Train a new model without warm_start instead.");
             WarmStart.CheckSameFeatures(previous, plan.Features, name);
         }
-        FeatureSql.RejectWarmStartWithMultiHot(options.WarmStart, plan.Schema, name);
         var data = new Native.ChunkTrainingData(context.Connection, plan.Sql, plan.Schema, plan.SplitColumn);
-        var (model, report) = LinearRegressionTrainer.Train(data, options, name, (LinearModel?)previous?.Model,
+        var (model, report) = LinearRegressionTrainer.Train(data, options, name, previous is null ? null : MultiHotUnfolding.Unfold((LinearModel)previous.Model, plan.Schema),
             WarmStart.NextRun(previous), context.CancellationToken);
         model = MultiHotFolding.Fold(model, plan.Schema.MultiHot) with { Inputs = FeatureSql.Inputs(plan.Features, $"CREATE MODEL {name}") };
 

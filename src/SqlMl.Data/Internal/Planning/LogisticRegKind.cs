@@ -22,9 +22,8 @@ internal sealed class LogisticRegKind : IModelKind
         var plan = TrainingQuery.Plan(context, new TrainingRequest(labels.Label, RequireNumericLabel: false, options.Split,
             LabelExpression: column => ClassLabels.IndexExpression(column, labels.Classes)));
         if (previous is not null) CheckWarmStart(previous, plan.Features, labels, name);
-        FeatureSql.RejectWarmStartWithMultiHot(options.WarmStart, plan.Schema, name);
         var data = new Native.ChunkTrainingData(context.Connection, plan.Sql, plan.Schema, plan.SplitColumn);
-        var result = LogisticRegressionTrainer.Train(data, options, labels, name, (LogisticModel?)previous?.Model,
+        var result = LogisticRegressionTrainer.Train(data, options, labels, name, previous is null ? null : MultiHotUnfolding.Unfold((LogisticModel)previous.Model, plan.Schema),
             WarmStart.NextRun(previous), context.CancellationToken);
         var model = WithInputs(MultiHotFolding.Fold(result.Model, plan.Schema.MultiHot), FeatureSql.Inputs(plan.Features, $"CREATE MODEL {name}"));
         var stored = new StoredModel(stmt.Name, ModelType, bound.ToJson(), plan.Features, labels.Label, model,
