@@ -56,4 +56,16 @@ public class ExpandedCatalogTests
         // Another type for the expanded column is another feature set.
         Assert.Contains("warm_start needs the same feature columns", db.Fails($"CREATE OR REPLACE MODEL m OPTIONS({options}, warm_start = true) AS SELECT CAST(ts AS DATE) AS ts, s, y FROM t").Message.Replace("\n", " ", StringComparison.Ordinal), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_date_feature_stored_one_hot_by_an_older_sqlml_still_predicts_one_hot()
+    {
+        using var db = new TestDb();
+        db.Execute("CREATE TABLE d AS SELECT DATE '2024-01-01' + CAST(i % 3 AS INTEGER) AS day, (i % 3) * 2.0 AS y FROM range(30) r(i)");
+        // Before automatic preprocessing, a DATE column was one-hot: catalog kind 1 with type DATE, categories its text.
+        db.Execute("CREATE MODEL old OPTIONS(model_type = 'linear_reg', input_label_cols = ['y']) AS SELECT CAST(day AS VARCHAR) AS day, y FROM d");
+        db.Execute("""UPDATE sqlml.models SET features = '[{"Name":"day","Kind":1,"SqlType":"DATE"}]' WHERE model_name = 'old'""");
+        Assert.Equal(["day", "__INTERCEPT__"], db.Rows("SELECT processed_input FROM ML.WEIGHTS(MODEL old)").Select(r => (string)r[0]!));
+        AssertClose(Doubles(db, "SELECT y FROM d ORDER BY day"), Doubles(db, "SELECT predicted_y FROM ML.PREDICT(MODEL old, TABLE d) ORDER BY day"), 1e-9);
+    }
 }
