@@ -70,4 +70,23 @@ public class ProviderTests
         var e = Assert.Throws<SqlMlException>(conn.Open);
         Assert.Contains("Cannot open database '/no/such/dir/x.duckdb'", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Open_async_opens_and_honours_a_cancelled_token()
+    {
+        using var conn = new SqlMlConnection("Data Source=:memory:");
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => conn.OpenAsync(new CancellationToken(canceled: true)));
+        Assert.Equal(ConnectionState.Closed, conn.State);
+        await conn.OpenAsync();
+        Assert.Equal(ConnectionState.Open, conn.State);
+    }
+
+    [Fact]
+    public void The_connection_string_cannot_change_while_open()
+    {
+        using var conn = new SqlMlConnection("Data Source=:memory:");
+        conn.Open();
+        Assert.Throws<InvalidOperationException>(() => conn.ConnectionString = "Data Source=x.duckdb");
+        Assert.Equal(":memory:", conn.DataSource);
+    }
 }

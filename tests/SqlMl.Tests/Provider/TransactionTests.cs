@@ -97,4 +97,17 @@ public class TransactionTests
         Assert.Equal(IsolationLevel.Snapshot, tx.IsolationLevel);
         Assert.Same(connection, tx.Connection);
     }
+
+    [Fact]
+    public void Closing_the_connection_rolls_back_its_open_transaction()
+    {
+        using var source = new SqlMlDataSource("Data Source=:memory:");
+        using var observer = source.OpenConnection();
+        var connection = source.OpenConnection();
+        ProviderData.Execute(connection, ProviderData.Table);
+        connection.BeginTransaction();
+        ProviderData.Execute(connection, Kmeans);
+        connection.Dispose();
+        Assert.False(ProviderData.ModelExists(observer, "m"));
+    }
 }
