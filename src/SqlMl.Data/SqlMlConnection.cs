@@ -22,6 +22,7 @@ public sealed class SqlMlConnection : DbConnection
     private DuckDBConnection? _duck;
     private string _connectionString;
     private SqlMlConnectionStringBuilder _settings;
+    private Func<DuckDBConnection>? _duckFactory;
 
     /// <summary>A connection to a private in-memory database.</summary>
     public SqlMlConnection() : this("Data Source=:memory:")
@@ -34,6 +35,9 @@ public sealed class SqlMlConnection : DbConnection
         _settings = new SqlMlConnectionStringBuilder(connectionString);
         _connectionString = connectionString;
     }
+
+    /// <summary>A connection whose DuckDB connection comes from <paramref name="duckFactory"/> (a data source's shared in-memory database).</summary>
+    internal SqlMlConnection(string connectionString, Func<DuckDBConnection> duckFactory) : this(connectionString) => _duckFactory = duckFactory;
 
     /// <summary>
     /// Raised after each training iteration of a CREATE MODEL run on this connection, on the thread that runs the
@@ -51,6 +55,7 @@ public sealed class SqlMlConnection : DbConnection
             if (State != ConnectionState.Closed) throw new InvalidOperationException("Cannot change the connection string of an open connection.");
             _settings = new SqlMlConnectionStringBuilder(value);
             _connectionString = value ?? "";
+            _duckFactory = null;
         }
     }
 
@@ -86,8 +91,7 @@ public sealed class SqlMlConnection : DbConnection
     public override void Open()
     {
         if (State == ConnectionState.Open) return;
-        string duckString = _settings.ToDuckDbConnectionString();
-        var duck = new DuckDBConnection(duckString);
+        var duck = _duckFactory?.Invoke() ?? new DuckDBConnection(_settings.ToDuckDbConnectionString());
         try
         {
             duck.Open();

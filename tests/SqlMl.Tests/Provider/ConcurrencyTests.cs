@@ -80,6 +80,19 @@ public class ConcurrencyTests
     }
 
     [Fact]
+    public void A_data_source_keeps_its_in_memory_database_until_it_is_disposed()
+    {
+        var source = new SqlMlDataSource("Data Source=:memory:");
+        using (var first = source.OpenConnection())
+            ProviderData.Execute(first, "CREATE TABLE kept AS SELECT 1 AS x");
+        using (var second = source.OpenConnection())
+            Assert.Equal(1L, ProviderData.Long(second, "SELECT x FROM kept"));
+        source.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => source.OpenConnection());
+        Assert.Empty(Directory.GetFiles(AppContext.BaseDirectory, ":memory:*"));
+    }
+
+    [Fact]
     public void Read_only_is_refused_for_a_file_this_process_has_open_for_writing()
     {
         string path = TempDb();

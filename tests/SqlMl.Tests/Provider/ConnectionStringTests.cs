@@ -65,4 +65,13 @@ public class ConnectionStringTests
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public void Named_in_memory_data_sources_are_refused_rather_than_created_as_files()
+    {
+        using var connection = new SqlMlConnection("Data Source=:memory:shared");
+        var e = Assert.Throws<ArgumentException>(connection.Open);
+        Assert.StartsWith("Data Source ':memory:shared' is not supported", e.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(":memory:shared"));
+    }
 }
