@@ -21,22 +21,30 @@ public class ConcurrencyTests
         }
         using var trainer = source.OpenConnection();
         using var started = new ManualResetEventSlim();
+        using var predicted = new ManualResetEventSlim();
+        bool overlapped = false;
+        // Training pauses after its first iteration until the predictions are done, so they certainly run mid-training.
         trainer.TrainingProgress += (_, e) =>
         {
-            if (e.Iteration == 0) started.Set();
+            if (e.Iteration != 0) return;
+            started.Set();
+            overlapped = predicted.Wait(TimeSpan.FromSeconds(30));
         };
         var training = Task.Run(() => ProviderData.Execute(trainer,
-            "CREATE MODEL slow OPTIONS(model_type = 'linear_reg', optimize_strategy = 'batch_gradient_descent', learn_rate_strategy = 'constant', learn_rate = 0.01, early_stop = false, max_iterations = 300, input_label_cols = ['y']) AS SELECT x1, x2, y FROM t"));
+            "CREATE MODEL slow OPTIONS(model_type = 'linear_reg', optimize_strategy = 'batch_gradient_descent', max_iterations = 20, input_label_cols = ['y']) AS SELECT x1, x2, y FROM t"));
+        Assert.True(started.Wait(TimeSpan.FromSeconds(30)));
         var predictions = Enumerable.Range(0, 3).Select(_ => Task.Run(() =>
         {
             using var predictor = source.OpenConnection();
-            started.Wait(TimeSpan.FromSeconds(30));
             long total = 0;
             for (int k = 0; k < 5; k++) total += ProviderData.Long(predictor, "SELECT count(*) FROM ML.PREDICT(MODEL m, TABLE t)");
-            return total;
+            return (total, sawSlow: ProviderData.ModelExists(predictor, "slow"));
         })).ToList();
-        Assert.All(await Task.WhenAll(predictions), total => Assert.Equal(1000L, total));
+        var results = await Task.WhenAll(predictions);
+        predicted.Set();
         await training;
+        Assert.True(overlapped);
+        Assert.All(results, r => Assert.Equal((1000L, false), r));
         using var after = source.OpenConnection();
         Assert.True(ProviderData.ModelExists(after, "slow"));
     }

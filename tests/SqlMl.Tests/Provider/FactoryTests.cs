@@ -9,8 +9,8 @@ public class FactoryTests
     [Fact]
     public void The_factory_registers_with_db_provider_factories_and_runs_ml_sql()
     {
-        DbProviderFactories.RegisterFactory("SqlMl", SqlMlFactory.Instance);
-        var factory = DbProviderFactories.GetFactory("SqlMl");
+        DbProviderFactories.RegisterFactory(SqlMlFactory.InvariantName, SqlMlFactory.Instance);
+        var factory = DbProviderFactories.GetFactory("SqlMl.Data");
         Assert.Same(SqlMlFactory.Instance, factory);
         using var connection = factory.CreateConnection()!;
         connection.ConnectionString = "Data Source=:memory:";
