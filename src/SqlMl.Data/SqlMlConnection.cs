@@ -41,7 +41,8 @@ public sealed class SqlMlConnection : DbConnection
 
     /// <summary>
     /// Raised after each training iteration of a CREATE MODEL run on this connection, on the thread that runs the
-    /// statement (so a handler should be quick; it delays training while it runs).
+    /// statement (so a handler should be quick; it delays training while it runs). An exception thrown by a handler
+    /// ends the statement, stores nothing, and reaches the caller as it is.
     /// </summary>
     public event EventHandler<SqlMlTrainingProgressEventArgs>? TrainingProgress;
 
