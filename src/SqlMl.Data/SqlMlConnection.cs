@@ -112,6 +112,7 @@ public sealed class SqlMlConnection : DbConnection
             throw;
         }
         _duck = duck;
+        OnStateChange(new StateChangeEventArgs(ConnectionState.Closed, ConnectionState.Open));
     }
 
     /// <inheritdoc />
@@ -125,10 +126,12 @@ public sealed class SqlMlConnection : DbConnection
     /// <inheritdoc />
     public override void Close()
     {
+        if (_duck is null) return;
         Transaction?.Abandon();
         Transaction = null;
-        _duck?.Dispose();
+        _duck.Dispose();
         _duck = null;
+        OnStateChange(new StateChangeEventArgs(ConnectionState.Open, ConnectionState.Closed));
     }
 
     /// <inheritdoc />

@@ -89,4 +89,17 @@ public class ProviderTests
         Assert.Throws<InvalidOperationException>(() => conn.ConnectionString = "Data Source=x.duckdb");
         Assert.Equal(":memory:", conn.DataSource);
     }
+
+    [Fact]
+    public void Opening_and_closing_raise_state_change_once_each()
+    {
+        using var conn = new SqlMlConnection("Data Source=:memory:");
+        var changes = new List<(ConnectionState From, ConnectionState To)>();
+        conn.StateChange += (_, e) => changes.Add((e.OriginalState, e.CurrentState));
+        conn.Open();
+        conn.Open();
+        conn.Close();
+        conn.Close();
+        Assert.Equal([(ConnectionState.Closed, ConnectionState.Open), (ConnectionState.Open, ConnectionState.Closed)], changes);
+    }
 }
