@@ -29,6 +29,11 @@ internal static class TransformRules
                 throw source.Error(at, $"subqueries are not allowed in TRANSFORM (in '{e.Sql}').");
             if (t.IsWord("OVER") && !(i > 0 && mlCloses.Contains(i - 1)))
                 throw source.Error(at, $"analytic functions other than ML preprocessing functions are not allowed in TRANSFORM (in '{e.Sql}').");
+        }
+        for (int i = 0; i < tokens.Count; i++)
+        {
+            var t = tokens[i];
+            int at = e.Offset + t.Start;
             bool call = t.Kind == TokenKind.Word && i + 1 < tokens.Count && tokens[i + 1].IsSymbol('(') && !(i > 0 && tokens[i - 1].IsSymbol('.'));
             if (!call) continue;
             if (functions.IsAggregate(t.Text))
