@@ -30,5 +30,10 @@ internal static class TransformAnalytics
     }
 
     /// <summary>Whether an expression's text calls any ML.xxx function.</summary>
-    public static bool CallsMlFunction(IReadOnlyList<Token> tokens) => MlScanner.FindCalls(tokens).Count > 0;
+    public static bool CallsMlFunction(IReadOnlyList<Token> tokens) => Enumerable.Range(0, tokens.Count).Any(i => IsMlCall(tokens, i));
+
+    /// <summary>Whether <c>ML.name(</c> starts at token <paramref name="i"/> (any ML function, table or preprocessing).</summary>
+    public static bool IsMlCall(IReadOnlyList<Token> t, int i) =>
+        i + 3 < t.Count && t[i].IsWord("ML") && t[i + 1].IsSymbol('.') && t[i + 2].Kind == TokenKind.Word && t[i + 3].IsSymbol('(')
+        && (i == 0 || !t[i - 1].IsSymbol('.'));
 }

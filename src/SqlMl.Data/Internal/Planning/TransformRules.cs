@@ -14,7 +14,7 @@ internal static class TransformRules
         var mlCloses = new HashSet<int>();
         for (int i = 0; i + 3 < tokens.Count; i++)
         {
-            if (!MlScanner.IsCallHead(tokens, i)) continue;
+            if (!TransformAnalytics.IsMlCall(tokens, i)) continue;
             string name = tokens[i + 2].Text;
             if (!TransformAnalytics.IsPreprocessingFunction(name))
                 throw source.Error(e.Offset + tokens[i].Start, $"ML.{name.ToUpperInvariant()} is not a preprocessing function; TRANSFORM allows ML preprocessing functions such as ML.STANDARD_SCALER or ML.BUCKETIZE.");
