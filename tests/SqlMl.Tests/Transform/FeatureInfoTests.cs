@@ -95,7 +95,7 @@ public class FeatureInfoTests
                 db.Execute("CREATE MODEL m OPTIONS(model_type='linear_reg', input_label_cols=['y']) AS SELECT x, y FROM t");
                 db.Execute("ALTER TABLE sqlml.models DROP COLUMN transform; ALTER TABLE sqlml.models DROP COLUMN feature_info");
             }
-            using (var db = new TestDb(path + ";ACCESS_MODE=READ_ONLY"))
+            using (var db = new TestDb(path + ";Read Only=true"))
             {
                 Assert.Equal(0L, db.Scalar("SELECT count(*) FROM duckdb_columns() WHERE table_name = 'models' AND column_name = 'transform'"));
                 Assert.Equal(41.0, db.Double("SELECT predicted_y FROM ML.PREDICT(MODEL m, (SELECT 20.0 AS x))"), 9);

@@ -136,14 +136,14 @@ internal static class TransformBinder
     /// </summary>
     private static List<string> Freeze(DuckDBConnection connection, TransformSource source, List<Output> outputs, string query)
     {
-        var analyses = new TransformAnalytics.Analysis?[outputs.Count];
+        var analyses = new Preprocessing.AnalyzedExpression?[outputs.Count];
         for (int i = 0; i < outputs.Count; i++)
         {
             var e = outputs[i].Expression;
             if (e.IsPassThrough || !TransformAnalytics.CallsMlFunction(SqlLexer.Tokenize(e.Sql))) continue;
             try
             {
-                analyses[i] = TransformAnalytics.Analyze(source.Model, e.Sql);
+                analyses[i] = TransformAnalytics.Analyze(e.Sql);
             }
             catch (SqlMlException ex)
             {
