@@ -37,15 +37,17 @@ internal static class TransformBinder
             o.Expression.Name, frozen[i], Inputs(o.Expression, columns),
             o.Expression.IsPassThrough && special.Contains(o.Expression.Name, StringComparer.OrdinalIgnoreCase))).ToList());
         string training = Select(transform.Columns, "(\n" + query + "\n)");
+        List<QueryColumn> outputColumns;
         try
         {
-            QueryColumns.Describe(connection, training);
+            outputColumns = QueryColumns.Describe(connection, training);
         }
         catch (DuckDBException e)
         {
             throw Errors.Engine($"CREATE MODEL {model}: the TRANSFORM clause failed on the training query: {e.Message}", e);
         }
-        return new BoundTransform(transform, training);
+        var expansions = SparseColumns.Learn(connection, model, training, outputColumns);
+        return new BoundTransform(transform with { Expansions = expansions }, SparseColumns.Expand(expansions, training));
     }
 
     /// <summary><c>SELECT expr AS name, … FROM from AS __sqlml_t</c> for the given transform columns.</summary>

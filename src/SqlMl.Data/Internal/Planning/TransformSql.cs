@@ -27,10 +27,10 @@ internal static class TransformSql
         var select = included.Select(c => c.Sql + " AS " + SqlText.QuotedIdentifier(c.Name)).ToList();
         if (passThrough)
             select.AddRange(columns!.Select((c, i) => SqlText.QuotedIdentifier(c.Name) + " AS " + Raw(i)));
-        string query = "SELECT " + string.Join(", ", select) + " FROM " + input.FromSql + " AS __sqlml_t";
+        string query = SparseColumns.Expand(transform.Expansions, "SELECT " + string.Join(", ", select) + " FROM " + input.FromSql + " AS __sqlml_t");
         var wrapped = new FunctionInput("(\n" + query + "\n)", Describe(connection, query));
         if (!passThrough) return new Applied(wrapped, sql => sql);
-        string exclude = string.Join(", ", included.Select(c => SqlText.QuotedIdentifier(c.Name)));
+        string exclude = string.Join(", ", SparseColumns.ModelNames(transform.Expansions, included.Select(c => c.Name)).Select(SqlText.QuotedIdentifier));
         string rename = string.Join(", ", columns!.Select((c, i) => Raw(i) + " AS " + SqlText.QuotedIdentifier(c.Name)));
         return new Applied(wrapped, sql => $"(SELECT * EXCLUDE ({exclude}) RENAME ({rename}) FROM {sql})");
     }
