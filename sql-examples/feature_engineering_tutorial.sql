@@ -29,14 +29,16 @@ CREATE OR REPLACE MODEL penguin_weight
     ML.BUCKETIZE(flipper_length_mm, [190, 200, 210, 220]) AS flipper_bucket,
     ML.QUANTILE_BUCKETIZE(culmen_depth_mm, 4) OVER() AS depth_quartile,
     ML.IMPUTER(sex, 'most_frequent') OVER() AS sex,
+    ML.ONE_HOT_ENCODER(island) OVER() AS island,
     species,
     body_mass_g)
   OPTIONS(model_type = 'linear_reg', input_label_cols = ['body_mass_g'])
 AS
 SELECT * FROM penguins WHERE body_mass_g IS NOT NULL;
 
--- 4. The model's features are the TRANSFORM outputs: ML.WEIGHTS names them.
-SELECT processed_input, round(weight, 1) AS weight,
+-- 4. The model's features are the TRANSFORM outputs: ML.WEIGHTS names them. The one-hot encoder's sparse vector
+--    becomes one column per vocabulary index (island_0 is the entry for NULL or unseen islands).
+SELECT processed_input, round(weight, 1) + 0.0 AS weight,
        list_transform(category_weights, c -> {'category': c.category, 'weight': round(c.weight, 1)}) AS category_weights
 FROM ML.WEIGHTS(MODEL penguin_weight);
 
@@ -46,16 +48,17 @@ FROM ML.FEATURE_INFO(MODEL penguin_weight)
 ORDER BY input;
 
 -- 6. ML.TRANSFORM shows what the model sees for new rows: the training statistics are reused (the flipper of
---    250 mm is beyond the training maximum, so its min-max value is clamped to 1; the unknown sex is imputed).
+--    250 mm is beyond the training maximum, so its min-max value is clamped to 1; the unknown sex is imputed; the
+--    island gets its vocabulary index).
 SELECT * FROM ML.TRANSFORM(MODEL penguin_weight,
-  (SELECT 'Gentoo penguin (Pygoscelis papua)' AS species, 50.0 AS culmen_length_mm, 15.0 AS culmen_depth_mm,
-          250 AS flipper_length_mm, NULL::VARCHAR AS sex));
+  (SELECT 'Gentoo penguin (Pygoscelis papua)' AS species, 'Dream' AS island, 50.0 AS culmen_length_mm,
+          15.0 AS culmen_depth_mm, 250 AS flipper_length_mm, NULL::VARCHAR AS sex));
 
 -- 7. How good is it? (No evaluation split was requested, so these are training metrics.)
 SELECT round(mean_absolute_error, 1) AS mean_absolute_error, round(r2_score, 4) AS r2_score
 FROM ML.EVALUATE(MODEL penguin_weight);
 
 -- 8. Predict on raw rows: pass the original columns; the output keeps them and adds predicted_body_mass_g.
-SELECT species, sex, flipper_length_mm, body_mass_g, round(predicted_body_mass_g) AS predicted_body_mass_g
+SELECT species, island, sex, flipper_length_mm, body_mass_g, round(predicted_body_mass_g) AS predicted_body_mass_g
 FROM ML.PREDICT(MODEL penguin_weight,
   (SELECT * FROM penguins WHERE island = 'Dream' ORDER BY culmen_length_mm DESC LIMIT 3));
