@@ -20,7 +20,8 @@ LIMIT 5;
 
 -- 3. Predict body mass with the feature engineering inside the model: TRANSFORM's select list is applied to the
 --    training query, and the statistics it learns (means, deviations, min/max, quartiles, the most frequent sex)
---    are frozen into the model. Every expression needs an alias; the label passes through untransformed.
+--    are frozen into the model. Every expression needs an alias (or, for a STRUCT such as FEATURE_CROSS's,
+--    `.*` to take each field as a column: here species_sex); the label passes through untransformed.
 CREATE OR REPLACE MODEL penguin_weight
   TRANSFORM(
     ML.STANDARD_SCALER(culmen_length_mm) OVER() AS culmen_length,
@@ -30,6 +31,7 @@ CREATE OR REPLACE MODEL penguin_weight
     ML.QUANTILE_BUCKETIZE(culmen_depth_mm, 4) OVER() AS depth_quartile,
     ML.IMPUTER(sex, 'most_frequent') OVER() AS sex,
     ML.ONE_HOT_ENCODER(island) OVER() AS island,
+    ML.FEATURE_CROSS(STRUCT(species, sex)).*,
     species,
     body_mass_g)
   OPTIONS(model_type = 'linear_reg', input_label_cols = ['body_mass_g'])

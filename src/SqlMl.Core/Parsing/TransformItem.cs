@@ -20,3 +20,6 @@ internal sealed record TransformExpression(string Sql, string? Alias, string? Co
     /// <summary>Whether this item passes an input column through unchanged, under its own name.</summary>
     public bool IsPassThrough => Column is not null && (Alias is null || Alias.Equals(Column, StringComparison.OrdinalIgnoreCase));
 }
+
+/// <summary><c>expression.*</c>: the fields of a STRUCT expression (e.g. ML.FEATURE_CROSS(...)), each a column of its own.</summary>
+internal sealed record TransformStructStar(string Sql, int Offset) : TransformItem(Offset);

@@ -55,7 +55,10 @@ internal static class TransformListParser
         var head = tokens[first];
         if (head.IsSymbol('*')) return ParseStar(source, tokens, first, last);
         if (last - first >= 1 && tokens[last].IsSymbol('*') && tokens[last - 1].IsSymbol('.'))
-            throw Errors.NotYetSupported($"CREATE MODEL {source.Model}", $"'{Text(source, tokens, first, last)}' (expression.*) in TRANSFORM");
+        {
+            if (last - first < 2) throw source.Error(tokens[first].Start, "expected an expression before '.*'.");
+            return new TransformStructStar(Text(source, tokens, first, last - 2), tokens[first].Start);
+        }
         return ParseExpression(source, tokens, first, last);
     }
 

@@ -21,9 +21,11 @@ public class FeatureEngineeringTutorialTests
         // The model's features are the TRANSFORM outputs.
         int weights = Array.IndexOf(lines, "processed_input,weight,category_weights");
         // The one-hot encoder's sparse vector becomes one column per vocabulary index (0: NULL or unseen; then alphabetical).
-        Assert.Equal(["culmen_length", "culmen_depth", "flipper_length", "flipper_bucket", "depth_quartile", "sex", "species",
+        // FEATURE_CROSS(...).* gives one column per crossed pair, here species_sex.
+        Assert.Equal(["culmen_length", "culmen_depth", "flipper_length", "flipper_bucket", "depth_quartile", "sex", "species_sex", "species",
                       "island_0", "island_1", "island_2", "island_3", "__INTERCEPT__"],
-            lines.Skip(weights + 1).Take(12).Select(l => l.Split(',')[0]));
+            lines.Skip(weights + 1).Take(13).Select(l => l.Split(',')[0]));
+        Assert.Contains("'category': 'Gentoo penguin (Pygoscelis papua)_MALE'", lines[weights + 7], StringComparison.Ordinal);
 
         // ML.FEATURE_INFO: the raw columns, with the statistics of the training rows.
         int info = Array.IndexOf(lines, "input,min,max,mean,median,stddev,category_count,null_count");
@@ -34,7 +36,7 @@ public class FeatureEngineeringTutorialTests
         Assert.Equal("sex,,,,,,2," + csv.Count(f => f[6].Length == 0).ToString(CultureInfo.InvariantCulture), lines[info + 5]);
 
         // ML.TRANSFORM on a new bird: training mean and deviation, min-max clamped to 1, the most frequent sex imputed.
-        int transformed = Array.IndexOf(lines, "culmen_length,culmen_depth,flipper_length,flipper_bucket,depth_quartile,sex,island,species");
+        int transformed = Array.IndexOf(lines, "culmen_length,culmen_depth,flipper_length,flipper_bucket,depth_quartile,sex,island,species_sex,species");
         var bird = lines[transformed + 1].Split(',');
         Assert.Equal((50 - mean) / sd, Parse(bird[0]), 9);
         Assert.Equal(("1", "bin_5", "MALE"), (bird[2], bird[3], bird[5]));

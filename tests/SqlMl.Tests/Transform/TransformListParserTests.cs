@@ -64,9 +64,10 @@ public class TransformListParserTests
     }
 
     [Fact]
-    public void Struct_star_is_not_yet_supported()
+    public void Struct_star_keeps_its_expression()
     {
-        var e = Assert.Throws<SqlMlException>(() => Parse("s.*"));
-        Assert.Contains("is not yet supported by SqlMl", e.Message, StringComparison.Ordinal);
+        var item = Assert.IsType<TransformStructStar>(Parse("a, ML.FEATURE_CROSS(STRUCT(a, b)).*")[1]);
+        Assert.Equal("ML.FEATURE_CROSS(STRUCT(a, b))", item.Sql);
+        Assert.Equal(3, item.Offset);
     }
 }

@@ -25,11 +25,11 @@ internal static class TransformBinder
         string model = source.Model;
         var items = TransformListParser.Parse(source);
         var columns = TrainingQuery.DescribeTrainingQuery(connection, query, model);
-        var outputs = Expand(source, items, columns);
+        var functions = FunctionCatalog.Load(connection);
+        var outputs = Expand(source, items, columns, s => StructStar.Expand(connection, source, s, query, functions));
         var special = SpecialColumns(stmt.Options, modelType);
         CheckSpecialColumns(source, outputs, columns, special);
-        var functions = FunctionCatalog.Load(connection);
-        foreach (var o in outputs.Where(o => !o.Expression.IsPassThrough))
+        foreach (var o in outputs.Where(o => !o.Expression.IsPassThrough && !o.Frozen))
             TransformRules.Check(source, o.Expression, functions);
 
         var frozen = Freeze(connection, source, outputs, query);
@@ -55,10 +55,12 @@ internal static class TransformBinder
         new StringBuilder("SELECT ").AppendJoin(", ", columns.Select(c => c.Sql + " AS " + SqlText.QuotedIdentifier(c.Name)))
             .Append(" FROM ").Append(from).Append(" AS ").Append(Source).ToString();
 
-    private sealed record Output(TransformExpression Expression, int Offset);
+    /// <summary>One output column; <see cref="Frozen"/> when its SQL is already checked and frozen (struct fields).</summary>
+    private sealed record Output(TransformExpression Expression, int Offset, bool Frozen = false);
 
-    /// <summary>The output columns in order: stars expanded to the query's columns (less EXCEPT, with REPLACE).</summary>
-    private static List<Output> Expand(TransformSource source, List<TransformItem> items, List<QueryColumn> columns)
+    /// <summary>The output columns in order: stars expanded to the query's columns (less EXCEPT, with REPLACE), struct stars to their fields.</summary>
+    private static List<Output> Expand(TransformSource source, List<TransformItem> items, List<QueryColumn> columns,
+        Func<TransformStructStar, IEnumerable<TransformExpression>> structFields)
     {
         var outputs = new List<Output>();
         foreach (var item in items)
@@ -66,6 +68,11 @@ internal static class TransformBinder
             if (item is TransformExpression e)
             {
                 outputs.Add(new Output(ResolveColumn(source, e, columns), e.Offset));
+                continue;
+            }
+            if (item is TransformStructStar structStar)
+            {
+                outputs.AddRange(structFields(structStar).Select(f => new Output(f, structStar.Offset, Frozen: true)));
                 continue;
             }
             var star = (TransformStar)item;
@@ -142,7 +149,7 @@ internal static class TransformBinder
         for (int i = 0; i < outputs.Count; i++)
         {
             var e = outputs[i].Expression;
-            if (e.IsPassThrough || !TransformAnalytics.CallsMlFunction(SqlLexer.Tokenize(e.Sql))) continue;
+            if (e.IsPassThrough || outputs[i].Frozen || !TransformAnalytics.CallsMlFunction(SqlLexer.Tokenize(e.Sql))) continue;
             try
             {
                 analyses[i] = TransformAnalytics.Analyze(e.Sql);
@@ -168,6 +175,10 @@ internal static class TransformBinder
         }
         return frozen;
     }
+
+    /// <summary>The frozen SQL of one expression that starts at <paramref name="offset"/> of the TRANSFORM list.</summary>
+    public static string FreezeOne(DuckDBConnection connection, TransformSource source, string expression, int offset, string query) =>
+        Freeze(connection, source, [new Output(new TransformExpression(expression, "__sqlml_e", null, offset), offset)], query)[0];
 
     /// <summary>Runs the aggregates over every row of the AS query (the statistics analytic functions learn).</summary>
     private static List<object?> Learn(DuckDBConnection connection, string model, List<string> aggregates, string query)
