@@ -124,6 +124,19 @@ public class TransformModelTests
     }
 
     [Fact]
+    public void Parameters_work_inside_transform_and_are_frozen_as_values()
+    {
+        using var db = WithData();
+        using (var cmd = db.Connection.CreateCommand())
+        {
+            cmd.CommandText = "CREATE MODEL m TRANSFORM(x * $k AS xk, y) OPTIONS(model_type='linear_reg', input_label_cols=['y']) AS SELECT * FROM t";
+            cmd.Parameters.AddWithValue("k", 4.0);
+            cmd.ExecuteNonQuery();
+        }
+        Assert.Equal(12.0, db.Double("SELECT xk FROM ML.TRANSFORM(MODEL m, (SELECT 3.0 AS x))"), 12);
+    }
+
+    [Fact]
     public void Transform_survives_closing_and_reopening_the_database_file()
     {
         string dir = Directory.CreateTempSubdirectory("sqlml").FullName;
