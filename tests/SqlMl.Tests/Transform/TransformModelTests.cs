@@ -109,6 +109,11 @@ public class TransformModelTests
         Assert.Equal(direct, db.Double("WITH q AS (SELECT * FROM t WHERE id = 4) SELECT predicted_y FROM ML.PREDICT(MODEL m, TABLE q)"), 12);
         Assert.Equal(db.Double("SELECT r2_score FROM ML.EVALUATE(MODEL m, TABLE t)"),
                      db.Double("WITH q AS (SELECT * FROM t) SELECT r2_score FROM ML.EVALUATE(MODEL m, TABLE q)"), 12);
+        // The output keeps the caller's columns here too.
+        Assert.Equal(["id", "x", "z", "g", "y", "cls", "predicted_y"], db.Columns("WITH q AS (SELECT * FROM t) SELECT * FROM ML.PREDICT(MODEL m, TABLE q)"));
+        db.Execute("CREATE MODEL k TRANSFORM(x * 2 AS x2, z) OPTIONS(model_type='kmeans', num_clusters=2) AS SELECT * FROM t");
+        Assert.Equal(["is_anomaly", "normalized_distance", "id", "x", "z"],
+            db.Columns("WITH q AS (SELECT id, x, z FROM t) SELECT * FROM ML.DETECT_ANOMALIES(MODEL k, STRUCT(0.1 AS contamination), TABLE q)"));
     }
 
     [Fact]

@@ -15,6 +15,8 @@ namespace SqlMl.Data.Internal.Planning;
 internal static class TransformSql
 {
     private const string RawPrefix = "__sqlml_raw_";
+    private const string RawRow = "__sqlml_raw";
+    private const string Source = "__sqlml_t";
 
     /// <summary>The input the model kind compiles against, and what wraps the kind's SQL afterwards.</summary>
     public sealed record Applied(FunctionInput Input, Func<string, string> Finish);
@@ -23,16 +25,24 @@ internal static class TransformSql
     {
         var columns = input.Columns;
         var included = Included(call, stored, transform, columns);
-        bool passThrough = call is "ML.PREDICT" or "ML.EXPLAIN_PREDICT" or "ML.DETECT_ANOMALIES" && columns is not null;
+        bool passThrough = call is "ML.PREDICT" or "ML.EXPLAIN_PREDICT" or "ML.DETECT_ANOMALIES";
         var select = included.Select(c => c.Sql + " AS " + SqlText.QuotedIdentifier(c.Name)).ToList();
-        if (passThrough)
-            select.AddRange(columns!.Select((c, i) => SqlText.QuotedIdentifier(c.Name) + " AS " + Raw(i)));
-        string query = SparseColumns.Expand(transform.Expansions, "SELECT " + string.Join(", ", select) + " FROM " + input.FromSql + " AS __sqlml_t");
+        if (passThrough && columns is not null)
+            select.AddRange(columns.Select((c, i) => SqlText.QuotedIdentifier(c.Name) + " AS " + Raw(i)));
+        else if (passThrough)
+            select.Add(Source + " AS " + RawRow); // the whole input row as one STRUCT, when its columns are not known here
+        string query = SparseColumns.Expand(transform.Expansions, "SELECT " + string.Join(", ", select) + " FROM " + input.FromSql + " AS " + Source);
         var wrapped = new FunctionInput("(\n" + query + "\n)", Describe(connection, query));
         if (!passThrough) return new Applied(wrapped, sql => sql);
         string exclude = string.Join(", ", SparseColumns.ModelNames(transform.Expansions, included.Select(c => c.Name)).Select(SqlText.QuotedIdentifier));
-        string rename = string.Join(", ", columns!.Select((c, i) => Raw(i) + " AS " + SqlText.QuotedIdentifier(c.Name)));
-        return new Applied(wrapped, sql => $"(SELECT * EXCLUDE ({exclude}) RENAME ({rename}) FROM {sql})");
+        if (columns is not null)
+        {
+            string rename = string.Join(", ", columns.Select((c, i) => Raw(i) + " AS " + SqlText.QuotedIdentifier(c.Name)));
+            return new Applied(wrapped, sql => $"(SELECT * EXCLUDE ({exclude}) RENAME ({rename}) FROM {sql})");
+        }
+        // ML.DETECT_ANOMALIES puts its columns before the input's; ML.PREDICT and ML.EXPLAIN_PREDICT after.
+        string model = $"* EXCLUDE ({exclude}, {RawRow})", raw = RawRow + ".*";
+        return new Applied(wrapped, sql => call == "ML.DETECT_ANOMALIES" ? $"(SELECT {model}, {raw} FROM {sql})" : $"(SELECT {raw}, {model} FROM {sql})");
     }
 
     /// <summary>ML.TRANSFORM: the TRANSFORM's output columns for the input rows.</summary>
