@@ -86,6 +86,8 @@ internal sealed partial class ScriptRunner
             if (MlScanner.IsCreateModel(statement.Tokens))
             {
                 var stmt = (CreateModelStatement)MlStatementParser.ParseStatement(statement.Text, statement.Tokens);
+                // Checks the preprocessing calls on the whole statement, so their errors point into the statement.
+                Preprocessing.PreprocessingRewriter.Rewrite(statement.Text);
                 var progress = _progress is null ? null : new TrainingProgressReporter(stmt.Name.ToString(), _progress);
                 CreateModelExecutor.Create(_connection, stmt, _rewriter, cancellationToken, progress);
                 return null;
