@@ -68,6 +68,18 @@ public class FeatureInfoTests
     }
 
     [Fact]
+    public void Array_of_struct_inputs_report_their_dimension()
+    {
+        using var db = new TestDb();
+        db.Execute("CREATE TABLE v AS SELECT i::DOUBLE AS y, list_transform(range(i % 4 + 1), k -> {'index': k, 'value': 1.0 * k}) AS vec FROM range(20) r(i)");
+        db.Execute("CREATE MODEL m TRANSFORM(list_sum(list_transform(vec, e -> e.value)) AS s, y) OPTIONS(model_type='linear_reg', input_label_cols=['y']) AS SELECT * FROM v");
+        var row = Assert.Single(db.Rows("SELECT * FROM ML.FEATURE_INFO(MODEL m)"));
+        Assert.Equal("vec", row[0]);
+        Assert.All(row[1..7], Assert.Null);
+        Assert.Equal((0L, 4L), (row[7], row[8]));
+    }
+
+    [Fact]
     public void Kmeans_and_matrix_factorization_models_have_feature_info()
     {
         using var db = WithData();

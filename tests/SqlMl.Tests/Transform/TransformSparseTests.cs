@@ -53,6 +53,19 @@ public class TransformSparseTests
     }
 
     [Fact]
+    public void Bag_of_words_counts_become_columns()
+    {
+        using var db = WithData();
+        db.Execute("CREATE MODEL m TRANSFORM(ML.BAG_OF_WORDS(tags, 10, 1) OVER() AS bw, y) OPTIONS(model_type='linear_reg', input_label_cols=['y']) AS SELECT * FROM t");
+        // Vocabulary p → 1, q → 2, r → 3 (alphabetical); the columns hold each word's count in the row's array.
+        const string hand = "0.0 AS bw_0, len(list_filter(tags, e -> e = 'p'))::DOUBLE AS bw_1, len(list_filter(tags, e -> e = 'q'))::DOUBLE AS bw_2, len(list_filter(tags, e -> e = 'r'))::DOUBLE AS bw_3";
+        db.Execute($"CREATE MODEL h OPTIONS(model_type='linear_reg', input_label_cols=['y']) AS SELECT {hand}, y FROM t");
+        var expected = db.Rows($"SELECT id, predicted_y FROM ML.PREDICT(MODEL h, (SELECT id, {hand} FROM t)) ORDER BY id");
+        var actual = db.Rows("SELECT id, predicted_y FROM ML.PREDICT(MODEL m, (SELECT id, tags FROM t)) ORDER BY id");
+        for (int i = 0; i < expected.Count; i++) Assert.Equal((double)expected[i][1]!, (double)actual[i][1]!, 9);
+    }
+
+    [Fact]
     public void A_vocabulary_too_large_to_expand_is_a_clear_error()
     {
         using var db = new TestDb();
