@@ -28,6 +28,19 @@ public class TransformStructStarTests
     }
 
     [Fact]
+    public void Feature_cross_as_a_struct_column_is_expanded_by_automatic_preprocessing()
+    {
+        using var db = WithData();
+        db.Execute("CREATE MODEL m TRANSFORM(ML.FEATURE_CROSS(STRUCT(f1, f2)) AS cross, x, y) OPTIONS(model_type='linear_reg', input_label_cols=['y']) AS SELECT * FROM t");
+        db.Execute("CREATE MODEL h OPTIONS(model_type='linear_reg', input_label_cols=['y']) AS SELECT f1 || '_' || f2 AS cross_f1_f2, x, y FROM t");
+        Assert.Equal(["cross_f1_f2", "x", "__INTERCEPT__"], db.Rows("SELECT processed_input FROM ML.WEIGHTS(MODEL m)").Select(r => (string)r[0]!));
+        var expected = db.Rows("SELECT id, predicted_y FROM ML.PREDICT(MODEL h, (SELECT id, f1 || '_' || f2 AS cross_f1_f2, x FROM t)) ORDER BY id");
+        var actual = db.Rows("SELECT id, predicted_y FROM ML.PREDICT(MODEL m, (SELECT id, f1, f2, x FROM t)) ORDER BY id");
+        for (int i = 0; i < expected.Count; i++) Assert.Equal((double)expected[i][1]!, (double)actual[i][1]!, 9);
+        Assert.Equal(["id", "f1", "f2", "x", "predicted_y"], db.Columns("SELECT * FROM ML.PREDICT(MODEL m, (SELECT id, f1, f2, x FROM t))"));
+    }
+
+    [Fact]
     public void Struct_star_of_an_analytic_expression_freezes_its_statistics()
     {
         using var db = WithData();
