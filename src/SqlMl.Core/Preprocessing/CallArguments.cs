@@ -41,8 +41,14 @@ internal sealed class CallArguments(string function, string sql, IReadOnlyList<T
         var t = Tokens(i);
         if (t.Count == 1 && (t[0].Kind == TokenKind.String || t[0].IsWord("TRUE") || t[0].IsWord("FALSE")))
             throw Error($"{name} must be numeric, got {Text(i)}.", i);
-        return Expr(i);
+        // Types DuckDB only knows when it binds: a non-numeric one fails with this message, not a conversion error.
+        // typeof() is constant, so DuckDB folds the CASE away for numeric input.
+        string x = Expr(i);
+        string message = SqlText.StringLiteral($"ML.{Function}: {name} must be numeric, got ");
+        return $"(CASE WHEN typeof({x}) IN ({NumericTypes}) OR typeof({x}) LIKE 'DECIMAL%' THEN {x} ELSE error({message} || typeof({x})) END)";
     }
+
+    private const string NumericTypes = "'TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'UTINYINT', 'USMALLINT', 'UINTEGER', 'UBIGINT', 'UHUGEINT', 'FLOAT', 'DOUBLE', 'NULL', '\"NULL\"'";
 
     /// <summary>An ARRAY expression argument, parenthesized; a scalar literal is refused statically.</summary>
     public string ArrayExpr(int i, string name)

@@ -19,7 +19,7 @@ internal sealed class ImputerFunction : PreprocessingFunction
     public override CompiledCall Compile(CallArguments args)
     {
         string strategy = args.Choice(1, "strategy", "mean", "mean", "median", "most_frequent");
-        string x = args.Expr(0);
+        string x = strategy == "most_frequent" ? args.Expr(0) : args.NumericExpr(0, "expression");
         string d = SqlFragments.AsDouble(x);
         string stat = strategy switch
         {

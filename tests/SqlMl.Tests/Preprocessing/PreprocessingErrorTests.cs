@@ -44,6 +44,28 @@ public class PreprocessingErrorTests
         Assert.Contains(message, e.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("SELECT ML.IMPUTER(s, 'mean') OVER() FROM t", "ML.IMPUTER: expression must be numeric, got VARCHAR")]
+    [InlineData("SELECT ML.IMPUTER(s, 'median') OVER() FROM t", "ML.IMPUTER: expression must be numeric, got VARCHAR")]
+    [InlineData("SELECT ML.STANDARD_SCALER(s) OVER() FROM t", "ML.STANDARD_SCALER: numerical_expression must be numeric, got VARCHAR")]
+    [InlineData("SELECT ML.BUCKETIZE(s, [1, 2]) FROM t", "ML.BUCKETIZE: numerical_expression must be numeric, got VARCHAR")]
+    public void A_non_numeric_column_where_a_number_is_expected_names_the_function(string sql, string message)
+    {
+        using var db = new TestDb();
+        db.Execute("CREATE TABLE t (x DOUBLE, s VARCHAR); INSERT INTO t VALUES (1, '2'), (NULL, NULL)");
+        var e = db.Fails(sql);
+        Assert.Contains(message, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Numeric_columns_of_every_width_pass_the_type_check()
+    {
+        using var db = new TestDb();
+        db.Execute("CREATE TABLE n (a TINYINT, b HUGEINT, c DECIMAL(10, 2), d FLOAT, e UBIGINT); INSERT INTO n VALUES (1, 2, 3.5, 4, 5), (3, 4, 5.5, 6, 7)");
+        Assert.Equal(["0", "1"], Show.Column(db, "SELECT ML.MIN_MAX_SCALER(a) OVER() + ML.MIN_MAX_SCALER(b) OVER() + ML.MIN_MAX_SCALER(c) OVER() + ML.MIN_MAX_SCALER(d) OVER() + ML.MIN_MAX_SCALER(e) OVER() - 4 * ML.MIN_MAX_SCALER(a) OVER() AS v FROM n ORDER BY v"));
+        Assert.Equal(["NULL", "NULL"], Show.Column(db, "SELECT ML.STANDARD_SCALER(NULL) OVER() FROM n"));
+    }
+
     [Fact]
     public void Error_position_is_relative_to_the_whole_script()
     {
