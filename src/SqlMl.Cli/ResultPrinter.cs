@@ -1,5 +1,4 @@
 using System.Collections;
-using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -12,26 +11,23 @@ namespace SqlMl.Cli;
 /// </summary>
 internal sealed class ResultPrinter(OutputFormat format, TextWriter output)
 {
-    public void Print(DbDataReader reader)
+    public void Print(ResultSet result)
     {
         switch (format)
         {
-            case OutputFormat.Csv: PrintCsv(reader); break;
-            case OutputFormat.Json: PrintJson(reader); break;
-            default: PrintTable(reader); break;
+            case OutputFormat.Csv: PrintCsv(result); break;
+            case OutputFormat.Json: PrintJson(result); break;
+            default: PrintTable(result); break;
         }
     }
 
-    private void PrintTable(DbDataReader reader)
+    private void PrintTable(ResultSet result)
     {
-        int n = reader.FieldCount;
-        var names = Enumerable.Range(0, n).Select(reader.GetName).ToArray();
-        var numeric = Enumerable.Range(0, n).Select(i => IsNumeric(reader.GetFieldType(i))).ToArray();
-        var rows = new List<string[]>();
-        while (reader.Read())
-            rows.Add(Enumerable.Range(0, n).Select(i => reader.IsDBNull(i) ? "NULL" : Text(reader.GetValue(i))).ToArray());
-        var widths = names.Select((h, i) => Math.Max(h.Length, rows.Count == 0 ? 0 : rows.Max(r => r[i].Length))).ToArray();
-        output.WriteLine(string.Join(" | ", names.Select((h, i) => h.PadRight(widths[i]))).TrimEnd());
+        int n = result.Names.Count;
+        var numeric = result.Types.Select(IsNumeric).ToArray();
+        var rows = result.Rows.Select(r => r.Select(Text).ToArray()).ToList();
+        var widths = result.Names.Select((h, i) => Math.Max(h.Length, rows.Count == 0 ? 0 : rows.Max(r => r[i].Length))).ToArray();
+        output.WriteLine(string.Join(" | ", result.Names.Select((h, i) => h.PadRight(widths[i]))).TrimEnd());
         output.WriteLine(string.Join("-+-", widths.Select(w => new string('-', w))));
         foreach (var r in rows)
             output.WriteLine(string.Join(" | ", r.Select((v, i) => numeric[i] ? v.PadLeft(widths[i]) : v.PadRight(widths[i]))).TrimEnd());
@@ -39,33 +35,35 @@ internal sealed class ResultPrinter(OutputFormat format, TextWriter output)
         output.WriteLine();
     }
 
-    private void PrintCsv(DbDataReader reader)
+    private void PrintCsv(ResultSet result)
     {
-        int n = reader.FieldCount;
-        output.WriteLine(string.Join(",", Enumerable.Range(0, n).Select(i => Csv(reader.GetName(i)))));
-        while (reader.Read())
-            output.WriteLine(string.Join(",", Enumerable.Range(0, n).Select(i => reader.IsDBNull(i) ? "" : Csv(Text(reader.GetValue(i))))));
+        output.WriteLine(string.Join(",", result.Names.Select(Csv)));
+        foreach (var row in result.Rows)
+            output.WriteLine(string.Join(",", row.Select(v => v is null ? "" : Csv(Text(v)))));
     }
 
-    private void PrintJson(DbDataReader reader)
+    private void PrintJson(ResultSet result) => output.WriteLine(JsonArray(result));
+
+    /// <summary>The result set as one JSON array of objects (column name → value).</summary>
+    public static string JsonArray(ResultSet result)
     {
         using var ms = new MemoryStream();
         using (var w = new Utf8JsonWriter(ms))
         {
             w.WriteStartArray();
-            while (reader.Read())
+            foreach (var row in result.Rows)
             {
                 w.WriteStartObject();
-                for (int i = 0; i < reader.FieldCount; i++)
+                for (int i = 0; i < row.Length; i++)
                 {
-                    w.WritePropertyName(reader.GetName(i));
-                    WriteJson(w, reader.IsDBNull(i) ? null : reader.GetValue(i));
+                    w.WritePropertyName(result.Names[i]);
+                    WriteJson(w, row[i]);
                 }
                 w.WriteEndObject();
             }
             w.WriteEndArray();
         }
-        output.WriteLine(Encoding.UTF8.GetString(ms.ToArray()));
+        return Encoding.UTF8.GetString(ms.ToArray());
     }
 
     private static void WriteJson(Utf8JsonWriter w, object? value)
@@ -108,6 +106,8 @@ internal sealed class ResultPrinter(OutputFormat format, TextWriter output)
         double d => d.ToString("R", CultureInfo.InvariantCulture),
         float f => f.ToString("R", CultureInfo.InvariantCulture),
         DateTime dt => dt.TimeOfDay == TimeSpan.Zero ? dt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : dt.ToString("yyyy-MM-dd HH:mm:ss.FFFFFF", CultureInfo.InvariantCulture),
+        DateOnly date => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        TimeOnly time => time.ToString("HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture),
         byte[] bytes => "\\x" + Convert.ToHexString(bytes),
         IDictionary dict => "{" + string.Join(", ", Entries(dict).Select(e => $"'{e.Key}': {Nested(e.Value)}")) + "}",
         IEnumerable list => "[" + string.Join(", ", list.Cast<object?>().Select(Nested)) + "]",

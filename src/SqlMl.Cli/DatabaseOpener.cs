@@ -1,0 +1,50 @@
+using System.Data.Common;
+using System.Diagnostics;
+using SqlMl.Data;
+
+namespace SqlMl.Cli;
+
+/// <summary>
+/// Opens the database, waiting up to <c>--lock-timeout</c> while another process holds the file. DuckDB's own file
+/// lock does the exclusion (one writing process per file), so nothing is shared or half-written; this only retries
+/// the open and turns the lock error into a clear message.
+/// </summary>
+internal static class DatabaseOpener
+{
+    private static readonly TimeSpan RetryEvery = TimeSpan.FromMilliseconds(200);
+
+    public static SqlMlConnection Open(string? path, TimeSpan lockTimeout, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var connection = new SqlMlConnection("Data Source=" + (path ?? ":memory:"));
+            try
+            {
+                connection.Open();
+                return connection;
+            }
+            catch (DbException e) when (IsLocked(e))
+            {
+                connection.Dispose();
+                if (clock.Elapsed >= lockTimeout || cancellationToken.IsCancellationRequested)
+                    throw new LockedException(
+                        $"database '{path}' is locked by another process (waited {lockTimeout.TotalSeconds:0.#} s; --lock-timeout SECONDS waits longer).", e);
+                Thread.Sleep(RetryEvery);
+            }
+            catch
+            {
+                connection.Dispose();
+                throw;
+            }
+        }
+    }
+
+    /// <summary>DuckDB refuses a file another process holds with "Could not set lock on file … Conflicting lock".</summary>
+    private static bool IsLocked(DbException e) =>
+        (e.InnerException?.Message ?? e.Message) is { } m
+        && (m.Contains("Could not set lock", StringComparison.Ordinal) || m.Contains("Conflicting lock", StringComparison.Ordinal));
+
+    /// <summary>The database stayed locked for the whole <c>--lock-timeout</c>.</summary>
+    internal sealed class LockedException(string message, Exception inner) : Exception(message, inner);
+}

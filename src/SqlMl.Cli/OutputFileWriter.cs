@@ -1,0 +1,88 @@
+using System.Text;
+using SqlMl.Data;
+
+namespace SqlMl.Cli;
+
+/// <summary>
+/// Writes a result set to the <c>--output</c> file, in the format its extension names: <c>.csv</c> and <c>.json</c>
+/// exactly as <c>--format csv|json</c> prints them, <c>.parquet</c> through DuckDB's COPY (column types kept,
+/// lists and structs included). The file is written beside its final name and moved into place, so a reader never
+/// sees half a file.
+/// </summary>
+internal static class OutputFileWriter
+{
+    private static readonly string[] Extensions = [".csv", ".json", ".parquet"];
+
+    /// <summary>An error message if the file's extension is not one SqlMl writes; null when it is.</summary>
+    public static string? Check(string path)
+    {
+        string ext = Path.GetExtension(path).ToLowerInvariant();
+        return Extensions.Contains(ext) ? null : $"--output '{path}': the extension must be .csv, .json or .parquet.";
+    }
+
+    public static void Write(string path, ResultSet result)
+    {
+        string full = Path.GetFullPath(path);
+        string temp = full + ".tmp-" + Environment.ProcessId;
+        try
+        {
+            switch (Path.GetExtension(full).ToLowerInvariant())
+            {
+                case ".parquet": WriteParquet(temp, result); break;
+                case ".json": File.WriteAllText(temp, ResultPrinter.JsonArray(result) + "\n"); break;
+                default:
+                    using (var writer = new StreamWriter(temp, append: false, new UTF8Encoding(false)))
+                        new ResultPrinter(OutputFormat.Csv, writer).Print(result);
+                    break;
+            }
+            File.Move(temp, full, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
+    }
+
+    /// <summary>
+    /// Rows go to DuckDB as JSON and DuckDB writes the parquet file. Scalar columns are cast back to their own type
+    /// (DECIMAL with the widest scale seen); nested columns (LIST, STRUCT, MAP) keep their shape with element types as
+    /// DuckDB infers them from the JSON (integers as BIGINT, reals as DOUBLE).
+    /// </summary>
+    private static void WriteParquet(string path, ResultSet result)
+    {
+        string json = path + ".json";
+        try
+        {
+            File.WriteAllText(json, ResultPrinter.JsonArray(result));
+            var columns = result.Names.Select((n, i) => (Name: Identifier(n), Type: ScalarType(result, i))).ToList();
+            string select = result.Rows.Count == 0
+                ? "SELECT " + string.Join(", ", columns.Select(c => $"NULL::{c.Type ?? "JSON"} AS {c.Name}")) + " LIMIT 0"
+                : "SELECT " + string.Join(", ", columns.Select(c => c.Type is null ? c.Name : $"CAST({c.Name} AS {c.Type}) AS {c.Name}"))
+                  + $" FROM read_json({Quote(json)}, format = 'array', sample_size = -1, maximum_depth = -1)";
+            using var connection = new SqlMlConnection("Data Source=:memory:");
+            connection.Open();
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = $"COPY ({select}) TO {Quote(path)} (FORMAT parquet)";
+            cmd.ExecuteNonQuery();
+        }
+        finally
+        {
+            File.Delete(json);
+        }
+    }
+
+    /// <summary>The DuckDB type of a scalar column from the reader's type name; null for nested columns.</summary>
+    private static string? ScalarType(ResultSet result, int column) => result.TypeNames[column].ToUpperInvariant() switch
+    {
+        "TINYINT" or "SMALLINT" or "INTEGER" or "BIGINT" or "HUGEINT" or "UTINYINT" or "USMALLINT" or "UINTEGER" or "UBIGINT" or "UHUGEINT"
+            or "FLOAT" or "DOUBLE" or "BOOLEAN" or "DATE" or "TIME" or "TIMESTAMP" or "UUID" or "INTERVAL" or "VARCHAR" => result.TypeNames[column].ToUpperInvariant(),
+        "ENUM" => "VARCHAR",
+        "DECIMAL" => $"DECIMAL(38, {result.Rows.Select(r => r[column] is decimal d ? d.Scale : 0).DefaultIfEmpty(0).Max()})",
+        "LIST" or "STRUCT" or "MAP" or "ARRAY" or "UNION" => null,
+        _ => "VARCHAR",
+    };
+
+    private static string Identifier(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    private static string Quote(string s) => "'" + s.Replace("'", "''", StringComparison.Ordinal) + "'";
+}

@@ -1,0 +1,48 @@
+using System.Data.Common;
+
+namespace SqlMl.Cli;
+
+/// <summary>One result set read into memory: column names, CLR and DuckDB types, and rows (NULL as null).</summary>
+internal sealed class ResultSet
+{
+    private ResultSet(string[] names, Type[] types, string[] typeNames, List<object?[]> rows)
+    {
+        Names = names;
+        Types = types;
+        TypeNames = typeNames;
+        Rows = rows;
+    }
+
+    public IReadOnlyList<string> Names { get; }
+
+    public IReadOnlyList<Type> Types { get; }
+
+    /// <summary>DuckDB's type names (DOUBLE, VARCHAR[], STRUCT(…)), as the reader reports them.</summary>
+    public IReadOnlyList<string> TypeNames { get; }
+
+    public IReadOnlyList<object?[]> Rows { get; }
+
+    /// <summary>Reads the reader's current result set to its end.</summary>
+    public static ResultSet Read(DbDataReader reader, CancellationToken cancellationToken)
+    {
+        int n = reader.FieldCount;
+        var names = new string[n];
+        var types = new Type[n];
+        var typeNames = new string[n];
+        for (int i = 0; i < n; i++)
+        {
+            names[i] = reader.GetName(i);
+            types[i] = reader.GetFieldType(i);
+            typeNames[i] = reader.GetDataTypeName(i);
+        }
+        var rows = new List<object?[]>();
+        while (reader.Read())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var row = new object?[n];
+            for (int i = 0; i < n; i++) row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            rows.Add(row);
+        }
+        return new ResultSet(names, types, typeNames, rows);
+    }
+}

@@ -1,0 +1,108 @@
+using System.Data.Common;
+using System.Diagnostics;
+using SqlMl.Data;
+using SqlMl.Parsing;
+
+namespace SqlMl.Cli;
+
+/// <summary>
+/// Runs scripts statement by statement on one connection: binds <c>--param</c> values, prints each result set (unless
+/// quiet), keeps the last one for <c>--output</c>, writes the <c>--log json</c> line, and stops at the first failing or
+/// cancelled statement. Each statement is sent at its own line and column, so error positions are the script's.
+/// </summary>
+internal sealed class ScriptExecutor(SqlMlConnection connection, CliOptions options, TextWriter output, TextWriter error, Interrupts interrupts)
+{
+    private static readonly string[] WriteKeywords = ["INSERT", "UPDATE", "DELETE", "COPY", "MERGE"];
+    private readonly StatementLog _log = new(error, options.LogJson);
+
+    /// <summary>How result sets are printed; the REPL's <c>.format</c> changes it.</summary>
+    public OutputFormat Format { get; set; } = options.Format;
+
+    /// <summary>Prints each statement's run time (the REPL's <c>.timer on</c>).</summary>
+    public bool Timer { get; set; }
+
+    /// <summary>The last result set any statement returned, for <c>--output</c>.</summary>
+    public ResultSet? LastResult { get; private set; }
+
+    /// <summary>Runs a script; <paramref name="firstLine"/> is the line of the source it starts on.</summary>
+    public int Run(string script, string source, int firstLine = 1)
+    {
+        var text = new SourceText(script);
+        foreach (var statement in StatementSplitter.Split(script))
+        {
+            if (interrupts.Requested) return ExitCodes.Interrupted;
+            var (line, column) = text.Position(statement.Offset);
+            int code = RunStatement(statement, source, line + firstLine - 1, column);
+            if (code != ExitCodes.Success) return code;
+        }
+        return ExitCodes.Success;
+    }
+
+    private int RunStatement(SqlStatement statement, string source, int line, int column)
+    {
+        var clock = Stopwatch.StartNew();
+        long? rows = null;
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = new string('\n', line - 1) + new string(' ', column - 1) + statement.Text;
+        foreach (var (name, value) in options.Parameters)
+        {
+            var p = cmd.CreateParameter();
+            p.ParameterName = name;
+            p.Value = value;
+            cmd.Parameters.Add(p);
+        }
+        interrupts.Begin(cmd);
+        try
+        {
+            if (WritesRows(statement))
+            {
+                int n = cmd.ExecuteNonQuery();
+                if (n >= 0) rows = n;
+            }
+            else
+            {
+                using var reader = cmd.ExecuteReader();
+                do
+                {
+                    if (reader.FieldCount == 0) continue;
+                    var result = ResultSet.Read(reader, CancellationToken.None);
+                    rows = (rows ?? 0) + result.Rows.Count;
+                    LastResult = result;
+                    if (!options.Quiet) new ResultPrinter(Format, output).Print(result);
+                }
+                while (reader.NextResult());
+            }
+        }
+        catch (Exception e) when (interrupts.Requested && e is DbException or OperationCanceledException)
+        {
+            return Fail(statement, source, line, clock, StatementOutcome.Cancelled, "statement cancelled (Ctrl-C).", ExitCodes.Interrupted);
+        }
+        catch (DbException e)
+        {
+            string where = source is "-c" or "stdin" ? "" : source + ": ";
+            return Fail(statement, source, line, clock, StatementOutcome.Error, where + e.Message, ExitCodes.StatementFailed);
+        }
+        finally
+        {
+            interrupts.End();
+        }
+        _log.Write(statement.Text, source, line, rows, clock.Elapsed, StatementOutcome.Ok, null);
+        if (Timer) output.WriteLine($"Run Time: {clock.Elapsed.TotalSeconds:0.000} s");
+        return ExitCodes.Success;
+    }
+
+    private int Fail(SqlStatement statement, string source, int line, Stopwatch clock, StatementOutcome outcome, string message, int code)
+    {
+        if (_log.Enabled) _log.Write(statement.Text, source, line, null, clock.Elapsed, outcome, message);
+        else error.WriteLine("error: " + message);
+        return code;
+    }
+
+    /// <summary>DML and COPY run as non-queries so the log can report the rows they wrote.</summary>
+    private static bool WritesRows(SqlStatement statement)
+    {
+        var tokens = statement.Tokens;
+        if (tokens.Count == 0 || !WriteKeywords.Any(k => tokens[0].IsWord(k))) return false;
+        return !tokens.Any(t => t.IsWord("RETURNING"));
+    }
+}
