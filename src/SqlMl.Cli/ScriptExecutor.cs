@@ -44,7 +44,7 @@ internal sealed class ScriptExecutor(SqlMlConnection connection, CliOptions opti
         long? rows = null;
         using var cmd = connection.CreateCommand();
         cmd.CommandText = new string('\n', line - 1) + new string(' ', column - 1) + statement.Text;
-        foreach (var (name, value) in options.Parameters)
+        foreach (var (name, value) in Bound(statement))
         {
             var p = cmd.CreateParameter();
             p.ParameterName = name;
@@ -82,6 +82,12 @@ internal sealed class ScriptExecutor(SqlMlConnection connection, CliOptions opti
             string where = source is "-c" or "stdin" ? "" : source + ": ";
             return Fail(statement, source, line, clock, StatementOutcome.Error, where + e.Message, ExitCodes.StatementFailed);
         }
+        catch (Exception e) when (e is InvalidOperationException or NotSupportedException or ArgumentException or FormatException or InvalidCastException or OverflowException)
+        {
+            // Not a user error the provider reports as SqlMlException, but still this statement's failure: report it, no stack trace.
+            string where = source is "-c" or "stdin" ? "" : source + ": ";
+            return Fail(statement, source, line, clock, StatementOutcome.Error, where + e.Message, ExitCodes.StatementFailed);
+        }
         finally
         {
             interrupts.End();
@@ -96,6 +102,19 @@ internal sealed class ScriptExecutor(SqlMlConnection connection, CliOptions opti
         if (_log.Enabled) _log.Write(statement.Text, source, line, null, clock.Elapsed, outcome, message);
         else error.WriteLine("error: " + message);
         return code;
+    }
+
+    /// <summary>
+    /// The --param values a statement uses: those its <c>$name</c>s name (a script need not use them all), or all of
+    /// them, in order, when it has a positional <c>?</c>.
+    /// </summary>
+    private IEnumerable<KeyValuePair<string, object?>> Bound(SqlStatement statement)
+    {
+        var used = statement.Tokens.Where(t => t.Kind == TokenKind.Parameter).Select(t => t.Text).ToList();
+        if (used.Count == 0) return [];
+        if (used.Contains("?")) return options.Parameters;
+        var names = used.Select(u => u.TrimStart('$')).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return options.Parameters.Where(p => names.Contains(p.Key));
     }
 
     /// <summary>DML and COPY run as non-queries so the log can report the rows they wrote.</summary>
