@@ -1,0 +1,93 @@
+using System.Data.Common;
+using SqlMl.Cli;
+
+namespace SqlMl.Tests.Cli;
+
+/// <summary>The CLI's small parts: parameter typing, statement buffering, Ctrl-C decisions.</summary>
+public class CliPartsTests
+{
+    [Theory]
+    [InlineData("42", 42L)]
+    [InlineData("-7", -7L)]
+    [InlineData("0.5", 0.5)]
+    [InlineData("-1e-3", -0.001)]
+    [InlineData("true", true)]
+    [InlineData("False", false)]
+    [InlineData("\"42\"", "42")]
+    [InlineData("2024-01-31", "2024-01-31")]
+    [InlineData("abc def", "abc def")]
+    [InlineData("", "")]
+    [InlineData("99999999999999999999", 1e20)]
+    public void Param_value_is_typed_by_its_text(string text, object expected) => Assert.Equal(expected, ParameterValues.Value(text));
+
+    [Fact]
+    public void Param_name_may_have_a_dollar_and_the_value_may_hold_equals_signs()
+    {
+        var p = ParameterValues.Parse("$where=a=b");
+        Assert.Equal("where", p.Key);
+        Assert.Equal("a=b", p.Value);
+    }
+
+    [Fact]
+    public void Statement_buffer_returns_complete_statements_with_their_first_line()
+    {
+        var buffer = new StatementBuffer();
+        Assert.Null(buffer.Add("-- a comment"));
+        Assert.True(buffer.IsEmpty);
+        Assert.Null(buffer.Add("SELECT ';'"));
+        Assert.Equal(("SELECT ';'\n, 1;\n", 2), buffer.Add(", 1;"));
+        Assert.Null(buffer.Add("SELECT 2"));
+        Assert.Equal(("SELECT 2\n", 4), buffer.Flush());
+        Assert.Null(buffer.Flush());
+    }
+
+    private sealed class CountingCommand : DbCommand
+    {
+        public int Cancels { get; private set; }
+
+        [System.Diagnostics.CodeAnalysis.AllowNull]
+        public override string CommandText { get; set; } = "";
+        public override int CommandTimeout { get; set; }
+        public override System.Data.CommandType CommandType { get; set; }
+        public override bool DesignTimeVisible { get; set; }
+        public override System.Data.UpdateRowSource UpdatedRowSource { get; set; }
+        protected override DbConnection? DbConnection { get; set; }
+        protected override DbParameterCollection DbParameterCollection => throw new NotSupportedException();
+        protected override DbTransaction? DbTransaction { get; set; }
+        public override void Cancel() => Cancels++;
+        public override int ExecuteNonQuery() => throw new NotSupportedException();
+        public override object? ExecuteScalar() => throw new NotSupportedException();
+        public override void Prepare() => throw new NotSupportedException();
+        protected override DbParameter CreateDbParameter() => throw new NotSupportedException();
+        protected override DbDataReader ExecuteDbDataReader(System.Data.CommandBehavior behavior) => throw new NotSupportedException();
+    }
+
+    [Fact]
+    public void First_ctrl_c_cancels_the_running_statement_and_a_second_exits()
+    {
+        var interrupts = new Interrupts();
+        var cmd = new CountingCommand();
+        interrupts.Begin(cmd);
+        Assert.Equal(InterruptAction.CancelStatement, interrupts.Interrupt());
+        Assert.Equal(1, cmd.Cancels);
+        Assert.Equal(InterruptAction.Exit, interrupts.Interrupt());
+        Assert.Equal(1, cmd.Cancels);
+        Assert.True(interrupts.Requested);
+    }
+
+    [Fact]
+    public void Ctrl_c_between_statements_is_idle_and_cancels_the_next_one_until_reset()
+    {
+        var interrupts = new Interrupts();
+        Assert.Equal(InterruptAction.Idle, interrupts.Interrupt());
+        var cmd = new CountingCommand();
+        interrupts.Begin(cmd);
+        Assert.Equal(1, cmd.Cancels);
+        interrupts.End();
+        interrupts.Reset();
+        Assert.False(interrupts.Requested);
+        var next = new CountingCommand();
+        interrupts.Begin(next);
+        Assert.Equal(0, next.Cancels);
+    }
+}
