@@ -37,22 +37,23 @@ public static class ModelPlots
         PlotFile.Save(plot, path, (size ?? PlotSize.Default).Checked());
     }
 
-    /// <summary>ML.TRAINING_INFO(MODEL model): loss (and eval_loss where the model has one) per iteration of the latest training run.</summary>
+    /// <summary>ML.TRAINING_INFO(MODEL model): loss (and eval_loss where the model reports one) per iteration of the latest training run.</summary>
     public static void SaveLossCurve(DbConnection connection, string model, string path, PlotSize? size = null)
     {
         PlotFile.Check(path);
         string m = PlotSql.Model(model);
-        var (_, _, rows) = PlotSql.Query(connection,
-            $"SELECT iteration, loss, eval_loss FROM ML.TRAINING_INFO(MODEL {m}) "
+        var (names, _, rows) = PlotSql.Query(connection,
+            $"SELECT * FROM ML.TRAINING_INFO(MODEL {m}) "
             + $"WHERE training_run = (SELECT max(training_run) FROM ML.TRAINING_INFO(MODEL {m})) ORDER BY iteration");
         if (rows.Count == 0) throw new ArgumentException($"Model {model} has no training iterations to plot.", nameof(model));
-        double[] iterations = rows.Select(r => PlotSql.Number(r[0])).ToArray();
+        int iteration = PlotSql.Column(names, "iteration"), loss = PlotSql.Column(names, "loss"), evalLoss = PlotSql.Column(names, "eval_loss");
+        double[] iterations = rows.Select(r => PlotSql.Number(r[iteration])).ToArray();
         var plot = new Plot();
-        var loss = plot.Add.Scatter(iterations, rows.Select(r => PlotSql.Number(r[1])).ToArray());
-        loss.LegendText = "loss (training)";
-        if (rows.Any(r => r[2] is not null))
+        var training = plot.Add.Scatter(iterations, rows.Select(r => PlotSql.Number(r[loss])).ToArray());
+        training.LegendText = "loss (training)";
+        if (evalLoss >= 0 && rows.Any(r => r[evalLoss] is not null))
         {
-            var eval = plot.Add.Scatter(iterations, rows.Select(r => PlotSql.Number(r[2])).ToArray());
+            var eval = plot.Add.Scatter(iterations, rows.Select(r => PlotSql.Number(r[evalLoss])).ToArray());
             eval.LegendText = "eval_loss";
         }
         plot.Title($"Training loss: {model}");
