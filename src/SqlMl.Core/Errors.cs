@@ -47,6 +47,10 @@ internal static class Errors
         Training($"CREATE MODEL {model}: num_clusters is {clusters}, but the training rows have only {distinct} distinct point{(distinct == 1 ? "" : "s")} (after NULL imputation and encoding). " +
                  (distinct < 2 ? "k-means needs at least 2 distinct points." : $"Lower num_clusters to at most {distinct}."));
 
+    /// <summary>A bad call of an ML.xxx preprocessing function (BUCKETIZE, STANDARD_SCALER, …), with its position.</summary>
+    public static SqlMlException PreprocessingArgument(string function, string detail, int line, int column) =>
+        new(SqlMlErrorCode.Binding, $"ML.{function} at line {line}, column {column}: {detail}", line, column);
+
     /// <summary>The closest candidate by edit distance, if it is close enough to be a likely typo.</summary>
     public static string? DidYouMean(string input, IEnumerable<string> candidates)
     {

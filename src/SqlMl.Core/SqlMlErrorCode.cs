@@ -15,4 +15,8 @@ public enum SqlMlErrorCode
     Prediction = 5,
     /// <summary>DuckDB rejected a statement; the DuckDB error is the inner exception.</summary>
     Engine = 6,
+    /// <summary>The database file is held by another process (DuckDB allows one writing process per file).</summary>
+    DatabaseLocked = 7,
+    /// <summary>A statement ran past the command's timeout (CommandTimeout) and was stopped.</summary>
+    Timeout = 8,
 }

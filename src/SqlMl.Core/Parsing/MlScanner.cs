@@ -36,9 +36,11 @@ internal static class MlScanner
         return calls;
     }
 
+    /// <summary>Whether an ML table-function call (ML.xxx( that is not a preprocessing function) starts at token <paramref name="i"/>.</summary>
     public static bool IsCallHead(IReadOnlyList<Token> t, int i) =>
         t[i].IsWord("ML") && t[i + 1].IsSymbol('.') && t[i + 2].Kind == TokenKind.Word && t[i + 3].IsSymbol('(')
-        && (i == 0 || !t[i - 1].IsSymbol('.'));
+        && (i == 0 || !t[i - 1].IsSymbol('.'))
+        && !Preprocessing.PreprocessingRewriter.IsPreprocessingFunction(t[i + 2].Text);
 
     /// <summary>Index of the ')' matching the '(' at <paramref name="open"/>, or -1.</summary>
     public static int MatchParen(IReadOnlyList<Token> t, int open, int to)

@@ -16,7 +16,8 @@ internal sealed record KMeansRun(double[] Centroids, int[] Labels, double[] Dist
 /// </summary>
 internal static class KMeansLloyd
 {
-    public static KMeansRun Run(KMeansData data, double[] initial, KMeansOptions options, string modelName, int trainingRun, CancellationToken cancellationToken)
+    public static KMeansRun Run(KMeansData data, double[] initial, KMeansOptions options, string modelName, int trainingRun, CancellationToken cancellationToken,
+        IProgress<IterationInfo>? progress = null)
     {
         int d = data.Dimension, k = initial.Length / d, n = data.Rows;
         var centroids = (double[])initial.Clone();
@@ -45,6 +46,7 @@ internal static class KMeansLloyd
                     .Select(c => new ClusterInfo(c + 1, stats.Counts[c] > 0 ? stats.DistanceSums[c] / stats.Counts[c] : 0, stats.Counts[c])).ToList(),
                 TrainingRun = trainingRun,
             });
+            progress?.Report(iterations[^1]);
             if (Array.IndexOf(stats.Counts, 0L) >= 0)
             {
                 if (++repairs > k + 10)

@@ -15,7 +15,8 @@ internal sealed record KMeansResult(KMeansModel Model, TrainingReport Report, Cl
 /// </summary>
 internal static class KMeansTrainer
 {
-    public static KMeansResult Train(ITrainingData data, KMeansOptions options, string modelName, KMeansModel? warmFrom = null, int trainingRun = 0, CancellationToken cancellationToken = default)
+    public static KMeansResult Train(ITrainingData data, KMeansOptions options, string modelName, KMeansModel? warmFrom = null, int trainingRun = 0, CancellationToken cancellationToken = default,
+        IProgress<IterationInfo>? progress = null)
     {
         bool custom = warmFrom is null && options.InitMethod == KMeansInitMethod.Custom;
         var raw = KMeansRawData.Read(data, modelName, custom, cancellationToken);
@@ -33,7 +34,7 @@ internal static class KMeansTrainer
         if (warmFrom is not null || customRows is not null)
         {
             var initial = warmFrom is not null ? encoding.MapCentroids(warmFrom) : Rows(matrix, customRows!);
-            best = KMeansLloyd.Run(matrix, initial, options, modelName, trainingRun, cancellationToken);
+            best = KMeansLloyd.Run(matrix, initial, options, modelName, trainingRun, cancellationToken, progress);
         }
         else
         {
@@ -43,7 +44,7 @@ internal static class KMeansTrainer
                 var rows = options.InitMethod == KMeansInitMethod.Random
                     ? KMeansSeeding.Random(matrix, k, rng, modelName)
                     : KMeansSeeding.PlusPlus(matrix, k, rng, modelName, cancellationToken);
-                var result = KMeansLloyd.Run(matrix, Rows(matrix, rows), options, modelName, trainingRun, cancellationToken);
+                var result = KMeansLloyd.Run(matrix, Rows(matrix, rows), options, modelName, trainingRun, cancellationToken, progress);
                 if (best is null || result.Loss < best.Loss) best = result;
             }
         }

@@ -57,7 +57,7 @@ internal static class LinearDescent
 
     public static (double[] Weights, List<IterationInfo> Iterations) Run(
         LinearQuadratic q, GlmOptions options, double[] start, Evaluate evaluate, int trainingRun, string modelName,
-        Stopwatch clock, CancellationToken cancellationToken)
+        Stopwatch clock, CancellationToken cancellationToken, IProgress<IterationInfo>? observer = null)
     {
         var w = (double[])start.Clone();
         var iterations = new List<IterationInfo>();
@@ -76,6 +76,7 @@ internal static class LinearDescent
                 throw Errors.Training($"CREATE MODEL {modelName}: gradient descent diverged at iteration {it} (the loss became infinite)" +
                     (options.LearnRateStrategy == LearnRateStrategy.Constant ? $"; learn_rate = {options.LearnRate} is too large for this data. Lower learn_rate or use learn_rate_strategy = 'LINE_SEARCH'." : "."));
             iterations.Add(new IterationInfo(it, sse / q.Rows, evalMse, rate, clock.ElapsedMilliseconds) { TrainingRun = trainingRun });
+            observer?.Report(iterations[^1]);
             double progress = previous - objective;
             if (exhausted) break;
             if (options.EarlyStop && progress < options.MinRelProgress * Math.Abs(previous)) break;

@@ -24,7 +24,7 @@ internal static class LinearRegressionTrainer
 {
     public static (LinearModel Model, TrainingReport Report) Train(
         ITrainingData data, GlmOptions options, string modelName, LinearModel? warmStart = null, int trainingRun = 0,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, IProgress<IterationInfo>? progress = null)
     {
         var clock = Stopwatch.StartNew();
         var schema = data.Schema;
@@ -84,12 +84,13 @@ internal static class LinearRegressionTrainer
                 throw Errors.Training($"CREATE MODEL {modelName}: the normal equation has no finite solution for this data.");
             var (sse, evalMse) = Evaluate(w);
             iterations = [new IterationInfo(0, sse / n, evalMse, null, clock.ElapsedMilliseconds) { TrainingRun = trainingRun }];
+            progress?.Report(iterations[0]);
         }
         else
         {
             var quadratic = Quadratic(design, xtx, xty, options, n);
             var start = warmStart is null ? new double[design.Features.Count] : design.StartFrom(warmStart);
-            (w, iterations) = LinearDescent.Run(quadratic, options, start, Evaluate, trainingRun, modelName, clock, cancellationToken);
+            (w, iterations) = LinearDescent.Run(quadratic, options, start, Evaluate, trainingRun, modelName, clock, cancellationToken, observer: progress);
         }
 
         var qFinal = design.PredictionVector(w, size);

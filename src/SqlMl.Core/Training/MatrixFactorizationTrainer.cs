@@ -17,7 +17,7 @@ namespace SqlMl.Training;
 internal static class MatrixFactorizationTrainer
 {
     public static MatrixFactorizationResult Train(ITrainingData data, MatrixFactorizationOptions options, RatingIdTypes types, string modelName,
-        CancellationToken cancellationToken = default, ulong seed = FactorInit.DefaultSeed)
+        CancellationToken cancellationToken = default, ulong seed = FactorInit.DefaultSeed, IProgress<IterationInfo>? progress = null)
     {
         string statement = "CREATE MODEL " + modelName;
         var rows = RatingRows.Read(data, modelName, cancellationToken);
@@ -63,7 +63,7 @@ internal static class MatrixFactorizationTrainer
         var solver = new AlsSolver(byUser, byItem, rank, options.Feedback, options.L2Reg, options.WalsAlpha, global,
             FactorInit.Normal(seed, itemIds.Count, rank), modelName: modelName);
         var evalPairs = eval is null ? null : EvaluationPairs.Build(rows, eval, userCode, itemCode, options.Feedback);
-        var iterations = Iterate(solver, options, evalPairs, statement, cancellationToken);
+        var iterations = Iterate(solver, options, evalPairs, statement, cancellationToken, progress);
 
         var model = ToModel(solver, options, types, userIds, itemIds, distinct);
         var metricsPairs = evalPairs is { Count: > 0 } ? evalPairs : EvaluationPairs.Build(rows, null, userCode, itemCode, options.Feedback);
@@ -72,7 +72,8 @@ internal static class MatrixFactorizationTrainer
             evalPairs is { Count: > 0 } ? "evaluation_split" : "training_data");
     }
 
-    private static List<IterationInfo> Iterate(AlsSolver solver, MatrixFactorizationOptions options, EvaluationPairs? evalPairs, string statement, CancellationToken cancellationToken)
+    private static List<IterationInfo> Iterate(AlsSolver solver, MatrixFactorizationOptions options, EvaluationPairs? evalPairs, string statement, CancellationToken cancellationToken,
+        IProgress<IterationInfo>? progress)
     {
         var iterations = new List<IterationInfo>();
         double previous = double.NaN;
@@ -85,6 +86,7 @@ internal static class MatrixFactorizationTrainer
                 throw Errors.Training($"{statement}: the loss became {loss} at iteration {it}; the ratings are too large for this l2_reg. Scale the ratings or raise l2_reg.");
             double? evalLoss = evalPairs?.MeanSquaredError(solver.Predict);
             iterations.Add(new IterationInfo(it, loss, evalLoss, null, clock.ElapsedMilliseconds));
+            progress?.Report(iterations[^1]);
             if (options.EarlyStop && it > 0 && (previous - loss) < options.MinRelProgress * Math.Abs(previous)) break;
             previous = loss;
         }

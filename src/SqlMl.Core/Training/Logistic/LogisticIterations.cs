@@ -26,7 +26,7 @@ internal static class LogisticIterations
     public const double SeparatedLoss = 1e-10;
 
     public static (List<IterationInfo> Iterations, LogisticStop Stop) Run(LogisticOptimizer optimizer, GlmOptions options,
-        DesignMatrix? eval, int scores, int trainingRun, CancellationToken cancellationToken)
+        DesignMatrix? eval, int scores, int trainingRun, CancellationToken cancellationToken, IProgress<IterationInfo>? progress = null)
     {
         var list = new List<IterationInfo>();
         var clock = Stopwatch.StartNew();
@@ -41,6 +41,7 @@ internal static class LogisticIterations
             {
                 TrainingRun = trainingRun,
             });
+            progress?.Report(list[^1]);
             clock.Restart();
             if (step.BoundReached || optimizer.Loss <= SeparatedLoss) return (list, LogisticStop.Separated);
             if (step.Converged) return (list, LogisticStop.Converged);

@@ -34,7 +34,7 @@ internal static class LogisticRegressionTrainer
     /// in <see cref="LogisticLabels.Classes"/> order. <paramref name="warmStart"/> is the existing model for warm_start.
     /// </summary>
     public static LogisticTrainingResult Train(ITrainingData data, GlmOptions options, LogisticLabels labels, string modelName,
-        LogisticModel? warmStart, int trainingRun, CancellationToken cancellationToken)
+        LogisticModel? warmStart, int trainingRun, CancellationToken cancellationToken, IProgress<IterationInfo>? progress = null)
     {
         int k = labels.Classes.Count;
         if (k < 2)
@@ -74,7 +74,7 @@ internal static class LogisticRegressionTrainer
             : options.L1Reg > 0 || objective.Parameters > MaxNewtonParameters
                 ? new QuasiNewtonOptimizer(objective, theta, options.L1Reg, options.LsInitLearnRate)
                 : new NewtonOptimizer(objective, theta);
-        var (iterations, stop) = LogisticIterations.Run(optimizer, options, eval, scores, trainingRun, cancellationToken);
+        var (iterations, stop) = LogisticIterations.Run(optimizer, options, eval, scores, trainingRun, cancellationToken, progress);
         if (theta.Any(v => !double.IsFinite(v)))
             throw Errors.Training($"CREATE MODEL {modelName}: the optimizer diverged (non-finite weights); use learn_rate_strategy = 'LINE_SEARCH' or a smaller learn_rate.");
         if (scores > 1) CenterLogits(theta, scores, layout.Columns, objective, options);

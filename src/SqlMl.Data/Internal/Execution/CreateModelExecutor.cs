@@ -2,6 +2,7 @@ using DuckDB.NET.Data;
 using SqlMl.Data.Internal.Catalog;
 using SqlMl.Data.Internal.Planning;
 using SqlMl.Parsing;
+using SqlMl.Training;
 
 namespace SqlMl.Data.Internal.Execution;
 
@@ -11,7 +12,8 @@ namespace SqlMl.Data.Internal.Execution;
 /// </summary>
 internal static class CreateModelExecutor
 {
-    public static void Create(DuckDBConnection connection, CreateModelStatement stmt, MlFunctionRewriter rewriter, CancellationToken cancellationToken)
+    public static void Create(DuckDBConnection connection, CreateModelStatement stmt, MlFunctionRewriter rewriter, CancellationToken cancellationToken,
+        IProgress<IterationInfo>? progress = null)
     {
         string name = stmt.Name.ToString();
         if (stmt.OrReplace && stmt.IfNotExists)
@@ -38,7 +40,7 @@ internal static class CreateModelExecutor
         }
 
         var query = rewriter.Rewrite(stmt.Query);
-        var context = new CreateModelContext(stmt with { Query = query }, modelType, connection, cancellationToken);
+        var context = new CreateModelContext(stmt with { Query = query }, modelType, connection, cancellationToken) { Progress = progress };
         var (model, payload) = kind.Train(context);
         cancellationToken.ThrowIfCancellationRequested();
         ModelCatalog.Save(connection, model, payload);

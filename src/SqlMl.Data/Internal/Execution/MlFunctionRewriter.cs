@@ -4,6 +4,7 @@ using SqlMl.Data.Internal.Catalog;
 using SqlMl.Data.Internal.Planning;
 using SqlMl.Models;
 using SqlMl.Parsing;
+using SqlMl.Preprocessing;
 
 namespace SqlMl.Data.Internal.Execution;
 
@@ -25,6 +26,8 @@ internal sealed class MlFunctionRewriter(DuckDBConnection connection)
 
     public string Rewrite(string sql)
     {
+        // Preprocessing functions (ML.BUCKETIZE, ML.STANDARD_SCALER(…) OVER(), …) become plain DuckDB expressions first.
+        sql = PreprocessingRewriter.Rewrite(sql);
         var tokens = SqlLexer.Tokenize(sql);
         var calls = MlScanner.FindCalls(tokens);
         if (calls.Count == 0) return sql;
@@ -45,7 +48,7 @@ internal sealed class MlFunctionRewriter(DuckDBConnection connection)
     {
         string name = "ML." + call.Function;
         if (!KnownFunctions.Contains(call.Function))
-            throw Errors.UnknownFunction(call.Function, KnownFunctions);
+            throw Errors.UnknownFunction(call.Function, KnownFunctions.Concat(PreprocessingRewriter.FunctionNames));
         var args = call.Arguments;
         if (args.Count == 0 || args[0] is not ModelArgument modelArg)
             throw Errors.Binding($"{name}: the first argument must be MODEL model_name.");

@@ -7,6 +7,9 @@ namespace SqlMl.Data.Internal.Execution;
 internal sealed class OwningReader(DbDataReader inner, DbCommand command) : DbDataReader
 {
     public DbDataReader Inner => inner;
+
+    /// <summary>The command that ran (its text is the SQL DuckDB executed).</summary>
+    public DbCommand Command => command;
     public override object this[int ordinal] => inner[ordinal];
     public override object this[string name] => inner[name];
     public override int Depth => inner.Depth;

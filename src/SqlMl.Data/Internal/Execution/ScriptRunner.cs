@@ -8,25 +8,35 @@ namespace SqlMl.Data.Internal.Execution;
 /// <summary>
 /// Runs a script statement by statement, in order: CREATE/DROP MODEL are executed here, every other statement goes
 /// to DuckDB after its ML table functions are rewritten. Statements are bound when they run, so a script can
-/// create a model and use it in the next statement. Errors carry positions in the whole script.
+/// create a model and use it in the next statement. Errors carry positions in the whole script. Parameters are
+/// resolved per statement (<see cref="ParameterBinder"/>); each step runs under the command's
+/// <see cref="ExecutionControl"/> (cancellation, timeout).
 /// </summary>
 internal sealed partial class ScriptRunner
 {
     private readonly DuckDBConnection _connection;
     private readonly SourceText _source;
     private readonly List<SqlStatement> _statements;
-    private readonly IReadOnlyList<DbParameter> _parameters;
-    private readonly CancellationToken _cancellationToken;
+    private readonly ParameterBinder _parameters;
+    private readonly ExecutionControl? _control;
+    private readonly Action<SqlMlTrainingProgressEventArgs>? _progress;
     private readonly MlFunctionRewriter _rewriter;
     private int _next;
 
-    public ScriptRunner(DuckDBConnection connection, string script, IReadOnlyList<DbParameter> parameters, CancellationToken cancellationToken)
+    /// <param name="connection">The DuckDB connection statements run on.</param>
+    /// <param name="script">One or more statements.</param>
+    /// <param name="parameters">The command's parameters, in order.</param>
+    /// <param name="control">Cancellation and timeout; null runs every step with only the caller's token.</param>
+    /// <param name="progress">Receives each training iteration of CREATE MODEL statements; null when nobody listens.</param>
+    public ScriptRunner(DuckDBConnection connection, string script, IReadOnlyList<SqlMlParameter> parameters,
+        ExecutionControl? control = null, Action<SqlMlTrainingProgressEventArgs>? progress = null)
     {
         _connection = connection;
         _source = new SourceText(script);
         _statements = StatementSplitter.Split(script);
-        _parameters = parameters;
-        _cancellationToken = cancellationToken;
+        _parameters = new ParameterBinder(parameters);
+        _control = control;
+        _progress = progress;
         _rewriter = new MlFunctionRewriter(connection);
     }
 
@@ -34,31 +44,50 @@ internal sealed partial class ScriptRunner
     public int RecordsAffected { get; private set; } = -1;
 
     /// <summary>Runs statements until one returns rows; returns its reader, or null when the script is done.</summary>
-    public DbDataReader? NextResult()
+    public DbDataReader? NextResult(CancellationToken cancellationToken = default) => Step(token =>
     {
         while (_next < _statements.Count)
         {
-            var reader = Run(_statements[_next++], wantRows: true);
+            var reader = Run(_statements[_next++], wantRows: true, token);
             if (reader is not null) return reader;
         }
         return null;
-    }
+    }, cancellationToken);
 
     /// <summary>Runs every remaining statement, discarding rows.</summary>
-    public void RunToEnd()
+    public void RunToEnd(CancellationToken cancellationToken = default) => Step(token =>
     {
-        while (_next < _statements.Count) Run(_statements[_next++], wantRows: false)?.Dispose();
+        while (_next < _statements.Count) Run(_statements[_next++], wantRows: false, token)?.Dispose();
+        return 0;
+    }, cancellationToken);
+
+    private T Step<T>(Func<CancellationToken, T> step, CancellationToken cancellationToken) =>
+        _control is null ? step(cancellationToken) : _control.Run(step, cancellationToken, DescribeCurrent);
+
+    /// <summary>The statement that ran last, for cancellation and timeout messages.</summary>
+    private string DescribeCurrent()
+    {
+        if (_next == 0 || _next > _statements.Count) return "The command";
+        var st = _statements[_next - 1];
+        var (line, _) = _source.Position(st.Offset);
+        string head = string.Join(' ', st.Tokens.Take(3).Select(t => t.Text.ToUpperInvariant()));
+        return $"The statement at line {line} ({head} …)";
     }
 
-    private DbDataReader? Run(SqlStatement statement, bool wantRows)
+    private DbDataReader? Run(SqlStatement original, bool wantRows, CancellationToken cancellationToken)
     {
-        _cancellationToken.ThrowIfCancellationRequested();
+        cancellationToken.ThrowIfCancellationRequested();
+        BoundStatement? bound = null;
         try
         {
+            bool ml = MlScanner.IsCreateModel(original.Tokens) || MlScanner.FindCalls(original.Tokens).Count > 0;
+            bound = _parameters.Bind(original, inline: ml);
+            var statement = bound.Statement;
             if (MlScanner.IsCreateModel(statement.Tokens))
             {
                 var stmt = (CreateModelStatement)MlStatementParser.ParseStatement(statement.Text, statement.Tokens);
-                CreateModelExecutor.Create(_connection, stmt, _rewriter, _cancellationToken);
+                var progress = _progress is null ? null : new TrainingProgressReporter(stmt.Name.ToString(), _progress);
+                CreateModelExecutor.Create(_connection, stmt, _rewriter, cancellationToken, progress);
                 return null;
             }
             if (MlScanner.IsDropModel(statement.Tokens))
@@ -69,8 +98,7 @@ internal sealed partial class ScriptRunner
             string sql = _rewriter.Rewrite(statement.Text);
             var cmd = _connection.CreateCommand();
             cmd.CommandText = sql;
-            if (statement.Tokens.Any(t => t.Kind == TokenKind.Parameter))
-                foreach (var p in _parameters) cmd.Parameters.Add(p is DuckDBParameter d ? new DuckDBParameter(d.ParameterName, d.Value) : new DuckDBParameter(p.ParameterName, p.Value));
+            foreach (object? value in bound.Values) cmd.Parameters.Add(new DuckDBParameter { Value = value });
             if (!wantRows)
             {
                 int n = cmd.ExecuteNonQuery();
@@ -86,31 +114,35 @@ internal sealed partial class ScriptRunner
         }
         catch (SqlMlException e) when (e.Line is { } line && e.Column is { } col)
         {
-            throw Relocate(e, statement, line, col);
+            throw Relocate(e, original, bound, line, col);
         }
         catch (DuckDBException e)
         {
-            throw FromDuckDb(e, statement);
+            throw FromDuckDb(e, original, bound);
         }
     }
 
-    private SqlMlException Relocate(SqlMlException e, SqlStatement statement, int line, int col)
+    private SqlMlException Relocate(SqlMlException e, SqlStatement original, BoundStatement? bound, int line, int col)
     {
-        int local = new SourceText(statement.Text).Offset(line, col);
-        var (l, c) = _source.Position(statement.Offset + local);
+        var text = bound?.Statement ?? original;
+        int local = new SourceText(text.Text).Offset(line, col);
+        if (bound is not null) local = bound.OriginalOffset(local);
+        var (l, c) = _source.Position(original.Offset + local);
         string message = e.Message.Replace($"line {line}, column {col}", $"line {l}, column {c}", StringComparison.Ordinal);
         return new SqlMlException(e.Code, message, l, c, e.InnerException);
     }
 
-    private SqlMlException FromDuckDb(DuckDBException e, SqlStatement statement)
+    private SqlMlException FromDuckDb(DuckDBException e, SqlStatement original, BoundStatement? bound)
     {
         var m = CaretLine().Match(e.Message);
         if (m.Success && e.Message.StartsWith("Parser Error", StringComparison.Ordinal))
         {
+            var statement = bound?.Statement ?? original;
             int line = int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
             var text = new SourceText(statement.Text);
             int local = text.Offset(line, CaretColumn(statement.Text, text, line, m));
-            var (l, c) = _source.Position(statement.Offset + local);
+            if (bound is not null) local = bound.OriginalOffset(local);
+            var (l, c) = _source.Position(original.Offset + local);
             return new SqlMlException(SqlMlErrorCode.Syntax, $"Syntax error at line {l}, column {c}: {FirstLine(e.Message)}", l, c, e);
         }
         return new SqlMlException(SqlMlErrorCode.Engine, e.Message, inner: e);

@@ -1,11 +1,19 @@
 using DuckDB.NET.Data;
 using SqlMl.Models;
 using SqlMl.Parsing;
+using SqlMl.Training;
 
 namespace SqlMl.Data.Internal.Planning;
 
-/// <summary>What CREATE MODEL hands a model kind: the statement, its model_type and a connection to read data.</summary>
-internal sealed record CreateModelContext(CreateModelStatement Statement, string ModelType, DuckDBConnection Connection, CancellationToken CancellationToken);
+/// <summary>
+/// What CREATE MODEL hands a model kind: the statement, its model_type and a connection to read data; the token that
+/// cancels training (checked per iteration and per chunk) and where each finished iteration is reported.
+/// </summary>
+internal sealed record CreateModelContext(CreateModelStatement Statement, string ModelType, DuckDBConnection Connection, CancellationToken CancellationToken)
+{
+    /// <summary>Receives each training iteration as it finishes, on the training thread; null when nobody listens.</summary>
+    public IProgress<IterationInfo>? Progress { get; init; }
+}
 
 /// <summary>The input of an ML table function: SQL usable after FROM, and its columns when DuckDB could describe them.</summary>
 internal sealed record FunctionInput(string FromSql, IReadOnlyList<QueryColumn>? Columns);

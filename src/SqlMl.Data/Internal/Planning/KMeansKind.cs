@@ -22,7 +22,7 @@ internal sealed class KMeansKind : IModelKind
         if (previous is not null) WarmStart.CheckSameFeatures(previous, plan.Features, name);
         var data = new Native.ChunkTrainingData(context.Connection, plan.Sql, plan.Schema, plan.SplitColumn);
         int run = WarmStart.NextRun(previous);
-        var result = KMeansTrainer.Train(data, options, name, (KMeansModel?)previous?.Model, run, context.CancellationToken);
+        var result = KMeansTrainer.Train(data, options, name, (KMeansModel?)previous?.Model, run, context.CancellationToken, context.Progress);
 
         var iterations = WarmStart.Iterations(previous, result.Report.Iterations);
         var metrics = ClusteringMetrics.ColumnNames.Zip(result.Metrics.Values, (k, v) => new KeyValuePair<string, double?>(k, v)).ToList();

@@ -26,7 +26,7 @@ internal sealed class LinearRegKind : IModelKind
         }
         var data = new Native.ChunkTrainingData(context.Connection, plan.Sql, plan.Schema, plan.SplitColumn);
         var (model, report) = LinearRegressionTrainer.Train(data, options, name, (LinearModel?)previous?.Model,
-            WarmStart.NextRun(previous), context.CancellationToken);
+            WarmStart.NextRun(previous), context.CancellationToken, context.Progress);
 
         string query = "(\n" + stmt.Query + "\n)";
         if (options.EnableGlobalExplain)

@@ -23,7 +23,7 @@ internal sealed class LogisticRegKind : IModelKind
         if (previous is not null) CheckWarmStart(previous, plan.Features, labels, name);
         var data = new Native.ChunkTrainingData(context.Connection, plan.Sql, plan.Schema, plan.SplitColumn);
         var result = LogisticRegressionTrainer.Train(data, options, labels, name, (LogisticModel?)previous?.Model,
-            WarmStart.NextRun(previous), context.CancellationToken);
+            WarmStart.NextRun(previous), context.CancellationToken, context.Progress);
         var stored = new StoredModel(stmt.Name, ModelType, bound.ToJson(), plan.Features, labels.Label, result.Model,
             WarmStart.Iterations(previous, result.Report.Iterations), result.Metrics, result.MetricsSource,
             result.Report.TrainingRows, result.Report.EvaluationRows, DateTime.UtcNow);

@@ -18,7 +18,7 @@ internal sealed class MatrixFactorizationKind : IModelKind
         var options = MatrixFactorizationOptions.Bind(bound);
         var plan = MatrixFactorizationQuery.Plan(context, options);
         var data = new Native.ChunkTrainingData(context.Connection, plan.Sql, plan.Schema, plan.Split);
-        var result = MatrixFactorizationTrainer.Train(data, options, plan.Types, name, context.CancellationToken);
+        var result = MatrixFactorizationTrainer.Train(data, options, plan.Types, name, context.CancellationToken, progress: context.Progress);
         var stored = new StoredModel(stmt.Name, ModelType, bound.ToJson(), plan.Features, options.RatingColumn, result.Model,
             result.Iterations, result.Metrics, result.MetricsSource, result.TrainingRows, result.EvaluationRows, DateTime.UtcNow);
         return (stored, ModelPayload.Write(ModelType, result.Model.WriteTo));

@@ -2,7 +2,7 @@ using System.Data;
 using DuckDB.NET.Data;
 using SqlMl.Data;
 
-namespace SqlMl.Tests.EndToEnd;
+namespace SqlMl.Tests.Provider;
 
 /// <summary>The minimal ADO.NET surface of the foundation: connection lifecycle, commands, readers, parameters.</summary>
 public class ProviderTests
@@ -13,7 +13,7 @@ public class ProviderTests
         using var db = new TestDb();
         using var cmd = db.Connection.CreateCommand();
         cmd.CommandText = "CREATE TABLE t AS SELECT 1 AS a; SELECT $x + a AS v FROM t";
-        cmd.Parameters.Add(new DuckDBParameter("x", 41));
+        cmd.Parameters.AddWithValue("x", 41);
         Assert.Equal(42, Convert.ToInt32(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture));
     }
 

@@ -1,0 +1,35 @@
+using System.Data.Common;
+
+namespace SqlMl.Data;
+
+/// <summary>
+/// Creates SqlMl's ADO.NET objects; register it with
+/// <c>DbProviderFactories.RegisterFactory("SqlMl", SqlMlFactory.Instance)</c>.
+/// </summary>
+public sealed class SqlMlFactory : DbProviderFactory
+{
+    /// <summary>The one instance.</summary>
+    public static readonly SqlMlFactory Instance = new();
+
+    private SqlMlFactory()
+    {
+    }
+
+    /// <inheritdoc />
+    public override bool CanCreateDataSourceEnumerator => false;
+
+    /// <inheritdoc />
+    public override DbCommand CreateCommand() => new SqlMlCommand();
+
+    /// <inheritdoc />
+    public override DbConnection CreateConnection() => new SqlMlConnection();
+
+    /// <inheritdoc />
+    public override DbConnectionStringBuilder CreateConnectionStringBuilder() => new SqlMlConnectionStringBuilder();
+
+    /// <inheritdoc />
+    public override DbParameter CreateParameter() => new SqlMlParameter();
+
+    /// <inheritdoc />
+    public override DbDataSource CreateDataSource(string connectionString) => new SqlMlDataSource(connectionString);
+}

@@ -1,0 +1,134 @@
+using SqlMl.Data;
+
+namespace SqlMl.Tests.Provider;
+
+/// <summary>CancellationToken, SqlMlCommand.Cancel and CommandTimeout stop statements, training included, and change nothing.</summary>
+public class CancellationTests
+{
+    private const string Train = "CREATE OR REPLACE MODEL m OPTIONS(model_type = 'linear_reg', optimize_strategy = 'batch_gradient_descent', learn_rate_strategy = 'constant', learn_rate = 0.01, early_stop = false, max_iterations = 500, input_label_cols = ['y'], data_split_method = 'no_split') AS SELECT x1, x2, y FROM t";
+
+    /// <summary>A query DuckDB needs minutes for: only an interrupt ends it quickly.</summary>
+    private const string LongQuery = "SELECT count(*) FROM range(1000000000000) a(x) WHERE hash(x) % 7 = 3";
+
+    [Fact]
+    public async Task Cancelling_the_token_stops_create_model_and_leaves_no_model()
+    {
+        using var connection = ProviderData.Open();
+        using var cts = new CancellationTokenSource();
+        int iterations = 0;
+        connection.TrainingProgress += (_, e) =>
+        {
+            iterations++;
+            if (e.Iteration == 2) cts.Cancel();
+        };
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = Train;
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cmd.ExecuteNonQueryAsync(cts.Token));
+        Assert.Equal(3, iterations);
+        Assert.False(ProviderData.ModelExists(connection, "m"));
+    }
+
+    [Theory, InlineData(false), InlineData(true)]
+    public async Task Cancel_from_another_thread_stops_training_and_keeps_the_previous_model(bool async)
+    {
+        using var connection = ProviderData.Open();
+        ProviderData.Execute(connection, "CREATE MODEL m OPTIONS(model_type = 'kmeans', num_clusters = 2) AS SELECT x1, x2 FROM t");
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = Train;
+        connection.TrainingProgress += (_, e) =>
+        {
+            if (e.Iteration == 1) Task.Run(cmd.Cancel).Wait();
+        };
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ProviderData.NonQuery(cmd, async));
+        Assert.Equal("KMEANS", ProviderData.Scalar(connection, "SELECT model_type FROM sqlml.models WHERE model_name = 'm'"));
+    }
+
+    [Fact]
+    public async Task Cancelling_the_token_interrupts_a_running_duckdb_query()
+    {
+        using var connection = ProviderData.Open();
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = LongQuery;
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cmd.ExecuteScalarAsync(cts.Token));
+    }
+
+    [Fact]
+    public async Task The_connection_runs_the_next_command_normally_after_a_cancelled_one()
+    {
+        using var connection = ProviderData.Open();
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = LongQuery;
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cmd.ExecuteScalarAsync(cts.Token));
+        Assert.Equal(200L, ProviderData.Long(connection, "SELECT count(*) FROM t"));
+        ProviderData.Execute(connection, "CREATE MODEL k OPTIONS(model_type = 'kmeans', num_clusters = 2) AS SELECT x1, x2 FROM t");
+        Assert.True(ProviderData.ModelExists(connection, "k"));
+    }
+
+    [Fact]
+    public async Task An_already_cancelled_token_runs_nothing()
+    {
+        using var connection = ProviderData.Open();
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "CREATE TABLE u(a INT)";
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cmd.ExecuteNonQueryAsync(new CancellationToken(canceled: true)));
+        Assert.Equal(0L, ProviderData.Long(connection, "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'u'"));
+    }
+
+    [Fact]
+    public void Cancel_without_a_running_statement_does_nothing()
+    {
+        using var connection = ProviderData.Open();
+        using var cmd = connection.CreateCommand();
+        cmd.Cancel();
+        cmd.CommandText = "SELECT 7";
+        Assert.Equal(7, cmd.ExecuteScalar());
+    }
+
+    [Theory, InlineData(false), InlineData(true)]
+    public async Task Command_timeout_stops_a_long_query_with_a_timeout_error(bool async)
+    {
+        using var connection = ProviderData.Open();
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = LongQuery;
+        cmd.CommandTimeout = 1;
+        var e = await Assert.ThrowsAsync<SqlMlException>(() => ProviderData.Scalar(cmd, async));
+        Assert.Equal(SqlMlErrorCode.Timeout, e.Code);
+        Assert.IsType<TimeoutException>(e.InnerException);
+        Assert.StartsWith("The statement at line 1 (SELECT COUNT ( …) did not finish within the command timeout of 1 s", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Command_timeout_stops_training_and_leaves_no_model()
+    {
+        using var connection = ProviderData.Open();
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = Train;
+        cmd.CommandTimeout = 1;
+        // The handler outlasts the timeout at the first iteration; training stops at the next check.
+        connection.TrainingProgress += (_, e) =>
+        {
+            if (e.Iteration == 0) Thread.Sleep(1100);
+        };
+        var error = Assert.Throws<SqlMlException>(() => cmd.ExecuteNonQuery());
+        Assert.Equal(SqlMlErrorCode.Timeout, error.Code);
+        Assert.False(ProviderData.ModelExists(connection, "m"));
+    }
+
+    [Fact]
+    public void Command_timeout_defaults_to_the_connection_strings_command_timeout_and_otherwise_to_no_limit()
+    {
+        using var plain = new SqlMlConnection("Data Source=:memory:");
+        Assert.Equal(0, plain.CreateCommand().CommandTimeout);
+        using var configured = new SqlMlConnection("Data Source=:memory:;Command Timeout=45");
+        Assert.Equal(45, configured.CreateCommand().CommandTimeout);
+    }
+
+    [Fact]
+    public void Negative_command_timeout_is_rejected()
+    {
+        using var cmd = new SqlMlCommand();
+        Assert.Throws<ArgumentOutOfRangeException>(() => cmd.CommandTimeout = -1);
+    }
+}
