@@ -23,6 +23,9 @@ internal sealed record CliOptions(string? Database, OutputFormat Format, IReadOn
     /// <summary>One JSON line per statement on standard error.</summary>
     public bool LogJson { get; init; }
 
+    /// <summary>Shows training progress on standard error (set when it is a terminal and --log json is off).</summary>
+    public bool Progress { get; init; }
+
     /// <summary>How long to retry opening a database file another process holds.</summary>
     public TimeSpan LockTimeout { get; init; }
 }

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Diagnostics;
 using SqlMl.Data;
 
@@ -24,7 +23,7 @@ internal static class DatabaseOpener
                 connection.Open();
                 return connection;
             }
-            catch (DbException e) when (IsLocked(e))
+            catch (SqlMlException e) when (e.Code == SqlMlErrorCode.DatabaseLocked)
             {
                 connection.Dispose();
                 if (clock.Elapsed >= lockTimeout || cancellationToken.IsCancellationRequested)
@@ -39,11 +38,6 @@ internal static class DatabaseOpener
             }
         }
     }
-
-    /// <summary>DuckDB refuses a file another process holds with "Could not set lock on file … Conflicting lock".</summary>
-    private static bool IsLocked(DbException e) =>
-        (e.InnerException?.Message ?? e.Message) is { } m
-        && (m.Contains("Could not set lock", StringComparison.Ordinal) || m.Contains("Conflicting lock", StringComparison.Ordinal));
 
     /// <summary>The database stayed locked for the whole <c>--lock-timeout</c>.</summary>
     internal sealed class LockedException(string message, Exception inner) : Exception(message, inner);

@@ -44,9 +44,9 @@ internal static class OutputFileWriter
     }
 
     /// <summary>
-    /// Rows go to DuckDB as JSON and DuckDB writes the parquet file. Scalar columns are cast back to their own type
-    /// (DECIMAL with the widest scale seen); nested columns (LIST, STRUCT, MAP) keep their shape with element types as
-    /// DuckDB infers them from the JSON (integers as BIGINT, reals as DOUBLE).
+    /// Rows go to DuckDB as JSON and DuckDB writes the parquet file; every column is cast back to the type the reader
+    /// reported (DuckDB's SQL type: DECIMAL(p,s), INTEGER[], STRUCT(…)), except MAP columns, which JSON cannot tell
+    /// from structs and which stay STRUCTs.
     /// </summary>
     private static void WriteParquet(string path, ResultSet result)
     {
@@ -54,10 +54,10 @@ internal static class OutputFileWriter
         try
         {
             File.WriteAllText(json, ResultPrinter.JsonArray(result));
-            var columns = result.Names.Select((n, i) => (Name: Identifier(n), Type: ScalarType(result, i))).ToList();
+            var columns = result.Names.Select((n, i) => (Name: Identifier(n), Type: result.TypeNames[i])).ToList();
             string select = result.Rows.Count == 0
-                ? "SELECT " + string.Join(", ", columns.Select(c => $"NULL::{c.Type ?? "JSON"} AS {c.Name}")) + " LIMIT 0"
-                : "SELECT " + string.Join(", ", columns.Select(c => c.Type is null ? c.Name : $"CAST({c.Name} AS {c.Type}) AS {c.Name}"))
+                ? "SELECT " + string.Join(", ", columns.Select(c => $"NULL::{(IsMap(c.Type) ? "JSON" : c.Type)} AS {c.Name}")) + " LIMIT 0"
+                : "SELECT " + string.Join(", ", columns.Select(c => IsMap(c.Type) ? c.Name : $"CAST({c.Name} AS {c.Type}) AS {c.Name}"))
                   + $" FROM read_json({Quote(json)}, format = 'array', sample_size = -1, maximum_depth = -1)";
             using var connection = new SqlMlConnection("Data Source=:memory:");
             connection.Open();
@@ -71,16 +71,7 @@ internal static class OutputFileWriter
         }
     }
 
-    /// <summary>The DuckDB type of a scalar column from the reader's type name; null for nested columns.</summary>
-    private static string? ScalarType(ResultSet result, int column) => result.TypeNames[column].ToUpperInvariant() switch
-    {
-        "TINYINT" or "SMALLINT" or "INTEGER" or "BIGINT" or "HUGEINT" or "UTINYINT" or "USMALLINT" or "UINTEGER" or "UBIGINT" or "UHUGEINT"
-            or "FLOAT" or "DOUBLE" or "BOOLEAN" or "DATE" or "TIME" or "TIMESTAMP" or "UUID" or "INTERVAL" or "VARCHAR" => result.TypeNames[column].ToUpperInvariant(),
-        "ENUM" => "VARCHAR",
-        "DECIMAL" => $"DECIMAL(38, {result.Rows.Select(r => r[column] is decimal d ? d.Scale : 0).DefaultIfEmpty(0).Max()})",
-        "LIST" or "STRUCT" or "MAP" or "ARRAY" or "UNION" => null,
-        _ => "VARCHAR",
-    };
+    private static bool IsMap(string type) => type.StartsWith("MAP(", StringComparison.OrdinalIgnoreCase);
 
     private static string Identifier(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 

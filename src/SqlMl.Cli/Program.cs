@@ -14,6 +14,7 @@ return parse.Invoke();
 
 static int RunSql(CliOptions options)
 {
+    options = options with { Progress = !Console.IsErrorRedirected && !options.LogJson };
     bool interactive = !Console.IsInputRedirected;
     bool repl = interactive && options.Commands.Count == 0 && options.Files.Count == 0;
     var interrupts = new Interrupts();

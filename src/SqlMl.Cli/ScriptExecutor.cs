@@ -51,6 +51,8 @@ internal sealed class ScriptExecutor(SqlMlConnection connection, CliOptions opti
             p.Value = value;
             cmd.Parameters.Add(p);
         }
+        var progress = options.Progress ? new ProgressLine(error, TimeSpan.FromMilliseconds(100)) : null;
+        if (progress is not null) connection.TrainingProgress += progress.OnProgress;
         interrupts.Begin(cmd);
         try
         {
@@ -91,6 +93,11 @@ internal sealed class ScriptExecutor(SqlMlConnection connection, CliOptions opti
         finally
         {
             interrupts.End();
+            if (progress is not null)
+            {
+                connection.TrainingProgress -= progress.OnProgress;
+                progress.Clear();
+            }
         }
         _log.Write(statement.Text, source, line, rows, clock.Elapsed, StatementOutcome.Ok, null);
         if (Timer) output.WriteLine($"Run Time: {clock.Elapsed.TotalSeconds:0.000} s");

@@ -19,15 +19,15 @@ public class CliOptionTests
     }
 
     [Fact]
-    public void Param_binds_in_script_files_and_unused_params_are_ignored()
+    public void Param_binds_in_plain_and_ml_statements_of_script_files_and_unused_params_are_ignored()
     {
         using var dir = new TempDir();
         File.WriteAllText(dir.File("s.sql"), """
             CREATE TABLE d AS SELECT i::DOUBLE AS x, 2 * i + 1.0 AS y FROM range(10) r(i);
-            CREATE MODEL m OPTIONS(model_type='linear_reg', input_label_cols=['y']) AS SELECT * FROM d;
+            CREATE MODEL m OPTIONS(model_type='linear_reg', input_label_cols=['y']) AS SELECT * FROM d WHERE x < $cut;
             DELETE FROM d WHERE x >= $cut;
             SELECT count(*) AS n FROM d;
-            SELECT round(predicted_y, 6) AS p FROM ML.PREDICT(MODEL m, (SELECT 20 AS x)) WHERE $x > 0;
+            SELECT round(predicted_y, 6) AS p FROM ML.PREDICT(MODEL m, (SELECT $x AS x));
             """);
         var (exit, output, err) = Run("--format", "csv", "--param", "cut=8", "--param", "x=20", "--param", "unused=1", dir.File("s.sql"));
         Assert.True(exit == 0, err);
@@ -65,17 +65,17 @@ public class CliOptionTests
     }
 
     [Fact]
-    public void Output_parquet_keeps_values_and_scalar_types()
+    public void Output_parquet_keeps_values_and_column_types()
     {
         using var dir = new TempDir();
         string file = dir.File("r.parquet");
         var (exit, _, err) = Run("--quiet", "--output", file, "-c",
-            "SELECT i AS id, i / 2 AS half, 1.25::DECIMAL(6,2) AS price, DATE '2024-01-31' + i::INT AS day, 'p' || i AS name, [i, i + 1] AS pair, {'k': i} AS st FROM range(3) r(i)");
+            "SELECT i AS id, i / 2 AS half, 1.25::DECIMAL(6,2) AS price, DATE '2024-01-31' + i::INT AS day, 'p' || i AS name, [i::INT, i::INT + 1] AS pair, {'k': i, 'v': ['a', NULL]} AS st FROM range(3) r(i)");
         Assert.True(exit == 0, err);
         using var db = new TestDb();
-        Assert.Equal(["BIGINT", "DOUBLE", "DECIMAL(38,2)", "DATE", "VARCHAR", "BIGINT[]", "STRUCT(k BIGINT)"],
+        Assert.Equal(["BIGINT", "DOUBLE", "DECIMAL(6,2)", "DATE", "VARCHAR", "INTEGER[]", "STRUCT(k BIGINT, v VARCHAR[])"],
             db.Rows($"SELECT column_type FROM (DESCRIBE SELECT * FROM '{file}')").Select(r => (string)r[0]!));
-        Assert.Equal(["2|1.0|1.25|2024-02-02|p2|[2, 3]|{'k': 2}"],
+        Assert.Equal(["2|1.0|1.25|2024-02-02|p2|[2, 3]|{'k': 2, 'v': [a, NULL]}"],
             db.Rows($"SELECT concat_ws('|', id, half, price, day, name, pair, st) FROM '{file}' WHERE id = 2").Select(r => (string)r[0]!));
     }
 

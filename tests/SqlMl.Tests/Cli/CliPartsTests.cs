@@ -90,4 +90,30 @@ public class CliPartsTests
         interrupts.Begin(next);
         Assert.Equal(0, next.Cancels);
     }
+
+    [Fact]
+    public void Progress_line_shows_model_iteration_loss_and_elapsed()
+    {
+        Assert.Equal("training m: iteration 3, loss 0.123457, 1.5 s", ProgressLine.Format(new SqlMl.Data.SqlMlTrainingProgressEventArgs("m", 3, 0.1234567, TimeSpan.FromSeconds(1.5))));
+        Assert.Equal("training m: iteration 0, 0.0 s", ProgressLine.Format(new SqlMl.Data.SqlMlTrainingProgressEventArgs("m", 0, null, TimeSpan.Zero)));
+    }
+
+    [Fact]
+    public void Training_shows_progress_when_asked_and_erases_it_at_the_end_of_the_statement()
+    {
+        using var db = new TestDb();
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var options = new CliOptions(null, OutputFormat.Csv, [], []) { Progress = true };
+        var executor = new ScriptExecutor(db.Connection, options, output, error, new Interrupts());
+        Assert.Equal(0, executor.Run("CREATE TABLE p AS SELECT (i % 3) * 10.0 + (hash(i) % 100) / 100.0 AS x FROM range(300) r(i); CREATE MODEL km OPTIONS(model_type = 'kmeans', num_clusters = 3) AS SELECT x FROM p; SELECT 1 AS done;", "-c"));
+        string text = error.ToString();
+        Assert.StartsWith("\rtraining km: iteration 0, loss ", text, StringComparison.Ordinal);
+        Assert.EndsWith("\r\u001b[K", text, StringComparison.Ordinal);
+        Assert.Equal("done\n1\n", output.ToString().Replace("\r", "", StringComparison.Ordinal));
+
+        var quiet = new StringWriter();
+        new ScriptExecutor(db.Connection, options with { Progress = false }, output, quiet, new Interrupts()).Run("CREATE OR REPLACE MODEL km OPTIONS(model_type = 'kmeans', num_clusters = 3) AS SELECT x FROM p", "-c");
+        Assert.Equal("", quiet.ToString());
+    }
 }
