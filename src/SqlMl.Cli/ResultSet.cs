@@ -22,6 +22,18 @@ internal sealed class ResultSet
 
     public IReadOnlyList<object?[]> Rows { get; }
 
+    /// <summary>A BLOB comes as a stream over the reader's memory: copied, it outlives the row.</summary>
+    private static object Owned(object value)
+    {
+        if (value is not Stream blob) return value;
+        using (blob)
+        {
+            using var copy = new MemoryStream();
+            blob.CopyTo(copy);
+            return copy.ToArray();
+        }
+    }
+
     /// <summary>Reads the reader's current result set to its end.</summary>
     public static ResultSet Read(DbDataReader reader, CancellationToken cancellationToken)
     {
@@ -40,7 +52,7 @@ internal sealed class ResultSet
         {
             cancellationToken.ThrowIfCancellationRequested();
             var row = new object?[n];
-            for (int i = 0; i < n; i++) row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            for (int i = 0; i < n; i++) row[i] = reader.IsDBNull(i) ? null : Owned(reader.GetValue(i));
             rows.Add(row);
         }
         return new ResultSet(names, types, typeNames, rows);
