@@ -16,6 +16,8 @@ internal sealed class ConsoleLineReader(History history) : ILineReader
         {
             while (true)
             {
+                int before = editor.Text.Length;
+                bool atEnd = editor.Cursor == before;
                 var result = editor.Apply(Console.ReadKey(intercept: true));
                 switch (result)
                 {
@@ -31,7 +33,9 @@ internal sealed class ConsoleLineReader(History history) : ILineReader
                         Console.WriteLine();
                         return null;
                     default:
-                        Redraw(prompt, editor);
+                        // Typing at the end of the line just echoes the character; anything else redraws the line.
+                        if (atEnd && editor.Text.Length == before + 1 && editor.Cursor == editor.Text.Length) Console.Write(editor.Text[^1]);
+                        else Redraw(prompt, editor);
                         break;
                 }
             }
