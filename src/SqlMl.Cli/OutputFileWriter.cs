@@ -29,10 +29,9 @@ internal static class OutputFileWriter
             switch (Path.GetExtension(full).ToLowerInvariant())
             {
                 case ".parquet": WriteParquet(temp, result); break;
-                case ".json": File.WriteAllText(temp, ResultPrinter.JsonArray(result) + "\n"); break;
                 default:
                     using (var writer = new StreamWriter(temp, append: false, new UTF8Encoding(false)))
-                        new ResultPrinter(OutputFormat.Csv, writer).Print(result);
+                        new ResultPrinter(Path.GetExtension(full).Equals(".json", StringComparison.OrdinalIgnoreCase) ? OutputFormat.Json : OutputFormat.Csv, writer).Print(result);
                     break;
             }
             File.Move(temp, full, overwrite: true);
@@ -53,7 +52,8 @@ internal static class OutputFileWriter
         string json = path + ".json";
         try
         {
-            File.WriteAllText(json, ResultPrinter.JsonArray(result));
+            using (var writer = new StreamWriter(json, append: false, new UTF8Encoding(false)))
+                ResultPrinter.WriteJsonArray(writer, result.Names, result.Rows);
             var columns = result.Names.Select((n, i) => (Name: Identifier(n), Type: result.TypeNames[i])).ToList();
             string select = result.Rows.Count == 0
                 ? "SELECT " + string.Join(", ", columns.Select(c => $"NULL::{(IsMap(c.Type) ? "JSON" : c.Type)} AS {c.Name}")) + " LIMIT 0"

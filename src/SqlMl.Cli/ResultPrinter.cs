@@ -13,17 +13,21 @@ internal sealed class ResultPrinter(OutputFormat format, TextWriter output)
 {
     public void Print(ResultSet result)
     {
-        switch (format)
-        {
-            case OutputFormat.Csv: PrintCsv(result); break;
-            case OutputFormat.Json: PrintJson(result); break;
-            default: PrintTable(result); break;
-        }
+        if (format == OutputFormat.Table) PrintTable(result);
+        else Stream(result.Names, result.Rows);
+    }
+
+    /// <summary>Prints rows as they come (csv and json only: a table needs every row for its widths); returns the row count.</summary>
+    public long Stream(IReadOnlyList<string> names, IEnumerable<object?[]> rows)
+    {
+        if (format == OutputFormat.Table) throw new InvalidOperationException("Tables are printed from a whole result set.");
+        long count = format == OutputFormat.Csv ? WriteCsv(output, names, rows) : WriteJsonArray(output, names, rows);
+        output.WriteLine();
+        return count;
     }
 
     private void PrintTable(ResultSet result)
     {
-        int n = result.Names.Count;
         var numeric = result.Types.Select(IsNumeric).ToArray();
         var rows = result.Rows.Select(r => r.Select(Text).ToArray()).ToList();
         var widths = result.Names.Select((h, i) => Math.Max(h.Length, rows.Count == 0 ? 0 : rows.Max(r => r[i].Length))).ToArray();
@@ -35,35 +39,44 @@ internal sealed class ResultPrinter(OutputFormat format, TextWriter output)
         output.WriteLine();
     }
 
-    private void PrintCsv(ResultSet result)
+    /// <summary>CSV: a header line, then one line per row (the last without its line break).</summary>
+    public static long WriteCsv(TextWriter writer, IReadOnlyList<string> names, IEnumerable<object?[]> rows)
     {
-        output.WriteLine(string.Join(",", result.Names.Select(Csv)));
-        foreach (var row in result.Rows)
-            output.WriteLine(string.Join(",", row.Select(v => v is null ? "" : Csv(Text(v)))));
+        writer.Write(string.Join(",", names.Select(Csv)));
+        long count = 0;
+        foreach (var row in rows)
+        {
+            writer.WriteLine();
+            writer.Write(string.Join(",", row.Select(v => v is null ? "" : Csv(Text(v)))));
+            count++;
+        }
+        return count;
     }
 
-    private void PrintJson(ResultSet result) => output.WriteLine(JsonArray(result));
-
-    /// <summary>The result set as one JSON array of objects (column name → value).</summary>
-    public static string JsonArray(ResultSet result)
+    /// <summary>JSON: one array of objects (column name → value) on one line, written row by row.</summary>
+    public static long WriteJsonArray(TextWriter writer, IReadOnlyList<string> names, IEnumerable<object?[]> rows)
     {
-        using var ms = new MemoryStream();
-        using (var w = new Utf8JsonWriter(ms))
+        writer.Write('[');
+        long count = 0;
+        using var buffer = new MemoryStream();
+        foreach (var row in rows)
         {
-            w.WriteStartArray();
-            foreach (var row in result.Rows)
+            if (count++ > 0) writer.Write(',');
+            buffer.SetLength(0);
+            using (var w = new Utf8JsonWriter(buffer))
             {
                 w.WriteStartObject();
                 for (int i = 0; i < row.Length; i++)
                 {
-                    w.WritePropertyName(result.Names[i]);
+                    w.WritePropertyName(names[i]);
                     WriteJson(w, row[i]);
                 }
                 w.WriteEndObject();
             }
-            w.WriteEndArray();
+            writer.Write(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
         }
-        return Encoding.UTF8.GetString(ms.ToArray());
+        writer.Write(']');
+        return count;
     }
 
     private static void WriteJson(Utf8JsonWriter w, object? value)

@@ -35,26 +35,31 @@ internal sealed class ResultSet
     }
 
     /// <summary>Reads the reader's current result set to its end.</summary>
-    public static ResultSet Read(DbDataReader reader, CancellationToken cancellationToken)
+    public static ResultSet Read(DbDataReader reader)
     {
         int n = reader.FieldCount;
-        var names = new string[n];
         var types = new Type[n];
         var typeNames = new string[n];
         for (int i = 0; i < n; i++)
         {
-            names[i] = reader.GetName(i);
             types[i] = reader.GetFieldType(i);
             typeNames[i] = reader.GetDataTypeName(i);
         }
-        var rows = new List<object?[]>();
+        return new ResultSet(ColumnNames(reader), types, typeNames, ReadRows(reader).ToList());
+    }
+
+    /// <summary>The column names of the reader's current result set.</summary>
+    public static string[] ColumnNames(DbDataReader reader) => Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToArray();
+
+    /// <summary>The rows of the reader's current result set, read as they are enumerated.</summary>
+    public static IEnumerable<object?[]> ReadRows(DbDataReader reader)
+    {
+        int n = reader.FieldCount;
         while (reader.Read())
         {
-            cancellationToken.ThrowIfCancellationRequested();
             var row = new object?[n];
             for (int i = 0; i < n; i++) row[i] = reader.IsDBNull(i) ? null : Owned(reader.GetValue(i));
-            rows.Add(row);
+            yield return row;
         }
-        return new ResultSet(names, types, typeNames, rows);
     }
 }

@@ -67,10 +67,7 @@ internal sealed class ScriptExecutor(SqlMlConnection connection, CliOptions opti
                 do
                 {
                     if (reader.FieldCount == 0) continue;
-                    var result = ResultSet.Read(reader, CancellationToken.None);
-                    rows = (rows ?? 0) + result.Rows.Count;
-                    LastResult = result;
-                    if (!options.Quiet) new ResultPrinter(Format, output).Print(result);
+                    rows = (rows ?? 0) + ReadResult(reader);
                 }
                 while (reader.NextResult());
             }
@@ -109,6 +106,20 @@ internal sealed class ScriptExecutor(SqlMlConnection connection, CliOptions opti
         if (_log.Enabled) _log.Write(statement.Text, source, line, null, clock.Elapsed, outcome, message);
         else error.WriteLine("error: " + message);
         return code;
+    }
+
+    /// <summary>
+    /// Prints (or counts) one result set. It is held in memory only when it must be: for <c>--output</c> (the last one
+    /// is written at the end) and for the table format (column widths); csv and json stream row by row.
+    /// </summary>
+    private long ReadResult(DbDataReader reader)
+    {
+        if (options.OutputFile is null && (options.Quiet || Format != OutputFormat.Table))
+            return options.Quiet ? ResultSet.ReadRows(reader).LongCount() : new ResultPrinter(Format, output).Stream(ResultSet.ColumnNames(reader), ResultSet.ReadRows(reader));
+        var result = ResultSet.Read(reader);
+        LastResult = result;
+        if (!options.Quiet) new ResultPrinter(Format, output).Print(result);
+        return result.Rows.Count;
     }
 
     /// <summary>
