@@ -12,12 +12,14 @@ internal static class DatabaseOpener
 {
     private static readonly TimeSpan RetryEvery = TimeSpan.FromMilliseconds(200);
 
-    public static SqlMlConnection Open(string? path, TimeSpan lockTimeout, CancellationToken cancellationToken)
+    /// <summary>Opens <paramref name="path"/> (in memory when null), read-only if asked (several readers may share a file).</summary>
+    public static SqlMlConnection Open(string? path, TimeSpan lockTimeout, CancellationToken cancellationToken, bool readOnly = false)
     {
+        var settings = new SqlMlConnectionStringBuilder { DataSource = path ?? ":memory:", ReadOnly = readOnly };
         var clock = Stopwatch.StartNew();
         while (true)
         {
-            var connection = new SqlMlConnection("Data Source=" + (path ?? ":memory:"));
+            var connection = new SqlMlConnection(settings.ConnectionString);
             try
             {
                 connection.Open();

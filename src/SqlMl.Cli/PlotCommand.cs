@@ -15,7 +15,7 @@ internal static class PlotCommand
     {
         var kind = new Argument<string>("KIND") { Description = "roc (ML.ROC_CURVE), loss (ML.TRAINING_INFO) or clusters (KMEANS ML.PREDICT)." };
         kind.AcceptOnlyFromAmong("roc", "loss", "clusters");
-        var db = new Option<string?>("--db") { Description = "DuckDB database file holding the model." };
+        var db = new Option<string>("--db") { Description = "DuckDB database file holding the model (opened read-only).", Required = true };
         var model = new Option<string>("--model", "-m") { Description = "The model's name.", Required = true };
         var input = new Option<string?>("--input") { Description = "Rows to evaluate or cluster: a table name or a query (roc and clusters)." };
         var x = new Option<string?>("--x") { Description = "clusters: the column on the x axis (default: first numeric input column)." };
@@ -28,19 +28,20 @@ internal static class PlotCommand
             kind, db, model, input, x, y, size, output, lockTimeout,
         };
         command.SetAction(parse => Run(
-            parse.GetValue(kind)!, parse.GetValue(db), parse.GetValue(model)!, parse.GetValue(input), parse.GetValue(x), parse.GetValue(y),
+            parse.GetValue(kind)!, parse.GetValue(db)!, parse.GetValue(model)!, parse.GetValue(input), parse.GetValue(x), parse.GetValue(y),
             parse.GetValue(size)!, parse.GetValue(output)!, parse.GetValue(lockTimeout)));
         return command;
     }
 
-    private static int Run(string kind, string? db, string model, string? input, string? x, string? y, string size, string output, double lockTimeout)
+    private static int Run(string kind, string db, string model, string? input, string? x, string? y, string size, string output, double lockTimeout)
     {
         if (kind is "roc" or "clusters" && string.IsNullOrWhiteSpace(input))
             return Usage($"plot {kind} needs --input (a table name or a query).");
+        if (!File.Exists(db)) return Usage($"database file not found: {db}");
         if (ParseSize(size) is not { } pixels) return Usage($"--size '{size}' must be WIDTHxHEIGHT, e.g. 800x600.");
         try
         {
-            using var connection = DatabaseOpener.Open(db, TimeSpan.FromSeconds(Math.Max(0, lockTimeout)), CancellationToken.None);
+            using var connection = DatabaseOpener.Open(db, TimeSpan.FromSeconds(Math.Max(0, lockTimeout)), CancellationToken.None, readOnly: true);
             switch (kind)
             {
                 case "roc": ModelPlots.SaveRocCurve(connection, model, input!, output, pixels); break;

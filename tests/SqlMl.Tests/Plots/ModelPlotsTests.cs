@@ -105,5 +105,9 @@ public class ModelPlotsTests
         Assert.StartsWith("error: ", missingErr, StringComparison.Ordinal);
         Assert.Equal(2, SqlmlProcess.Run(null, "plot", "roc", "--db", db, "--model", "clf", "--out", dir.File("r.png")).Exit);
         Assert.Equal(2, SqlmlProcess.Run(null, "plot", "pie", "--db", db, "--model", "clf", "--out", dir.File("r.png")).Exit);
+        var (noDb, _, noDbErr) = SqlmlProcess.Run(null, "plot", "loss", "--db", dir.File("none.duckdb"), "--model", "clf", "--out", dir.File("r.png"));
+        Assert.Equal(2, noDb);
+        Assert.Contains("database file not found", noDbErr, StringComparison.Ordinal);
+        Assert.False(File.Exists(dir.File("none.duckdb")));
     }
 }
