@@ -116,4 +116,26 @@ public class CliPartsTests
         new ScriptExecutor(db.Connection, options with { Progress = false }, output, quiet, new Interrupts()).Run("CREATE OR REPLACE MODEL km OPTIONS(model_type = 'kmeans', num_clusters = 3) AS SELECT x FROM p", "-c");
         Assert.Equal("", quiet.ToString());
     }
+
+    [Fact]
+    public async Task Cancelled_statement_is_logged_as_cancelled_and_the_run_stops_with_130()
+    {
+        using var db = new TestDb();
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var interrupts = new Interrupts();
+        var executor = new ScriptExecutor(db.Connection, new CliOptions(null, OutputFormat.Csv, [], []) { LogJson = true }, output, error, interrupts);
+        var ctrlC = Task.Run(async () =>
+        {
+            await Task.Delay(300);
+            return interrupts.Interrupt();
+        });
+        int exit = executor.Run("SELECT count(*) FROM range(1000000000000) t(i) WHERE i % 7 = 3; SELECT 1 AS never", "-c");
+        Assert.Equal(InterruptAction.CancelStatement, await ctrlC);
+        Assert.Equal(130, exit);
+        Assert.Equal("", output.ToString());
+        using var line = System.Text.Json.JsonDocument.Parse(error.ToString().Trim());
+        Assert.Equal("cancelled", line.RootElement.GetProperty("outcome").GetString());
+        Assert.Equal("statement cancelled (Ctrl-C).", line.RootElement.GetProperty("error").GetString());
+    }
 }
