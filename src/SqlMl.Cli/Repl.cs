@@ -37,16 +37,13 @@ internal sealed class Repl(ScriptExecutor executor, ILineReader lines, TextWrite
                 continue;
             }
             interruptedOnEmpty = false;
+            interrupts.Reset();
             if (buffer.IsEmpty && line.TrimStart().StartsWith('.'))
             {
                 if (!Command(line.Trim())) break;
                 continue;
             }
-            if (buffer.Add(line) is { } chunk)
-            {
-                interrupts.Reset();
-                executor.Run(chunk.Text, "stdin", chunk.FirstLine);
-            }
+            if (buffer.Add(line) is { } chunk) executor.Run(chunk.Text, "stdin", chunk.FirstLine);
         }
         return ExitCodes.Success;
     }

@@ -10,6 +10,9 @@ public class ReplTests
     {
         private int _next;
 
+        /// <summary>Called before each line is returned (a Ctrl-C arriving while the previous statement ran, for example).</summary>
+        public Action? BeforeEachLine { get; set; }
+
         public bool Interrupted { get; private set; }
 
         public List<string> Prompts { get; } = [];
@@ -17,6 +20,7 @@ public class ReplTests
         public string? ReadLine(string prompt)
         {
             Prompts.Add(prompt);
+            BeforeEachLine?.Invoke();
             if (_next >= lines.Length) return null;
             string? line = lines[_next++];
             Interrupted = line is null;
@@ -24,7 +28,9 @@ public class ReplTests
         }
     }
 
-    private static (int Exit, string Out, string Err, ScriptedLines Lines) Run(params string?[] lines)
+    private static (int Exit, string Out, string Err, ScriptedLines Lines) Run(params string?[] lines) => Run(null, lines);
+
+    private static (int Exit, string Out, string Err, ScriptedLines Lines) Run(Action<Interrupts>? beforeEachLine, params string?[] lines)
     {
         using var db = new TestDb();
         var output = new StringWriter();
@@ -32,6 +38,7 @@ public class ReplTests
         var interrupts = new Interrupts();
         var options = new CliOptions(null, OutputFormat.Csv, [], []);
         var reader = new ScriptedLines(lines);
+        if (beforeEachLine is not null) reader.BeforeEachLine = () => beforeEachLine(interrupts);
         int exit = new Repl(new ScriptExecutor(db.Connection, options, output, error, interrupts), reader, output, interrupts).Run();
         return (exit, output.ToString().Replace("\r", "", StringComparison.Ordinal), error.ToString().Replace("\r", "", StringComparison.Ordinal), reader);
     }
@@ -124,5 +131,13 @@ public class ReplTests
         Assert.Equal(130, exit);
         Assert.Equal("b\n2\n(Ctrl-C again or .quit to leave)\n", Body(output));
         Assert.Equal(["sqlml> ", "  ...> ", "sqlml> ", "sqlml> ", "sqlml> "], lines.Prompts);
+    }
+
+    [Fact]
+    public void Ctrl_c_that_stopped_a_statement_does_not_stop_the_next_one()
+    {
+        var (exit, output, _, _) = Run(i => i.Interrupt(), "CREATE TABLE t(i INT);", ".tables", "SELECT 2 AS b;");
+        Assert.Equal(0, exit);
+        Assert.Equal("schema,name,type\nmain,t,BASE TABLE\nb\n2\n", Body(output));
     }
 }
