@@ -22,6 +22,7 @@ public sealed class SqlMlConnection : DbConnection
     private DuckDBConnection? _duck;
     private string _connectionString;
     private SqlMlConnectionStringBuilder _settings;
+    private Func<DuckDBConnection>? _duckFactory;
 
     /// <summary>A connection to a private in-memory database.</summary>
     public SqlMlConnection() : this("Data Source=:memory:")
@@ -35,9 +36,13 @@ public sealed class SqlMlConnection : DbConnection
         _connectionString = connectionString;
     }
 
+    /// <summary>A connection whose DuckDB connection comes from <paramref name="duckFactory"/> (a data source's shared in-memory database).</summary>
+    internal SqlMlConnection(string connectionString, Func<DuckDBConnection> duckFactory) : this(connectionString) => _duckFactory = duckFactory;
+
     /// <summary>
     /// Raised after each training iteration of a CREATE MODEL run on this connection, on the thread that runs the
-    /// statement (so a handler should be quick; it delays training while it runs).
+    /// statement (so a handler should be quick; it delays training while it runs). An exception thrown by a handler
+    /// ends the statement, stores nothing, and reaches the caller as it is.
     /// </summary>
     public event EventHandler<SqlMlTrainingProgressEventArgs>? TrainingProgress;
 
@@ -51,6 +56,7 @@ public sealed class SqlMlConnection : DbConnection
             if (State != ConnectionState.Closed) throw new InvalidOperationException("Cannot change the connection string of an open connection.");
             _settings = new SqlMlConnectionStringBuilder(value);
             _connectionString = value ?? "";
+            _duckFactory = null;
         }
     }
 
@@ -86,8 +92,7 @@ public sealed class SqlMlConnection : DbConnection
     public override void Open()
     {
         if (State == ConnectionState.Open) return;
-        string duckString = _settings.ToDuckDbConnectionString();
-        var duck = new DuckDBConnection(duckString);
+        var duck = _duckFactory?.Invoke() ?? new DuckDBConnection(_settings.ToDuckDbConnectionString());
         try
         {
             duck.Open();
@@ -107,6 +112,7 @@ public sealed class SqlMlConnection : DbConnection
             throw;
         }
         _duck = duck;
+        OnStateChange(new StateChangeEventArgs(ConnectionState.Closed, ConnectionState.Open));
     }
 
     /// <inheritdoc />
@@ -120,10 +126,12 @@ public sealed class SqlMlConnection : DbConnection
     /// <inheritdoc />
     public override void Close()
     {
+        if (_duck is null) return;
         Transaction?.Abandon();
         Transaction = null;
-        _duck?.Dispose();
+        _duck.Dispose();
         _duck = null;
+        OnStateChange(new StateChangeEventArgs(ConnectionState.Open, ConnectionState.Closed));
     }
 
     /// <inheritdoc />

@@ -8,8 +8,8 @@ namespace SqlMl.Data;
 /// Builds and checks SqlMl connection strings. Keys (case-insensitive):
 /// <list type="table">
 /// <item><term>Data Source</term><description>(also <c>DataSource</c>) a DuckDB file, created if missing, or
-/// <c>:memory:</c> (a private in-memory database per connection) or <c>:memory:NAME</c> (an in-memory database shared
-/// by the connections of this process that use the same NAME). Default <c>:memory:</c>.</description></item>
+/// <c>:memory:</c>, an in-memory database private to the connection (<see cref="SqlMlDataSource"/> shares one
+/// between its connections). Default <c>:memory:</c>.</description></item>
 /// <item><term>Read Only</term><description><c>true</c> opens the file read-only; several processes may read one
 /// file at once, but not while another process writes it.</description></item>
 /// <item><term>Threads</term><description>DuckDB's worker threads (its <c>threads</c> setting); default: all cores.</description></item>
@@ -44,7 +44,7 @@ public sealed class SqlMlConnectionStringBuilder : DbConnectionStringBuilder
     /// <summary>A builder for an existing connection string; unknown keys throw <see cref="ArgumentException"/>.</summary>
     public SqlMlConnectionStringBuilder(string? connectionString) => ConnectionString = connectionString;
 
-    /// <summary>The database file, <c>:memory:</c> or <c>:memory:NAME</c>.</summary>
+    /// <summary>The database file or <c>:memory:</c>.</summary>
     public string DataSource
     {
         get => TryGetValue("Data Source", out object? v) && v is not null && v.ToString() is { Length: > 0 } s ? s : InMemory;
@@ -80,7 +80,7 @@ public sealed class SqlMlConnectionStringBuilder : DbConnectionStringBuilder
     }
 
     /// <summary>Whether Data Source names an in-memory database rather than a file.</summary>
-    internal bool IsInMemory => DataSource.StartsWith(InMemory, StringComparison.OrdinalIgnoreCase);
+    internal bool IsInMemory => string.Equals(DataSource, InMemory, StringComparison.OrdinalIgnoreCase);
 
     /// <inheritdoc />
     [AllowNull]
@@ -112,6 +112,8 @@ public sealed class SqlMlConnectionStringBuilder : DbConnectionStringBuilder
     internal string ToDuckDbConnectionString()
     {
         string source = DataSource;
+        if (!IsInMemory && source.StartsWith(InMemory, StringComparison.OrdinalIgnoreCase))
+            throw new ArgumentException($"Data Source '{source}' is not supported: use ':memory:' for an in-memory database private to the connection, or an SqlMlDataSource to share one between connections.");
         if (!IsInMemory) source = Path.GetFullPath(source);
         var parts = new List<string> { "Data Source=" + source };
         if (ReadOnly) parts.Add("access_mode=READ_ONLY");

@@ -168,7 +168,8 @@ public sealed class SqlMlDataReader : DbDataReader
         if (_closed) return;
         try
         {
-            while (NextResult()) { }
+            // The rest of the script runs on close, unless the execution was cancelled: then it stops here.
+            while (!_cancellationToken.IsCancellationRequested && NextResult()) { }
         }
         finally
         {

@@ -4,10 +4,13 @@ namespace SqlMl.Data;
 
 /// <summary>
 /// Creates SqlMl's ADO.NET objects; register it with
-/// <c>DbProviderFactories.RegisterFactory("SqlMl", SqlMlFactory.Instance)</c>.
+/// <c>DbProviderFactories.RegisterFactory(SqlMlFactory.InvariantName, SqlMlFactory.Instance)</c>.
 /// </summary>
 public sealed class SqlMlFactory : DbProviderFactory
 {
+    /// <summary>The provider's invariant name, <c>SqlMl.Data</c>, for <see cref="DbProviderFactories"/>.</summary>
+    public const string InvariantName = "SqlMl.Data";
+
     /// <summary>The one instance.</summary>
     public static readonly SqlMlFactory Instance = new();
 

@@ -7,6 +7,11 @@ internal enum FeatureKind
     Numeric,
     /// <summary>Read as VARCHAR, one-hot encoded, NULL is its own category.</summary>
     Categorical,
+    /// <summary>
+    /// Expanded by automatic preprocessing into several model features (TIMESTAMP/DATE → Unix seconds and calendar
+    /// components, ARRAY → multi-hot, STRUCT → its fields); see <see cref="Features.AutoFeatures"/>.
+    /// </summary>
+    Expanded,
 }
 
 /// <summary>A feature column of a trained model: its name, encoding, and the DuckDB type it had at training.</summary>

@@ -36,6 +36,13 @@ internal sealed record LinearModel(
     /// <summary>Standard errors and p-values (calculate_p_values), or null.</summary>
     public CoefficientStats? Stats { get; init; }
 
+    /// <summary>
+    /// How the features derived by automatic preprocessing (TIMESTAMP components, STRUCT fields, multi-hot arrays) are
+    /// computed from input rows; null when every feature is a plain column. Not part of the payload: it is recomputed
+    /// from the catalog's feature columns when the model is used.
+    /// </summary>
+    public Features.InputExpansion? Inputs { get; init; }
+
     /// <summary>Global feature attributions in <see cref="FeatureOrder"/> (enable_global_explain), or null.</summary>
     public IReadOnlyList<KeyValuePair<string, double>>? GlobalAttributions { get; init; }
 

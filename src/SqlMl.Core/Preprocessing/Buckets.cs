@@ -65,7 +65,7 @@ internal sealed class BucketizeFunction : PreprocessingFunction
         string format = args.Choice(3, "output_format", Buckets.Names, Buckets.Formats);
         // exclude_boundaries drops the lowest and highest split point: [1, 2, 3, 4] gives the 3 buckets (-inf, 2), [2, 3), [3, +inf).
         var used = exclude ? splits.Skip(1).Take(Math.Max(0, splits.Count - 2)).ToList() : splits;
-        return CompiledCall.Scalar(Buckets.Label(args.Fragments, args.Expr(0), SqlFragments.DoubleList(used), format));
+        return CompiledCall.Scalar(Buckets.Label(args.Fragments, args.NumericExpr(0, "numerical_expression"), SqlFragments.DoubleList(used), format));
     }
 }
 
@@ -89,7 +89,7 @@ internal sealed class QuantileBucketizeFunction : PreprocessingFunction
         string format = args.Choice(2, "output_format", Buckets.Names, Buckets.Formats);
         // Split points: the lower (discrete) quantiles k/n, k = 1 … n-1, without duplicates.
         var fractions = Enumerable.Range(1, (int)n - 1).Select(k => (double)k / n);
-        string splits = "list_sort(list_distinct(" + SqlFragments.Aggregate($"quantile_disc({SqlFragments.AsDouble(args.Expr(0))}, {SqlFragments.DoubleList(fractions)})") + "))";
-        return new CompiledCall([splits], s => Buckets.Label(args.Fragments, args.Expr(0), s[0], format));
+        string splits = "list_sort(list_distinct(" + SqlFragments.Aggregate($"quantile_disc({SqlFragments.AsDouble(args.NumericExpr(0, "numerical_expression"))}, {SqlFragments.DoubleList(fractions)})") + "))";
+        return new CompiledCall([splits], s => Buckets.Label(args.Fragments, args.NumericExpr(0, "numerical_expression"), s[0], format));
     }
 }

@@ -3,8 +3,20 @@ using SqlMl.Parsing;
 
 namespace SqlMl.Preprocessing;
 
-/// <summary>One argument of a preprocessing call: its tokens in the statement and its SQL with inner calls rewritten.</summary>
-internal sealed record CallArgument(int FirstToken, int EndToken, string Sql);
+/// <summary>
+/// One argument of a preprocessing call: its tokens in the statement and its SQL with inner calls rewritten. The SQL
+/// is built on first use, so an argument read only as a constant or field by field registers no statistics.
+/// </summary>
+internal sealed class CallArgument(int firstToken, int endToken, Func<string> sql)
+{
+    private readonly Lazy<string> _sql = new(sql);
+
+    public int FirstToken { get; } = firstToken;
+
+    public int EndToken { get; } = endToken;
+
+    public string Sql => _sql.Value;
+}
 
 /// <summary>A named field of a STRUCT(...) argument.</summary>
 internal sealed record StructField(string Name, string Sql);
@@ -22,6 +34,33 @@ internal sealed class CallArguments(string function, string sql, IReadOnlyList<T
     public int Count => args.Count;
 
     public SqlFragments Fragments { get; } = new();
+
+    /// <summary>A numeric expression argument, parenthesized; a string or boolean literal is refused statically.</summary>
+    public string NumericExpr(int i, string name)
+    {
+        var t = Tokens(i);
+        if (t.Count == 1 && (t[0].Kind == TokenKind.String || t[0].IsWord("TRUE") || t[0].IsWord("FALSE")))
+            throw Error($"{name} must be numeric, got {Text(i)}.", i);
+        return Expr(i);
+    }
+
+    /// <summary>An ARRAY expression argument, parenthesized; a scalar literal is refused statically.</summary>
+    public string ArrayExpr(int i, string name)
+    {
+        var t = Tokens(i);
+        if (t.Count == 1 && t[0].Kind is TokenKind.String or TokenKind.Number || t.Count == 2 && t[0].IsSymbol('-') && t[1].Kind == TokenKind.Number)
+            throw Error($"{name} must be an ARRAY, got {Text(i)}.", i);
+        return Expr(i);
+    }
+
+    /// <summary>A scalar expression argument, parenthesized; an array literal is refused statically.</summary>
+    public string ScalarExpr(int i, string name)
+    {
+        var t = Tokens(i);
+        if (t.Count > 0 && t[0].IsSymbol('[') && t[^1].IsSymbol(']') && MlScanner.MatchParen(tokens, args[i].FirstToken, args[i].EndToken) == args[i].EndToken - 1)
+            throw Error($"{name} must be a single value, not an ARRAY, got {Text(i)}.", i);
+        return Expr(i);
+    }
 
     /// <summary>An expression argument, parenthesized.</summary>
     public string Expr(int i) => "(" + args[i].Sql + ")";

@@ -27,8 +27,24 @@ internal sealed class CallScanner
         _rejectUnknown = rejectUnknown;
     }
 
+    private readonly List<SourceRange?> _sources = [];
+
     /// <summary>The aggregate expressions of the statistics, in placeholder order (with OVER markers).</summary>
     public IReadOnlyList<string> Aggregates => _aggregates;
+
+    /// <summary>
+    /// For each statistic, how the window form computes it: an uncorrelated scalar subquery over the FROM … WHERE of
+    /// its SELECT, computed once, or, where that is not sure to see the same rows, a window aggregate OVER ().
+    /// </summary>
+    public string WindowStatistic(int i)
+    {
+        string aggregate = _aggregates[i];
+        if (_sources[i] is not { } source) return "(" + aggregate.Replace(Marker.Over, " OVER ()", StringComparison.Ordinal) + ")";
+        string select = "SELECT " + aggregate.Replace(Marker.Over, "", StringComparison.Ordinal);
+        if (!source.HasFrom) return "(" + select + ")";
+        string from = _sql[_tokens[source.First].Start.._tokens[source.End - 1].End];
+        return "(" + select + " FROM " + PreprocessingRewriter.Rewrite(from) + ")";
+    }
 
     /// <summary>The whole text with every call compiled (statistics as placeholders).</summary>
     public string Template()
@@ -124,11 +140,13 @@ internal sealed class CallScanner
         if (parts.Count < function.MinArguments || parts.Count > function.MaxArguments)
             throw Errors.PreprocessingArgument(name, $"expects {function.Signature}; got {parts.Count} argument{(parts.Count == 1 ? "" : "s")}.", line, column);
         string? inner = function.IsAnalytic ? name : enclosingAnalytic;
-        var args = parts.Select(p => new CallArgument(p.First, p.End, RewriteRange(p.First, p.End, inner))).ToList();
+        var args = parts.Select(p => new CallArgument(p.First, p.End, () => RewriteRange(p.First, p.End, inner))).ToList();
         var call = new CallArguments(name, _sql, _tokens, head, args, (f, e) => RewriteRange(f, e, inner));
         var compiled = function.Compile(call);
         int first = _aggregates.Count;
         _aggregates.AddRange(compiled.Aggregates);
+        var source = compiled.Aggregates.Count > 0 ? StatisticSource.Find(_tokens, head) : null;
+        _sources.AddRange(compiled.Aggregates.Select(_ => source));
         text = compiled.Apply(Enumerable.Range(first, compiled.Aggregates.Count).Select(Marker.Stat).ToList());
         return last;
     }

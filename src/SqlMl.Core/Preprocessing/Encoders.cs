@@ -18,10 +18,11 @@ internal sealed class OneHotEncoderFunction : PreprocessingFunction
         string drop = args.Choice(1, "drop", "none", "none", "most_frequent");
         var (topK, threshold) = Vocabulary.Options(args, 2);
         var f = args.Fragments;
-        string x = SqlFragments.AsVarchar(args.Expr(0));
-        var stats = new List<string> { Vocabulary.Build(f, Vocabulary.ValueHistogram(args.Expr(0)), topK, threshold) };
+        string value = args.ScalarExpr(0, "string_expression");
+        string x = SqlFragments.AsVarchar(value);
+        var stats = new List<string> { Vocabulary.Build(f, Vocabulary.ValueHistogram(value), topK, threshold) };
         // Dummy encoding: the most frequent vocabulary entry keeps its index with value 0.
-        if (drop == "most_frequent") stats.Add(Vocabulary.Build(f, Vocabulary.ValueHistogram(args.Expr(0)), 1, threshold) + "[1]");
+        if (drop == "most_frequent") stats.Add(Vocabulary.Build(f, Vocabulary.ValueHistogram(value), 1, threshold) + "[1]");
         return new CompiledCall(stats, s => f.Let(drop == "most_frequent" ? [x, s[0], s[1]] : [x, s[0]], r =>
         {
             string value = drop == "most_frequent" ? $"CASE WHEN {r[0]} = {r[2]} THEN 0.0 ELSE 1.0 END" : "1.0";
@@ -46,8 +47,9 @@ internal sealed class LabelEncoderFunction : PreprocessingFunction
     public override CompiledCall Compile(CallArguments args)
     {
         var (topK, threshold) = Vocabulary.Options(args, 1);
-        string vocabulary = Vocabulary.Build(args.Fragments, Vocabulary.ValueHistogram(args.Expr(0)), topK, threshold);
-        return new CompiledCall([vocabulary], s => $"CAST({Vocabulary.Index(s[0], SqlFragments.AsVarchar(args.Expr(0)))} AS BIGINT)");
+        string value = args.ScalarExpr(0, "string_expression");
+        string vocabulary = Vocabulary.Build(args.Fragments, Vocabulary.ValueHistogram(value), topK, threshold);
+        return new CompiledCall([vocabulary], s => $"CAST({Vocabulary.Index(s[0], SqlFragments.AsVarchar(value))} AS BIGINT)");
     }
 }
 
@@ -71,8 +73,9 @@ internal sealed class MultiHotEncoderFunction : PreprocessingFunction
     {
         var (topK, threshold) = Vocabulary.Options(args, 1);
         var f = args.Fragments;
-        string array = $"CAST({args.Expr(0)} AS VARCHAR[])";
-        string vocabulary = Vocabulary.Build(f, Vocabulary.DocumentHistogram(args.Expr(0)), topK, threshold);
+        string input = args.ArrayExpr(0, "array_expression");
+        string array = $"CAST({input} AS VARCHAR[])";
+        string vocabulary = Vocabulary.Build(f, Vocabulary.DocumentHistogram(input), topK, threshold);
         return new CompiledCall([vocabulary], s => f.Let([array, s[0]], r =>
         {
             string e = f.Name(), i = f.Name();

@@ -21,7 +21,7 @@ internal sealed class HashBucketizeFunction : PreprocessingFunction
     {
         long size = args.Int(1, "hash_bucket_size", 0);
         if (size < 0) throw args.Error($"hash_bucket_size must be 0 (no bucketing) or positive, got {size}.", 1);
-        string hash = $"CAST('0x' || substr(md5({SqlFragments.AsVarchar(args.Expr(0))}), 1, 15) AS BIGINT)";
+        string hash = $"CAST('0x' || substr(md5({SqlFragments.AsVarchar(args.ScalarExpr(0, "string_expression"))}), 1, 15) AS BIGINT)";
         return CompiledCall.Scalar(size == 0 ? hash : $"{hash} % {size}");
     }
 }

@@ -23,7 +23,7 @@ internal sealed class NormalizerFunction : PreprocessingFunction
         double p = args.Double(1, "p", 2);
         if (!(p == 0 || p >= 1)) throw args.Error($"p must be 0, at least 1, or +inf (CAST('+inf' AS FLOAT64)), got {args.Text(1)}.", 1);
         var f = args.Fragments;
-        return CompiledCall.Scalar(f.Let($"CAST({args.Expr(0)} AS DOUBLE[])", a =>
+        return CompiledCall.Scalar(f.Let($"CAST({args.ArrayExpr(0, "array_expression")} AS DOUBLE[])", a =>
         {
             string v = f.Name(), w = f.Name();
             string norm = p switch

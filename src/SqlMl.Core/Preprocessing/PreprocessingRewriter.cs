@@ -2,9 +2,10 @@ namespace SqlMl.Preprocessing;
 
 /// <summary>
 /// Compiles BigQuery ML's preprocessing functions (ML.BUCKETIZE, ML.STANDARD_SCALER(…) OVER(), …) to plain DuckDB
-/// SQL. Scalar functions become row expressions; analytic functions become the same row expressions over window
-/// aggregates <c>… OVER ()</c>, i.e. statistics learned over all rows of the query they appear in. Pure text: no
-/// database is touched.
+/// SQL. Scalar functions become row expressions; analytic functions become the same row expressions over
+/// statistics learned over all rows of the query they appear in: an uncorrelated scalar subquery over that query's
+/// FROM … WHERE (computed once), or a window aggregate <c>… OVER ()</c> where the query is not simple enough for
+/// that. Pure text: no database is touched.
 /// </summary>
 public static class PreprocessingRewriter
 {
@@ -23,9 +24,7 @@ public static class PreprocessingRewriter
     {
         if (sql.IndexOf("ML", StringComparison.OrdinalIgnoreCase) < 0) return sql;
         var scanner = new CallScanner(sql, rejectUnknown: false);
-        string template = scanner.Template();
-        var aggregates = scanner.Aggregates;
-        return Marker.SubstituteStats(template, i => "(" + aggregates[i].Replace(Marker.Over, " OVER ()", StringComparison.Ordinal) + ")");
+        return Marker.SubstituteStats(scanner.Template(), scanner.WindowStatistic);
     }
 
     /// <summary>

@@ -15,7 +15,7 @@ internal sealed class StandardScalerFunction : PreprocessingFunction
 
     public override CompiledCall Compile(CallArguments args)
     {
-        string x = SqlFragments.AsDouble(args.Expr(0));
+        string x = SqlFragments.AsDouble(args.NumericExpr(0, "numerical_expression"));
         string[] stats = [SqlFragments.Aggregate($"avg({x})"), SqlFragments.Aggregate($"stddev_samp({x})")];
         // A constant column (sd 0) or a single row (sd NULL) is only centred.
         return new CompiledCall(stats, s => args.Fragments.Let([x, s[0], s[1]], r =>
@@ -38,7 +38,7 @@ internal sealed class MinMaxScalerFunction : PreprocessingFunction
 
     public override CompiledCall Compile(CallArguments args)
     {
-        string x = SqlFragments.AsDouble(args.Expr(0));
+        string x = SqlFragments.AsDouble(args.NumericExpr(0, "numerical_expression"));
         string[] stats = [SqlFragments.Aggregate($"min({x})"), SqlFragments.Aggregate($"max({x})")];
         return new CompiledCall(stats, s => args.Fragments.Let([x, s[0], s[1]], r =>
             $"CASE WHEN {r[0]} IS NULL THEN NULL WHEN {r[2]} = {r[1]} THEN 0.0::DOUBLE " +
@@ -61,7 +61,7 @@ internal sealed class MaxAbsScalerFunction : PreprocessingFunction
 
     public override CompiledCall Compile(CallArguments args)
     {
-        string x = SqlFragments.AsDouble(args.Expr(0));
+        string x = SqlFragments.AsDouble(args.NumericExpr(0, "numerical_expression"));
         return new CompiledCall([SqlFragments.Aggregate($"max(abs({x}))")], s => args.Fragments.Let([x, s[0]], r =>
             $"CASE WHEN {r[1]} IS NULL OR {r[1]} = 0 THEN {r[0]} ELSE {r[0]} / {r[1]} END"));
     }
@@ -95,7 +95,7 @@ internal sealed class RobustScalerFunction : PreprocessingFunction
         }
         bool withMedian = args.Bool(2, "with_median", true);
         bool withRange = args.Bool(3, "with_quantile_range", true);
-        string x = SqlFragments.AsDouble(args.Expr(0));
+        string x = SqlFragments.AsDouble(args.NumericExpr(0, "numerical_expression"));
         string quantiles = SqlFragments.Aggregate($"quantile_disc({x}, {SqlFragments.DoubleList([lo / 100, 0.5, hi / 100])})");
         return new CompiledCall([quantiles], s => args.Fragments.Let([x, s[0]], r =>
         {

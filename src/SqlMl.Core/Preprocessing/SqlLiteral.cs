@@ -24,6 +24,9 @@ internal static class SqlLiteral
         string s => "CAST(" + SqlText.StringLiteral(s) + " AS VARCHAR)",
         DateTime t => "TIMESTAMP '" + t.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture) + "'",
         DateOnly d => "DATE '" + d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "'",
+        DateTimeOffset o => "TIMESTAMPTZ '" + o.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture) + "+00'",
+        TimeOnly t => "TIME '" + t.ToString("HH:mm:ss.ffffff", CultureInfo.InvariantCulture) + "'",
+        Guid g => "CAST('" + g.ToString() + "' AS UUID)",
         IList list => List(list),
         _ => throw new ArgumentException($"A statistic of type {value.GetType().Name} cannot be frozen into SQL.", nameof(value)),
     };

@@ -29,7 +29,7 @@ internal sealed class NgramsFunction : PreprocessingFunction
             throw args.Error($"range must satisfy 1 <= min <= max <= 1000, got {args.Text(1)}.", 1);
         string separator = args.String(2, "separator", " ");
         var f = args.Fragments;
-        return CompiledCall.Scalar(f.Let($"CAST({args.Expr(0)} AS VARCHAR[])", a =>
+        return CompiledCall.Scalar(f.Let($"CAST({args.ArrayExpr(0, "array_input")} AS VARCHAR[])", a =>
         {
             string i = f.Name(), k = f.Name(), g = f.Name(), z = f.Name();
             // An n-gram that would hold a NULL element is left out.
@@ -60,8 +60,9 @@ internal sealed class BagOfWordsFunction : PreprocessingFunction
     {
         var (topK, threshold) = Vocabulary.Options(args, 1);
         var f = args.Fragments;
-        string vocabulary = Vocabulary.Build(f, Vocabulary.DocumentHistogram(args.Expr(0)), topK, threshold);
-        return new CompiledCall([vocabulary], s => f.Let([$"CAST({args.Expr(0)} AS VARCHAR[])", s[0]], r =>
+        string document = args.ArrayExpr(0, "tokenized_document");
+        string vocabulary = Vocabulary.Build(f, Vocabulary.DocumentHistogram(document), topK, threshold);
+        return new CompiledCall([vocabulary], s => f.Let([$"CAST({document} AS VARCHAR[])", s[0]], r =>
         {
             string t = f.Name(), e = f.Name();
             string counts = $"list_aggregate(list_transform({r[0]}, {t} -> {Vocabulary.Index(r[1], t)}), 'histogram')";
@@ -94,8 +95,9 @@ internal sealed class TfIdfFunction : PreprocessingFunction
     {
         var (topK, threshold) = Vocabulary.Options(args, 1);
         var f = args.Fragments;
-        string doc = $"CAST({args.Expr(0)} AS VARCHAR[])";
-        string histogram = Vocabulary.DocumentHistogram(args.Expr(0));
+        string document = args.ArrayExpr(0, "tokenized_document");
+        string doc = $"CAST({document} AS VARCHAR[])";
+        string histogram = Vocabulary.DocumentHistogram(document);
         string e1 = f.Name(), e2 = f.Name(), u = f.Name();
         string[] stats =
         [

@@ -54,8 +54,9 @@ internal sealed class DesignMap
             double mean = pivot + shift;
             double ss = m[1 + j, 1 + j] - count * shift * shift;
             double sd = count > 1 ? Math.Sqrt(Math.Max(0, ss) / (count - 1)) : 0;
-            double scale = sd > 1e-12 * Math.Max(1, Math.Abs(mean)) ? sd : 1;
-            double center = fitIntercept ? mean : 0;
+            bool unscaled = schema.IsUnscaled(schema.Numeric[j]); // a multi-hot indicator: a raw 0/1 coordinate, like one-hot
+            double scale = !unscaled && sd > 1e-12 * Math.Max(1, Math.Abs(mean)) ? sd : 1;
+            double center = fitIntercept && !unscaled ? mean : 0;
             var terms = new List<(int, double)> { (0, (pivot - center) / scale), (1 + j, 1 / scale) };
             if (nullIdx >= 0) terms.Add((d + nullIdx, shift / scale));
             map._terms.Add(terms.ToArray());

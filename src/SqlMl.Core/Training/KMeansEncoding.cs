@@ -57,8 +57,9 @@ internal sealed class KMeansEncoding
         for (int j = 0; j < raw.Schema.Numeric.Count; j++)
         {
             double mean = raw.Mean[j], sd = raw.StdDev[j];
-            double center = standardize || distance == KMeansDistance.Euclidean ? mean : 0;
-            double scale = standardize && sd > 0 ? sd : 1;
+            bool unscaled = raw.Schema.IsUnscaled(raw.Schema.Numeric[j]); // a multi-hot indicator: a raw 0/1 coordinate, like one-hot
+            double center = !unscaled && (standardize || distance == KMeansDistance.Euclidean) ? mean : 0;
+            double scale = !unscaled && standardize && sd > 0 ? sd : 1;
             numeric.Add(new ScaledFeature(raw.Schema.Numeric[j], mean, sd, center, scale));
         }
         var categorical = new List<OneHotFeature>();

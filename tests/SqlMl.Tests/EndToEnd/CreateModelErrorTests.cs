@@ -109,8 +109,8 @@ public class CreateModelErrorTests
     [Fact]
     public void Unsupported_feature_type_names_the_column()
     {
-        var e = Fails("model_type='linear_reg', input_label_cols=['y']", "SELECT x, [x, x] AS arr, y FROM t");
-        Assert.Contains("feature column 'arr' of type DOUBLE[] is not yet supported", e.Message, StringComparison.Ordinal);
+        var e = Fails("model_type='linear_reg', input_label_cols=['y']", "SELECT x, map(['k'], [x]) AS m, y FROM t");
+        Assert.Contains("feature column 'm' of type MAP(VARCHAR, DOUBLE) is not yet supported", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

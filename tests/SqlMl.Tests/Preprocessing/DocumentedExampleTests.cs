@@ -152,6 +152,9 @@ public class DocumentedExampleTests
         Assert.Equal([(1L, 1.0), (3L, 1.0)], Show.Entries(rows[1][1]));
     }
 
+    // The reference quotes only document 2's output; documents 1, 3 and 4 are reconstructed from BigQuery's example
+    // page (the same corpus as its BAG_OF_WORDS example plus two documents), consistent with document 2's values:
+    // 'pie' (index 3 of the dictionary [I, like, pie]) in all 4 documents, 'yum' in 2, NULL in all 4.
     [Fact]
     public void Tf_idf_gives_the_documented_values_for_the_second_document()
     {

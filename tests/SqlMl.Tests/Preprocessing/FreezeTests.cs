@@ -33,6 +33,7 @@ public class FreezeTests
         "ML.TF_IDF(doc, 2, 1) OVER()",
         "ML.BUCKETIZE(ML.STANDARD_SCALER(x) OVER(), [-0.5, 0.5]) || '/' || CAST(ML.LABEL_ENCODER(s) OVER() AS VARCHAR)",
         "ML.FEATURE_CROSS(STRUCT(s, ML.BUCKETIZE(x, [0]) AS b))",
+        "ML.FEATURE_CROSS(STRUCT(s, ML.QUANTILE_BUCKETIZE(x, 3) OVER() AS q))",
     };
 
     [Theory]
@@ -86,5 +87,12 @@ public class FreezeTests
     {
         var e = Assert.Throws<SqlMlException>(() => PreprocessingRewriter.Analyze("ML.STANDARD_SCALAR(x) OVER()"));
         Assert.Contains("Did you mean ML.STANDARD_SCALER?", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Each_statistic_is_registered_once()
+    {
+        var analyzed = PreprocessingRewriter.Analyze("ML.FEATURE_CROSS(STRUCT(s, ML.QUANTILE_BUCKETIZE(x, 3) OVER() AS q))");
+        Assert.Single(analyzed.Aggregates);
     }
 }

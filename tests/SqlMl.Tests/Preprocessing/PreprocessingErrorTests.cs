@@ -29,6 +29,11 @@ public class PreprocessingErrorTests
     [InlineData("SELECT ML.NGRAMS(d, [3, 2]) FROM t", "range must satisfy 1 <= min <= max <= 1000, got [3, 2].")]
     [InlineData("SELECT ML.NORMALIZER(d, 0.5) FROM t", "p must be 0, at least 1, or +inf")]
     [InlineData("SELECT ML.HASH_BUCKETIZE(s, -2) FROM t", "hash_bucket_size must be 0 (no bucketing) or positive, got -2.")]
+    [InlineData("SELECT ML.BUCKETIZE('abc', [1]) FROM t", "ML.BUCKETIZE at line 1, column 21: numerical_expression must be numeric, got 'abc'.")]
+    [InlineData("SELECT ML.STANDARD_SCALER(TRUE) OVER() FROM t", "numerical_expression must be numeric, got TRUE.")]
+    [InlineData("SELECT ML.NORMALIZER(5) FROM t", "ML.NORMALIZER at line 1, column 22: array_expression must be an ARRAY, got 5.")]
+    [InlineData("SELECT ML.TF_IDF('a b') OVER() FROM t", "tokenized_document must be an ARRAY, got 'a b'.")]
+    [InlineData("SELECT ML.LABEL_ENCODER(['a', 'b']) OVER() FROM t", "string_expression must be a single value, not an ARRAY, got ['a', 'b'].")]
     [InlineData("SELECT ML.STANDARD_SCALAR(x) OVER() FROM t", "Unknown ML function ML.STANDARD_SCALAR. Did you mean ML.STANDARD_SCALER?")]
     public void Bad_call_is_a_clear_error(string sql, string message)
     {
@@ -56,7 +61,17 @@ public class PreprocessingErrorTests
         using var db = new TestDb();
         db.Execute("CREATE TABLE t AS SELECT i::DOUBLE AS x, 2.0 * i AS y FROM range(20) r(i)");
         var e = db.Fails("CREATE MODEL m OPTIONS(model_type = 'linear_reg', input_label_cols = ['y']) AS SELECT ML.BUCKETIZE(x, [5, 1]) AS b, y FROM t");
-        Assert.Contains("ML.BUCKETIZE", e.Message, StringComparison.Ordinal);
+        Assert.StartsWith("ML.BUCKETIZE at line 1, column 103:", e.Message, StringComparison.Ordinal);
         Assert.Equal(0L, db.Scalar("SELECT count(*) FROM sqlml.models"));
+    }
+
+    [Fact]
+    public void Error_in_a_create_model_query_points_into_the_statement()
+    {
+        using var db = new TestDb();
+        db.Execute("CREATE TABLE t AS SELECT i::DOUBLE AS x, 2.0 * i AS y FROM range(20) r(i)");
+        var e = db.Fails("SELECT 1;\nCREATE MODEL m OPTIONS(model_type = 'linear_reg', input_label_cols = ['y'])\nAS SELECT y,\n  ML.STANDARD_SCALER(x) OVER(PARTITION BY y) AS s FROM t");
+        Assert.Equal((4, 3), (e.Line, e.Column));
+        Assert.StartsWith("ML.STANDARD_SCALER at line 4, column 3: the OVER clause must be empty", e.Message, StringComparison.Ordinal);
     }
 }

@@ -70,4 +70,26 @@ public class PreprocessingIntegrationTests
         using var db = new TestDb();
         Assert.Equal("ML.BUCKETIZE(1, [0])", db.Scalar("SELECT 'ML.BUCKETIZE(1, [0])' -- ML.STANDARD_SCALER(x)"));
     }
+
+    [Fact]
+    public void Create_model_query_may_use_analytic_functions_and_their_output_may_feed_an_outer_select()
+    {
+        using var db = new TestDb();
+        db.Execute("CREATE TABLE t AS SELECT i::DOUBLE AS x, 3.0 * i + 1 AS y FROM range(10) r(i)");
+        db.Execute("""
+            CREATE MODEL m OPTIONS(model_type = 'linear_reg', input_label_cols = ['y'])
+            AS SELECT ML.MIN_MAX_SCALER(x) OVER() AS scaled, y FROM t
+            """);
+        // scaled = x / 9 over the training rows, so y = 27 * scaled + 1.
+        var rows = db.Rows("""
+            SELECT ML.BUCKETIZE(predicted_y, [10]) AS b, round(predicted_y, 6)
+            FROM ML.PREDICT(MODEL m, (SELECT ML.MIN_MAX_SCALER(x) OVER() AS scaled FROM UNNEST([0.0, 5.0, 10.0]) AS u(x)))
+            ORDER BY 2
+            """);
+        Assert.Equal(["bin_1", "bin_2", "bin_2"], rows.Select(r => (string)r[0]!));
+        Assert.Equal([1.0, 14.5, 28.0], rows.Select(r => (double)r[1]!));
+        // An analytic function over a table function's rows.
+        var scaled = db.Rows("SELECT round(ML.MIN_MAX_SCALER(predicted_y) OVER(), 6) FROM ML.PREDICT(MODEL m, (SELECT x / 9 AS scaled FROM t)) ORDER BY 1");
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => Math.Round(i / 9.0, 6)), scaled.Select(r => (double)r[0]!));
+    }
 }

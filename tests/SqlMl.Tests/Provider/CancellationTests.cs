@@ -28,6 +28,29 @@ public class CancellationTests
         Assert.False(ProviderData.ModelExists(connection, "m"));
     }
 
+    [Theory]
+    [MemberData(nameof(TrainingProgressTests.Models), MemberType = typeof(TrainingProgressTests))]
+    public async Task Every_model_type_stops_training_at_the_iteration_after_cancel(string definition, bool async)
+    {
+        using var connection = ProviderData.Open(ProviderData.Ratings);
+        using var cts = new CancellationTokenSource();
+        var seen = new List<int>();
+        connection.TrainingProgress += (_, e) =>
+        {
+            seen.Add(e.Iteration);
+            cts.Cancel();
+        };
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "CREATE MODEL m " + definition;
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => async ? cmd.ExecuteNonQueryAsync(cts.Token) : Task.Run(() =>
+        {
+            using var registration = cts.Token.Register(cmd.Cancel);
+            return cmd.ExecuteNonQuery();
+        }));
+        Assert.Equal([0], seen);
+        Assert.False(ProviderData.ModelExists(connection, "m"));
+    }
+
     [Theory, InlineData(false), InlineData(true)]
     public async Task Cancel_from_another_thread_stops_training_and_keeps_the_previous_model(bool async)
     {

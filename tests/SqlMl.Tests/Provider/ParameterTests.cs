@@ -197,4 +197,14 @@ public class ParameterTests
         Assert.True(cmd.Parameters.Contains("alpha"));
         Assert.Throws<InvalidCastException>(() => cmd.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("x", 1)));
     }
+
+    [Fact]
+    public void Placeholders_of_a_sql_prepare_statement_are_left_to_duckdb()
+    {
+        using var connection = ProviderData.Open();
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "PREPARE q AS SELECT count(*) FROM t WHERE grp = $1; EXECUTE q($g)";
+        cmd.Parameters.AddWithValue("g", 2);
+        Assert.Equal(50L, Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture));
+    }
 }

@@ -70,4 +70,36 @@ public class ProviderTests
         var e = Assert.Throws<SqlMlException>(conn.Open);
         Assert.Contains("Cannot open database '/no/such/dir/x.duckdb'", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Open_async_opens_and_honours_a_cancelled_token()
+    {
+        using var conn = new SqlMlConnection("Data Source=:memory:");
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => conn.OpenAsync(new CancellationToken(canceled: true)));
+        Assert.Equal(ConnectionState.Closed, conn.State);
+        await conn.OpenAsync();
+        Assert.Equal(ConnectionState.Open, conn.State);
+    }
+
+    [Fact]
+    public void The_connection_string_cannot_change_while_open()
+    {
+        using var conn = new SqlMlConnection("Data Source=:memory:");
+        conn.Open();
+        Assert.Throws<InvalidOperationException>(() => conn.ConnectionString = "Data Source=x.duckdb");
+        Assert.Equal(":memory:", conn.DataSource);
+    }
+
+    [Fact]
+    public void Opening_and_closing_raise_state_change_once_each()
+    {
+        using var conn = new SqlMlConnection("Data Source=:memory:");
+        var changes = new List<(ConnectionState From, ConnectionState To)>();
+        conn.StateChange += (_, e) => changes.Add((e.OriginalState, e.CurrentState));
+        conn.Open();
+        conn.Open();
+        conn.Close();
+        conn.Close();
+        Assert.Equal([(ConnectionState.Closed, ConnectionState.Open), (ConnectionState.Open, ConnectionState.Closed)], changes);
+    }
 }

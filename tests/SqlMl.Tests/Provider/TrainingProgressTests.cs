@@ -70,4 +70,15 @@ public class TrainingProgressTests
         Assert.True(afterFirst > 0, afterFirst.ToString(CultureInfo.InvariantCulture));
         Assert.Equal(afterFirst, count);
     }
+
+    [Fact]
+    public void An_exception_in_a_progress_handler_ends_create_model_and_stores_nothing()
+    {
+        using var connection = ProviderData.Open();
+        connection.TrainingProgress += (_, _) => throw new InvalidDataException("stop here");
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "CREATE MODEL m OPTIONS(model_type = 'kmeans', num_clusters = 2) AS SELECT x1, x2 FROM t";
+        Assert.Equal("stop here", Assert.Throws<InvalidDataException>(() => cmd.ExecuteNonQuery()).Message);
+        Assert.False(ProviderData.ModelExists(connection, "m"));
+    }
 }

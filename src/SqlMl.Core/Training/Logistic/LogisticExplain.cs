@@ -7,7 +7,12 @@ namespace SqlMl.Training.Logistic;
 /// </summary>
 internal static class LogisticExplain
 {
-    public static IReadOnlyList<KeyValuePair<string, double>> Global(DesignMatrix x, LogisticLayout layout, ReadOnlySpan<double> w)
+    /// <remarks>
+    /// A multi-hot feature's attribution is the sum of its indicators' (the weights of the row's elements); it is stored
+    /// under the group's first indicator column, which <see cref="Features.MultiHotFolding"/> renames to the feature.
+    /// </remarks>
+    public static IReadOnlyList<KeyValuePair<string, double>> Global(DesignMatrix x, LogisticLayout layout, ReadOnlySpan<double> w,
+        IReadOnlyList<Features.MultiHotGroup> multiHot)
     {
         int n = x.Rows;
         var byName = new Dictionary<string, double>(StringComparer.Ordinal);
@@ -30,6 +35,25 @@ internal static class LogisticExplain
             }
             byName[c.Name] = n == 0 ? 0 : System.Numerics.Tensors.TensorPrimitives.SumOfMagnitudes<double>(row) / n;
         }
+        foreach (var g in multiHot)
+        {
+            Array.Clear(row);
+            foreach (var column in g.Columns)
+            {
+                int j = IndexOf(layout, column);
+                var values = x.Cols[layout.NumericColumn(j)];
+                double weight = w[layout.NumericColumn(j)];
+                for (int i = 0; i < n; i++) row[i] += weight * values[i];
+            }
+            byName[g.Columns[0]] = n == 0 ? 0 : System.Numerics.Tensors.TensorPrimitives.SumOfMagnitudes<double>(row) / n;
+        }
         return layout.FeatureOrder.Select(name => new KeyValuePair<string, double>(name, byName[name])).ToList();
+    }
+
+    private static int IndexOf(LogisticLayout layout, string numeric)
+    {
+        for (int j = 0; j < layout.Numeric.Count; j++)
+            if (layout.Numeric[j].Name == numeric) return j;
+        throw new InvalidOperationException($"no numeric column {numeric}");
     }
 }

@@ -53,8 +53,9 @@ internal sealed class LogisticLayout
             var (mean, sd, count) = Moments(raw.Numeric[j], raw.IsEval, raw.Rows);
             if (count == 0)
                 throw Errors.Training($"CREATE MODEL {modelName}: feature column '{schema.Numeric[j]}' is NULL in every training row.");
-            double scale = sd > 1e-12 * Math.Max(1, Math.Abs(mean)) ? sd : 1;
-            numeric.Add(new NumericFeature(schema.Numeric[j], mean, scale, fitIntercept ? mean : 0, 0));
+            bool unscaled = schema.IsUnscaled(schema.Numeric[j]); // a multi-hot indicator: a raw 0/1 coordinate, like one-hot
+            double scale = !unscaled && sd > 1e-12 * Math.Max(1, Math.Abs(mean)) ? sd : 1;
+            numeric.Add(new NumericFeature(schema.Numeric[j], mean, scale, fitIntercept && !unscaled ? mean : 0, 0));
         }
         int column = (fitIntercept ? 1 : 0) + numeric.Count;
         var categorical = new List<CategoricalLayout>();

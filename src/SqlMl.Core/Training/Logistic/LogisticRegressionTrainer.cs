@@ -84,7 +84,7 @@ internal static class LogisticRegressionTrainer
         {
             var w = theta.AsSpan(s * layout.Columns, layout.Columns);
             var model = layout.ToModel(w, labels.Label);
-            if (options.EnableGlobalExplain) model = model with { GlobalAttributions = LogisticExplain.Global(train, layout, w) };
+            if (options.EnableGlobalExplain) model = model with { GlobalAttributions = LogisticExplain.Global(train, layout, w, schema.MultiHot) };
             models.Add(model);
         }
         if (options.CalculatePValues) models[0] = models[0] with { Stats = LogisticPValues.Compute(objective, theta, layout) };

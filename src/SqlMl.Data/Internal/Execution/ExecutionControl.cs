@@ -44,6 +44,7 @@ internal sealed class ExecutionControl(DuckDBConnection connection, int timeoutS
     {
         try { connection.NativeConnection.Interrupt(); }
         catch (ObjectDisposedException) { /* the connection closed meanwhile */ }
+        catch (InvalidOperationException) { /* the connection closed meanwhile */ }
     }
 
     public void Dispose() => _cancel.Dispose();

@@ -41,7 +41,11 @@ internal sealed class ParameterBinder(IReadOnlyList<SqlMlParameter> parameters)
 
     public BoundStatement Bind(SqlStatement statement, bool inline)
     {
-        if (!statement.Tokens.Any(t => t.Kind == TokenKind.Parameter)) return new BoundStatement(statement, [], []);
+        // PREPARE name AS …: its placeholders belong to the prepared statement (EXECUTE name(values) fills them).
+        if (!statement.Tokens.Any(t => t.Kind == TokenKind.Parameter) || statement.Tokens[0].IsWord("PREPARE"))
+            return new BoundStatement(statement, [], []);
+        // DuckDB cannot bind parameters of EXECUTE name(…) either: its arguments are written as literals too.
+        inline |= statement.Tokens[0].IsWord("EXECUTE");
         string text = statement.Text;
         var sb = new StringBuilder(text.Length + 16);
         var edits = new List<(int, int, int, int)>();

@@ -86,6 +86,8 @@ internal sealed partial class ScriptRunner
             if (MlScanner.IsCreateModel(statement.Tokens))
             {
                 var stmt = (CreateModelStatement)MlStatementParser.ParseStatement(statement.Text, statement.Tokens);
+                // Checks the preprocessing calls on the whole statement, so their errors point into the statement.
+                Preprocessing.PreprocessingRewriter.Rewrite(statement.Text);
                 var progress = _progress is null ? null : new TrainingProgressReporter(stmt.Name.ToString(), _progress);
                 CreateModelExecutor.Create(_connection, stmt, _rewriter, cancellationToken, progress);
                 return null;
@@ -97,20 +99,28 @@ internal sealed partial class ScriptRunner
             }
             string sql = _rewriter.Rewrite(statement.Text);
             var cmd = _connection.CreateCommand();
-            cmd.CommandText = sql;
-            foreach (object? value in bound.Values) cmd.Parameters.Add(new DuckDBParameter { Value = value });
-            if (!wantRows)
+            try
             {
-                int n = cmd.ExecuteNonQuery();
-                if (n >= 0) RecordsAffected = Math.Max(0, RecordsAffected) + n;
+                cmd.CommandText = sql;
+                foreach (object? value in bound.Values) cmd.Parameters.Add(new DuckDBParameter { Value = value });
+                if (!wantRows)
+                {
+                    int n = cmd.ExecuteNonQuery();
+                    if (n >= 0) RecordsAffected = Math.Max(0, RecordsAffected) + n;
+                    cmd.Dispose();
+                    return null;
+                }
+                var reader = cmd.ExecuteReader();
+                if (reader.FieldCount > 0) return new OwningReader(reader, cmd);
+                reader.Dispose();
                 cmd.Dispose();
                 return null;
             }
-            var reader = cmd.ExecuteReader();
-            if (reader.FieldCount > 0) return new OwningReader(reader, cmd);
-            reader.Dispose();
-            cmd.Dispose();
-            return null;
+            catch
+            {
+                cmd.Dispose();
+                throw;
+            }
         }
         catch (SqlMlException e) when (e.Line is { } line && e.Column is { } col)
         {

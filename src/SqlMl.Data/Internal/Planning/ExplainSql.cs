@@ -22,22 +22,11 @@ internal static class ExplainSql
         foreach (var name in model.FeatureOrder)
         {
             if (model.Numeric.FirstOrDefault(f => f.Name == name) is { } n)
-                list.Add((name, $"({SqlText.Double(n.RawWeight)} * (coalesce(CAST({LinearRegSql.Column(name)} AS DOUBLE), {SqlText.Double(n.Mean)}) - {SqlText.Double(n.Center)}))"));
+                list.Add((name, $"({SqlText.Double(n.RawWeight)} * (coalesce({FeatureSql.Numeric(LinearRegSql.InputAlias, name, model.Inputs)}, {SqlText.Double(n.Mean)}) - {SqlText.Double(n.Center)}))"));
             else if (model.Categorical.FirstOrDefault(f => f.Name == name) is { } c)
-                list.Add((name, CategoryWeight(c)));
+                list.Add((name, LinearRegSql.CategoryWeight(model, c)));
         }
         return list;
-    }
-
-    private static string CategoryWeight(CategoricalFeature f)
-    {
-        string col = LinearRegSql.Column(f.Name);
-        var sb = new StringBuilder("(CASE WHEN ").Append(col).Append(" IS NULL THEN ").Append(SqlText.Double(f.WeightOf(null)));
-        sb.Append(" ELSE CASE CAST(").Append(col).Append(" AS VARCHAR)");
-        for (int i = 0; i < f.Categories.Count; i++)
-            if (f.Categories[i] is { } c)
-                sb.Append(" WHEN ").Append(SqlText.StringLiteral(c)).Append(" THEN ").Append(SqlText.Double(f.Weights[i]));
-        return sb.Append(" ELSE 0E0 END END)").ToString();
     }
 
     /// <summary>

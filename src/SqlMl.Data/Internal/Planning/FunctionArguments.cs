@@ -43,6 +43,12 @@ internal static class FunctionArguments
             if (!QueryColumns.IsNumeric(c.Type))
                 throw Errors.Prediction($"{call}: input column '{c.Name}' has type {c.Type}, but model {model.Name} was trained with it as a numeric feature ({f.SqlType}).");
         }
+        foreach (var f in model.Features.Where(f => f.Kind == FeatureKind.Expanded))
+        {
+            var c = byName[f.Name];
+            if (!Features.AutoFeatures.Accepts(f.SqlType, c.Type, QueryColumns.Classify))
+                throw Errors.Prediction($"{call}: input column '{c.Name}' has type {c.Type}, but model {model.Name} was trained with it as {f.SqlType} (expanded by automatic preprocessing). Cast it to {f.SqlType}.");
+        }
         if (requireLabel) CheckLabel(call, model, byName[model.Label]);
     }
 

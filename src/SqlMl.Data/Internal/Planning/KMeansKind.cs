@@ -1,4 +1,5 @@
 using SqlMl.Evaluation;
+using SqlMl.Features;
 using SqlMl.Models;
 using SqlMl.Options;
 using SqlMl.Parsing;
@@ -22,13 +23,14 @@ internal sealed class KMeansKind : IModelKind
         if (previous is not null) WarmStart.CheckSameFeatures(previous, plan.Features, name);
         var data = new Native.ChunkTrainingData(context.Connection, plan.Sql, plan.Schema, plan.SplitColumn);
         int run = WarmStart.NextRun(previous);
-        var result = KMeansTrainer.Train(data, options, name, (KMeansModel?)previous?.Model, run, context.CancellationToken, context.Progress);
+        var result = KMeansTrainer.Train(data, options, name, previous is null ? null : MultiHotUnfolding.Unfold((KMeansModel)previous.Model, plan.Schema), run, context.CancellationToken, context.Progress);
+        var model = MultiHotFolding.Fold(result.Model, plan.Schema.MultiHot);
 
         var iterations = WarmStart.Iterations(previous, result.Report.Iterations);
         var metrics = ClusteringMetrics.ColumnNames.Zip(result.Metrics.Values, (k, v) => new KeyValuePair<string, double?>(k, v)).ToList();
-        var stored = new StoredModel(stmt.Name, ModelType, bound.ToJson(), plan.Features, "", result.Model,
+        var stored = new StoredModel(stmt.Name, ModelType, bound.ToJson(), plan.Features, "", model,
             iterations, metrics, "training_data", result.Report.TrainingRows, 0, DateTime.UtcNow);
-        return (stored, ModelPayload.Write(ModelType, result.Model.WriteTo));
+        return (stored, ModelPayload.Write(ModelType, model.WriteTo));
     }
 
     public object ReadModel(byte[] payload, string modelName) => ModelPayload.Read(payload, modelName, ModelType, KMeansModel.ReadFrom);
@@ -37,18 +39,19 @@ internal sealed class KMeansKind : IModelKind
     {
         var model = (KMeansModel)stored.Model;
         string call = "ML." + function;
+        var inputs = FeatureSql.Inputs(stored.Features, call);
         switch (function)
         {
             case "PREDICT":
                 FunctionArguments.RejectSettings(call, settings, ModelType);
                 FunctionArguments.CheckInput(call, stored, input!, requireLabel: false);
-                return KMeansSql.Predict(model, input!);
+                return KMeansSql.Predict(model, input!, inputs);
             case "EVALUATE":
                 FunctionArguments.RejectSettings(call, settings, ModelType);
                 if (input is null)
                     return ValuesSql.Build(stored.Metrics.Select(m => (m.Key, "DOUBLE")).ToList(), [stored.Metrics.Select(m => SqlText.Double(m.Value)).ToList()]);
                 FunctionArguments.CheckInput(call, stored, input, requireLabel: false);
-                return KMeansSql.Evaluate(model, input);
+                return KMeansSql.Evaluate(model, input, inputs);
             case "CENTROIDS":
                 if (input is not null) throw Errors.Binding($"{call}: takes no input table; use {call}(MODEL {stored.Name}) or {call}(MODEL {stored.Name}, STRUCT(TRUE AS standardize)).");
                 return KMeansSql.Centroids(model, FunctionArguments.Bool(call, settings, "standardize") ?? false);
@@ -60,7 +63,7 @@ internal sealed class KMeansKind : IModelKind
                     throw Errors.Binding($"{call}: an input is required for KMEANS models: {call}(MODEL {stored.Name}, STRUCT(0.02 AS contamination), TABLE t) or (SELECT ...).");
                 double contamination = Contamination(call, settings, stored.Name);
                 FunctionArguments.CheckInput(call, stored, input, requireLabel: false);
-                return KMeansSql.DetectAnomalies(model, input, model.Anomalies.Cutoff(contamination));
+                return KMeansSql.DetectAnomalies(model, input, model.Anomalies.Cutoff(contamination), inputs);
             case "WEIGHTS":
                 throw Errors.Binding($"{call} does not apply to KMEANS models; use ML.CENTROIDS(MODEL {stored.Name}) to see the cluster centers.");
             default:

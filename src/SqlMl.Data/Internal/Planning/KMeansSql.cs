@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using SqlMl.Features;
 using SqlMl.Models;
 using SqlMl.Options;
 using SqlMl.Parsing;
@@ -21,7 +22,7 @@ internal static class KMeansSql
     private const string D = "__sqlml_d";
 
     /// <summary>The input with the coordinates array (and its length for COSINE) added: <c>SELECT in.*, z … FROM input</c>.</summary>
-    private static string WithCoordinates(KMeansModel model, FunctionInput input)
+    private static string WithCoordinates(KMeansModel model, FunctionInput input, InputExpansion? inputs)
     {
         var sb = new StringBuilder("SELECT ").Append(In).Append(".*, CAST([");
         bool first = true;
@@ -29,19 +30,20 @@ internal static class KMeansSql
         {
             if (!first) sb.Append(", ");
             first = false;
-            string x = $"coalesce(CAST({In}.{SqlText.QuotedIdentifier(f.Name)} AS DOUBLE), {SqlText.Double(f.Mean)})";
+            string x = $"coalesce({FeatureSql.Numeric(In, f.Name, inputs)}, {SqlText.Double(f.Mean)})";
             sb.Append(f.Center == 0 && f.Scale == 1 ? x : $"({x} - {SqlText.Double(f.Center)}) / {SqlText.Double(f.Scale)}");
         }
         foreach (var f in model.Categorical)
         {
-            string col = In + "." + SqlText.QuotedIdentifier(f.Name);
+            var multiHot = FeatureSql.MultiHot(f.Name, inputs);
+            string col = multiHot is null ? FeatureSql.Category(In, f.Name, inputs) : "";
             foreach (var c in f.Categories)
             {
                 if (!first) sb.Append(", ");
                 first = false;
-                sb.Append(c is null
-                    ? $"CASE WHEN {col} IS NULL THEN 1.0 ELSE 0.0 END"
-                    : $"CASE WHEN CAST({col} AS VARCHAR) = {SqlText.StringLiteral(c)} THEN 1.0 ELSE 0.0 END");
+                sb.Append(multiHot is not null ? $"CASE WHEN {FeatureSql.HasElement(In, multiHot, c)} THEN 1.0 ELSE 0.0 END"
+                    : c is null ? $"CASE WHEN {col} IS NULL THEN 1.0 ELSE 0.0 END"
+                    : $"CASE WHEN {col} = {SqlText.StringLiteral(c)} THEN 1.0 ELSE 0.0 END");
             }
         }
         sb.Append("] AS DOUBLE[").Append(Int(model.Dimension)).Append("]) AS ").Append(Z);
@@ -65,22 +67,22 @@ internal static class KMeansSql
     }
 
     /// <summary>The input plus a LIST of the K distances (<c>__sqlml_d</c>).</summary>
-    private static string WithDistances(KMeansModel model, FunctionInput input) =>
-        $"SELECT *, [{string.Join(", ", Enumerable.Range(0, model.Clusters).Select(k => Distance(model, k)))}] AS {D} FROM ({WithCoordinates(model, input)})";
+    private static string WithDistances(KMeansModel model, FunctionInput input, InputExpansion? inputs) =>
+        $"SELECT *, [{string.Join(", ", Enumerable.Range(0, model.Clusters).Select(k => Distance(model, k)))}] AS {D} FROM ({WithCoordinates(model, input, inputs)})";
 
     private static string Hidden(KMeansModel model) => model.Distance == KMeansDistance.Cosine ? $"{Z}, {Norm}, {D}" : $"{Z}, {D}";
 
-    public static string Predict(KMeansModel model, FunctionInput input)
+    public static string Predict(KMeansModel model, FunctionInput input, InputExpansion? inputs)
     {
         int nearest = Math.Min(model.Clusters, 5);
         string pairs = $"list_transform({D}, (__sqlml_v, __sqlml_i) -> {{'distance': __sqlml_v, 'centroid_id': CAST(__sqlml_i AS BIGINT)}})";
         string top = $"list_transform(list_slice(list_sort({pairs}), 1, {nearest}), __sqlml_s -> {{'centroid_id': __sqlml_s.centroid_id, 'distance': __sqlml_s.distance}})";
         return $"(SELECT * EXCLUDE ({Hidden(model)}), CAST(list_position({D}, list_min({D})) AS BIGINT) AS centroid_id, {top} AS nearest_centroids_distance " +
-               $"FROM ({WithDistances(model, input)}))";
+               $"FROM ({WithDistances(model, input, inputs)}))";
     }
 
     /// <summary>davies_bouldin_index and mean_squared_distance over the input (same definitions as at training).</summary>
-    public static string Evaluate(KMeansModel model, FunctionInput input)
+    public static string Evaluate(KMeansModel model, FunctionInput input, InputExpansion? inputs)
     {
         var pairs = new List<IReadOnlyList<string>>();
         for (int i = 0; i < model.Clusters; i++)
@@ -88,7 +90,7 @@ internal static class KMeansSql
                 if (i != j) pairs.Add([Int(i + 1), Int(j + 1), SqlText.Double(model.PointDistance(model.Centroid(i), model.Centroid(j)))]);
         string centroidDistances = ValuesSql.Build([("i", "BIGINT"), ("j", "BIGINT"), ("d", "DOUBLE")], pairs);
         return $"""
-            (WITH __sqlml_a AS (SELECT list_position({D}, list_min({D})) AS cid, list_min({D}) AS dist FROM ({WithDistances(model, input)})),
+            (WITH __sqlml_a AS (SELECT list_position({D}, list_min({D})) AS cid, list_min({D}) AS dist FROM ({WithDistances(model, input, inputs)})),
                   __sqlml_s AS (SELECT cid, avg(dist) AS s FROM __sqlml_a GROUP BY cid),
                   __sqlml_r AS (SELECT a.cid, max((a.s + b.s) / m.d) AS r
                                 FROM __sqlml_s a JOIN __sqlml_s b ON a.cid <> b.cid JOIN {centroidDistances} AS m ON m.i = a.cid AND m.j = b.cid
@@ -99,7 +101,7 @@ internal static class KMeansSql
     }
 
     /// <summary>is_anomaly, normalized_distance (min over clusters of distance ÷ RMS radius), then the input columns.</summary>
-    public static string DetectAnomalies(KMeansModel model, FunctionInput input, double cutoff)
+    public static string DetectAnomalies(KMeansModel model, FunctionInput input, double cutoff, InputExpansion? inputs)
     {
         var ratios = new List<string>();
         for (int k = 0; k < model.Clusters; k++)
@@ -110,7 +112,7 @@ internal static class KMeansSql
         }
         string hidden = model.Distance == KMeansDistance.Cosine ? $"{Z}, {Norm}, __sqlml_nd" : $"{Z}, __sqlml_nd";
         return $"(SELECT __sqlml_nd > {SqlText.Double(cutoff)} AS is_anomaly, __sqlml_nd AS normalized_distance, * EXCLUDE ({hidden}) " +
-               $"FROM (SELECT *, least({string.Join(", ", ratios)}) AS __sqlml_nd FROM ({WithCoordinates(model, input)})))";
+               $"FROM (SELECT *, least({string.Join(", ", ratios)}) AS __sqlml_nd FROM ({WithCoordinates(model, input, inputs)})))";
     }
 
     /// <summary>One row per centroid and feature, in the training query's feature order.</summary>

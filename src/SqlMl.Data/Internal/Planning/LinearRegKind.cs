@@ -1,3 +1,4 @@
+using SqlMl.Features;
 using SqlMl.Models;
 using SqlMl.Options;
 using SqlMl.Parsing;
@@ -25,8 +26,9 @@ internal sealed class LinearRegKind : IModelKind
             WarmStart.CheckSameFeatures(previous, plan.Features, name);
         }
         var data = new Native.ChunkTrainingData(context.Connection, plan.Sql, plan.Schema, plan.SplitColumn);
-        var (model, report) = LinearRegressionTrainer.Train(data, options, name, (LinearModel?)previous?.Model,
+        var (model, report) = LinearRegressionTrainer.Train(data, options, name, previous is null ? null : MultiHotUnfolding.Unfold((LinearModel)previous.Model, plan.Schema),
             WarmStart.NextRun(previous), context.CancellationToken, context.Progress);
+        model = MultiHotFolding.Fold(model, plan.Schema.MultiHot) with { Inputs = FeatureSql.Inputs(plan.Features, $"CREATE MODEL {name}") };
 
         string query = "(\n" + stmt.Query + "\n)";
         if (options.EnableGlobalExplain)
@@ -61,8 +63,8 @@ internal sealed class LinearRegKind : IModelKind
 
     public string? Compile(string function, StoredModel stored, FunctionInput? input, StructValue? settings)
     {
-        var model = (LinearModel)stored.Model;
         string call = "ML." + function;
+        var model = (LinearModel)stored.Model with { Inputs = FeatureSql.Inputs(stored.Features, call) };
         switch (function)
         {
             case "PREDICT":

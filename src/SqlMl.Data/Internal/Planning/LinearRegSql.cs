@@ -20,18 +20,35 @@ internal static class LinearRegSql
         var sb = new StringBuilder("(").Append(SqlText.Double(model.RawIntercept));
         foreach (var f in model.Numeric)
             sb.Append(" + ").Append(SqlText.Double(f.RawWeight))
-              .Append(" * coalesce(CAST(").Append(Column(f.Name)).Append(" AS DOUBLE), ").Append(SqlText.Double(f.Mean)).Append(')');
+              .Append(" * coalesce(").Append(FeatureSql.Numeric(InputAlias, f.Name, model.Inputs)).Append(", ").Append(SqlText.Double(f.Mean)).Append(')');
         foreach (var f in model.Categorical)
-        {
-            string col = Column(f.Name);
-            sb.Append(" + CASE WHEN ").Append(col).Append(" IS NULL THEN ").Append(SqlText.Double(f.WeightOf(null)));
-            sb.Append(" ELSE CASE CAST(").Append(col).Append(" AS VARCHAR)");
-            for (int i = 0; i < f.Categories.Count; i++)
-                if (f.Categories[i] is { } c)
-                    sb.Append(" WHEN ").Append(SqlText.StringLiteral(c)).Append(" THEN ").Append(SqlText.Double(f.Weights[i]));
-            sb.Append(" ELSE 0E0 END END");
-        }
+            sb.Append(" + ").Append(CategoryWeight(model, f));
         return sb.Append(')').ToString();
+    }
+
+    /// <summary>
+    /// The weight a categorical feature adds for the input row: its level's weight (NULL is a level; unseen levels 0),
+    /// or for a multi-hot (ARRAY) feature the sum of the weights of the elements the row's array holds.
+    /// </summary>
+    public static string CategoryWeight(LinearModel model, CategoricalFeature f)
+    {
+        var sb = new StringBuilder("(");
+        if (FeatureSql.MultiHot(f.Name, model.Inputs) is { } multiHot)
+        {
+            sb.Append("0E0");
+            for (int i = 0; i < f.Categories.Count; i++)
+                if (f.Weights[i] != 0)
+                    sb.Append(" + CASE WHEN ").Append(FeatureSql.HasElement(InputAlias, multiHot, f.Categories[i]))
+                      .Append(" THEN ").Append(SqlText.Double(f.Weights[i])).Append(" ELSE 0E0 END");
+            return sb.Append(')').ToString();
+        }
+        string col = FeatureSql.Category(InputAlias, f.Name, model.Inputs);
+        sb.Append("CASE WHEN ").Append(col).Append(" IS NULL THEN ").Append(SqlText.Double(f.WeightOf(null)));
+        sb.Append(" ELSE CASE ").Append(col);
+        for (int i = 0; i < f.Categories.Count; i++)
+            if (f.Categories[i] is { } c)
+                sb.Append(" WHEN ").Append(SqlText.StringLiteral(c)).Append(" THEN ").Append(SqlText.Double(f.Weights[i]));
+        return sb.Append(" ELSE 0E0 END END)").ToString();
     }
 
     public static string Predict(LinearModel model, FunctionInput input) =>

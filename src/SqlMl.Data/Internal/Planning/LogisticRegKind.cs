@@ -1,3 +1,4 @@
+using SqlMl.Features;
 using SqlMl.Models;
 using SqlMl.Options;
 using SqlMl.Parsing;
@@ -22,13 +23,18 @@ internal sealed class LogisticRegKind : IModelKind
             LabelExpression: column => ClassLabels.IndexExpression(column, labels.Classes)));
         if (previous is not null) CheckWarmStart(previous, plan.Features, labels, name);
         var data = new Native.ChunkTrainingData(context.Connection, plan.Sql, plan.Schema, plan.SplitColumn);
-        var result = LogisticRegressionTrainer.Train(data, options, labels, name, (LogisticModel?)previous?.Model,
+        var result = LogisticRegressionTrainer.Train(data, options, labels, name, previous is null ? null : MultiHotUnfolding.Unfold((LogisticModel)previous.Model, plan.Schema),
             WarmStart.NextRun(previous), context.CancellationToken, context.Progress);
-        var stored = new StoredModel(stmt.Name, ModelType, bound.ToJson(), plan.Features, labels.Label, result.Model,
+        var model = WithInputs(MultiHotFolding.Fold(result.Model, plan.Schema.MultiHot), FeatureSql.Inputs(plan.Features, $"CREATE MODEL {name}"));
+        var stored = new StoredModel(stmt.Name, ModelType, bound.ToJson(), plan.Features, labels.Label, model,
             WarmStart.Iterations(previous, result.Report.Iterations), result.Metrics, result.MetricsSource,
             result.Report.TrainingRows, result.Report.EvaluationRows, DateTime.UtcNow);
-        return (stored, ModelPayload.Write(ModelType, result.Model.WriteTo));
+        return (stored, ModelPayload.Write(ModelType, model.WriteTo));
     }
+
+    /// <summary>Every class score with the derivation of the automatically preprocessed features (see <see cref="LinearModel.Inputs"/>).</summary>
+    private static LogisticModel WithInputs(LogisticModel model, InputExpansion? inputs) =>
+        inputs is null ? model : model with { Scores = model.Scores.Select(s => s with { Inputs = inputs }).ToList() };
 
     /// <summary>warm_start continues a model with the same features, label and classes.</summary>
     private static void CheckWarmStart(StoredModel previous, IReadOnlyList<FeatureColumn> features, LogisticLabels labels, string name)
@@ -46,8 +52,8 @@ internal sealed class LogisticRegKind : IModelKind
 
     public string? Compile(string function, StoredModel stored, FunctionInput? input, StructValue? settings)
     {
-        var model = (LogisticModel)stored.Model;
         string call = "ML." + function;
+        var model = WithInputs((LogisticModel)stored.Model, FeatureSql.Inputs(stored.Features, call));
         switch (function)
         {
             case "PREDICT":
@@ -121,7 +127,7 @@ internal sealed class LogisticRegKind : IModelKind
     public string? CompileRocCurve(StoredModel stored, FunctionInput? input, IReadOnlyList<double>? thresholds, StructValue? settings)
     {
         const string call = "ML.ROC_CURVE";
-        var model = (LogisticModel)stored.Model;
+        var model = WithInputs((LogisticModel)stored.Model, FeatureSql.Inputs(stored.Features, call));
         FunctionArguments.RejectSettings(call, settings, ModelType);
         if (!model.IsBinary)
             throw Errors.Binding($"{call} applies to binary classification models only; model {stored.Name} has {model.Classes.Count} classes. Use ML.CONFUSION_MATRIX or ML.EVALUATE instead.");

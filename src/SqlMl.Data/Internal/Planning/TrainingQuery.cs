@@ -1,6 +1,7 @@
 using System.Text;
 using DuckDB.NET.Data;
 using SqlMl.Data.Internal.Native;
+using SqlMl.Features;
 using SqlMl.Models;
 using SqlMl.Options;
 using SqlMl.Parsing;
@@ -21,7 +22,8 @@ internal sealed record TrainingRequest(string? Label, bool RequireNumericLabel, 
     Func<string, string>? LabelExpression = null);
 
 /// <summary>
-/// Binds a CREATE MODEL's AS query: describes it, finds the label and split column, classifies features, and
+/// Binds a CREATE MODEL's AS query: describes it, finds the label and split column, classifies features (expanding
+/// TIMESTAMP/DATE, ARRAY and STRUCT columns by automatic preprocessing, <see cref="AutoFeatureColumns"/>), and
 /// wraps it in the SQL the chunk reader expects: numeric features as DOUBLE, categorical ones as VARCHAR, the
 /// label as DOUBLE, then an evaluation flag (CUSTOM, SEQ). DuckDB does the casting, vectorized; for AUTO_SPLIT and
 /// RANDOM the reader hashes each row's values itself (<see cref="RowHasher"/>), which is several times cheaper than
@@ -57,23 +59,27 @@ internal static class TrainingQuery
         var splitCol = SplitSql.BindColumn(split, columns, label, model);
 
         var features = new List<FeatureColumn>();
+        var derived = new List<AutoFeature>();
         foreach (var c in columns)
         {
             if (c == label || c == splitCol || c == flagCol) continue;
+            if (AutoFeatures.IsExpanded(c.Type))
+            {
+                features.Add(new FeatureColumn(c.Name, FeatureKind.Expanded, c.Type));
+                derived.AddRange(AutoFeatures.Expand(c.Name, c.Type, QueryColumns.Classify, $"CREATE MODEL {model}"));
+                continue;
+            }
             var kind = QueryColumns.Classify(c.Type)
                 ?? throw Errors.NotYetSupported($"CREATE MODEL {model}", $"feature column '{c.Name}' of type {c.Type}");
             features.Add(new FeatureColumn(c.Name, kind, c.Type));
+            derived.Add(AutoFeature.Plain(c.Name, kind, c.Type));
         }
         if (features.Count == 0)
             throw Errors.Binding($"CREATE MODEL {model}: the training query has no feature columns" + (label is null ? "." : $" besides the label '{label.Name}'."));
-
-        var numeric = features.Where(f => f.Kind == FeatureKind.Numeric).Select(f => f.Name).ToList();
-        var categorical = features.Where(f => f.Kind == FeatureKind.Categorical).Select(f => f.Name).ToList();
-        var schema = new TrainingSchema(numeric, categorical, label?.Name) { FeatureOrder = features.Select(f => f.Name).ToList() };
+        var (schema, featureSql) = AutoFeatureColumns.Build(context, stmt.Query, derived, label?.Name, model);
 
         var select = new List<string>();
-        select.AddRange(numeric.Select(n => $"CAST(q.{SqlText.QuotedIdentifier(n)} AS DOUBLE)"));
-        select.AddRange(categorical.Select(n => $"CAST(q.{SqlText.QuotedIdentifier(n)} AS VARCHAR)"));
+        select.AddRange(featureSql);
         if (label is not null)
         {
             string column = "q." + SqlText.QuotedIdentifier(label.Name);

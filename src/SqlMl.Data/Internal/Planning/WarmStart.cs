@@ -23,7 +23,12 @@ internal static class WarmStart
     /// <summary>The same feature columns (by name, case-insensitively, and encoding) as the model being continued.</summary>
     public static void CheckSameFeatures(StoredModel previous, IReadOnlyList<FeatureColumn> features, string name)
     {
-        static string Describe(FeatureColumn f) => $"{f.Name} ({(f.Kind == FeatureKind.Numeric ? "numeric" : "categorical")})";
+        static string Describe(FeatureColumn f) => f.Kind switch
+        {
+            FeatureKind.Numeric => $"{f.Name} (numeric)",
+            FeatureKind.Categorical => $"{f.Name} (categorical)",
+            _ => $"{f.Name} ({f.SqlType})", // expanded: the type decides the derived features
+        };
         var now = features.Select(Describe).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var before = previous.Features.Select(Describe).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var added = now.Except(before, StringComparer.OrdinalIgnoreCase).ToList();
