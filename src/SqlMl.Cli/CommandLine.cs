@@ -11,16 +11,16 @@ internal static class CommandLine
     /// <summary>Builds the root command, whose action turns the parse into <see cref="CliOptions"/> and calls <paramref name="run"/>.</summary>
     public static RootCommand Build(Func<CliOptions, int> run)
     {
-        var db = new Option<string?>("--db") { Description = "DuckDB database file to open or create (default: in-memory)." };
+        var db = new Option<string?>("--db") { Description = "DuckDB database file to open or create (default: in-memory).", HelpName = "PATH" };
         var format = new Option<string>("--format") { Description = "Output format of result sets.", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "csv", "json");
-        var commands = new Option<string[]>("-c", "--command") { Description = "SQL text to run (repeatable); runs before FILEs.", AllowMultipleArgumentsPerToken = false };
-        var parameters = new Option<string[]>("--param") { Description = "Binds $name in every statement (repeatable): name=value; integer, double, true/false, \"quoted\" string, else string.", AllowMultipleArgumentsPerToken = false };
-        var output = new Option<string?>("--output", "-o") { Description = "Writes the last result set to FILE: .csv, .json or .parquet." };
+        var commands = new Option<string[]>("-c", "--command") { Description = "SQL text to run (repeatable); runs before FILEs.", AllowMultipleArgumentsPerToken = false, HelpName = "SQL" };
+        var parameters = new Option<string[]>("--param") { Description = "Binds $name in every statement (repeatable): name=value; integer, double, true/false, \"quoted\" string, else string.", AllowMultipleArgumentsPerToken = false, HelpName = "name=value" };
+        var output = new Option<string?>("--output", "-o") { Description = "Writes the last result set to FILE: .csv, .json or .parquet.", HelpName = "FILE" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Prints no result sets (errors still go to standard error)." };
         var log = new Option<string?>("--log") { Description = "json: one JSON line per statement on standard error (statement, rows, duration_ms, outcome, error)." };
         log.AcceptOnlyFromAmong("json");
-        var lockTimeout = new Option<double>("--lock-timeout") { Description = "Seconds to wait while another process holds the database file (default 0).", DefaultValueFactory = _ => 0 };
+        var lockTimeout = new Option<double>("--lock-timeout") { Description = "Seconds to wait while another process holds the database file.", DefaultValueFactory = _ => 0, HelpName = "SECONDS" };
         var files = new Argument<string[]>("FILE") { Description = "SQL script files, run in order.", Arity = ArgumentArity.ZeroOrMore };
         var root = new RootCommand("sqlml: BigQuery ML's SQL on DuckDB. With no -c and no FILE, SQL is read from standard input (a REPL on a terminal).")
         {

@@ -15,14 +15,14 @@ internal static class PlotCommand
     {
         var kind = new Argument<string>("KIND") { Description = "roc (ML.ROC_CURVE), loss (ML.TRAINING_INFO) or clusters (KMEANS ML.PREDICT)." };
         kind.AcceptOnlyFromAmong("roc", "loss", "clusters");
-        var db = new Option<string>("--db") { Description = "DuckDB database file holding the model (opened read-only).", Required = true };
-        var model = new Option<string>("--model", "-m") { Description = "The model's name.", Required = true };
-        var input = new Option<string?>("--input") { Description = "Rows to evaluate or cluster: a table name or a query (roc and clusters)." };
+        var db = new Option<string>("--db") { Description = "DuckDB database file holding the model (opened read-only).", Required = true, HelpName = "PATH" };
+        var model = new Option<string>("--model", "-m") { Description = "The model's name.", Required = true, HelpName = "NAME" };
+        var input = new Option<string?>("--input") { Description = "Rows to evaluate or cluster: a table name or a query (roc and clusters).", HelpName = "TABLE|QUERY" };
         var x = new Option<string?>("--x") { Description = "clusters: the column on the x axis (default: first numeric input column)." };
         var y = new Option<string?>("--y") { Description = "clusters: the column on the y axis (default: second numeric input column)." };
-        var size = new Option<string>("--size") { Description = "WIDTHxHEIGHT in pixels.", DefaultValueFactory = _ => "800x600" };
-        var output = new Option<string>("--out", "-o") { Description = "The image file: .png or .svg.", Required = true };
-        var lockTimeout = new Option<double>("--lock-timeout") { Description = "Seconds to wait while another process holds the database file.", DefaultValueFactory = _ => 0 };
+        var size = new Option<string>("--size") { Description = "WIDTHxHEIGHT in pixels.", DefaultValueFactory = _ => "800x600", HelpName = "WxH" };
+        var output = new Option<string>("--out", "-o") { Description = "The image file: .png or .svg.", Required = true, HelpName = "FILE" };
+        var lockTimeout = new Option<double>("--lock-timeout") { Description = "Seconds to wait while another process holds the database file.", DefaultValueFactory = _ => 0, HelpName = "SECONDS" };
         var command = new Command("plot", "Renders a model's ROC curve, loss curve or k-means clusters to PNG or SVG.")
         {
             kind, db, model, input, x, y, size, output, lockTimeout,
