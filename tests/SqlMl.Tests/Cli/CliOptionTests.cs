@@ -80,6 +80,20 @@ public class CliOptionTests
     }
 
     [Fact]
+    public void Empty_result_sets_print_a_header_or_an_empty_array_and_parquet_keeps_their_types()
+    {
+        using var dir = new TempDir();
+        string file = dir.File("e.parquet");
+        var (exit, output, err) = Run("--format", "json", "--output", file, "-c", "SELECT 1 AS a WHERE false; SELECT 2 AS b; SELECT 1 AS a, [1] AS l WHERE false");
+        Assert.True(exit == 0, err);
+        Assert.Equal(["[]", """[{"b":2}]""", "[]"], Lines(output));
+        Assert.Equal(["a", "b", "2"], Lines(Run("--format", "csv", "-c", "SELECT 1 AS a WHERE false; SELECT 2 AS b").Out));
+        using var db = new TestDb();
+        Assert.Equal(0L, db.Scalar($"SELECT count(*) FROM '{file}'"));
+        Assert.Equal(["INTEGER", "INTEGER[]"], db.Rows($"SELECT column_type FROM (DESCRIBE SELECT * FROM '{file}')").Select(r => (string)r[0]!));
+    }
+
+    [Fact]
     public void Output_with_an_unknown_extension_is_misuse_and_runs_nothing()
     {
         using var dir = new TempDir();
