@@ -16,18 +16,13 @@ static int RunSql(CliOptions options)
 {
     options = options with { Progress = !Console.IsErrorRedirected && !options.LogJson };
     bool interactive = !Console.IsInputRedirected;
-    bool repl = interactive && options.Commands.Count == 0 && options.Files.Count == 0;
     var interrupts = new Interrupts();
+    // Ctrl-C while a statement runs cancels it; a second one, or one while nothing runs (opening, waiting for a
+    // lock, between a script's statements), exits with 130. At the REPL prompt Ctrl-C is read as a key instead.
     Console.CancelKeyPress += (_, e) =>
     {
-        var action = interrupts.Interrupt();
-        if (action == InterruptAction.Exit)
-        {
-            Console.Error.WriteLine("interrupted.");
-            Environment.Exit(ExitCodes.Interrupted);
-        }
-        if (action == InterruptAction.CancelStatement) Console.Error.WriteLine("cancelling… (Ctrl-C again to exit)");
-        else if (!repl) Environment.Exit(ExitCodes.Interrupted);
+        if (interrupts.Interrupt() != InterruptAction.CancelStatement) Environment.Exit(ExitCodes.Interrupted);
+        if (!options.LogJson) Console.Error.WriteLine("cancelling… (Ctrl-C again to exit)");
         e.Cancel = true;
     };
     return new CliRunner(options, Console.Out, Console.Error, interrupts).Run(Console.In, interactive);
