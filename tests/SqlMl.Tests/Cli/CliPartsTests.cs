@@ -138,4 +138,32 @@ public class CliPartsTests
         Assert.Equal("cancelled", line.RootElement.GetProperty("outcome").GetString());
         Assert.Equal("statement cancelled (Ctrl-C).", line.RootElement.GetProperty("error").GetString());
     }
+
+    [Fact]
+    public void Ctrl_c_during_create_or_replace_model_keeps_the_old_model()
+    {
+        using var db = new TestDb();
+        db.Execute("""
+            CREATE TABLE p AS SELECT (i % 4) * 10.0 + (hash(i) % 1000) / 100.0 AS x, (hash(i, 'y') % 1000) / 100.0 AS y FROM range(4000) r(i);
+            CREATE MODEL km OPTIONS(model_type = 'kmeans', num_clusters = 2) AS SELECT x, y FROM p;
+            """);
+        var before = db.Rows("SELECT created_at, md5(payload) FROM sqlml.models WHERE model_name = 'km'").Single();
+        var interrupts = new Interrupts();
+        var actions = new List<InterruptAction>();
+        // Ctrl-C arrives while the new model trains: on its first progress report, deterministically.
+        db.Connection.TrainingProgress += (_, _) =>
+        {
+            if (actions.Count == 0) actions.Add(interrupts.Interrupt());
+        };
+        var error = new StringWriter();
+        var executor = new ScriptExecutor(db.Connection, new CliOptions(null, OutputFormat.Csv, [], []), new StringWriter(), error, interrupts);
+        int exit = executor.Run("CREATE OR REPLACE MODEL km OPTIONS(model_type = 'kmeans', num_clusters = 4, max_iterations = 50, kmeans_init_runs = 5) AS SELECT x, y FROM p", "-c");
+        Assert.Equal([InterruptAction.CancelStatement], actions);
+        Assert.Equal(130, exit);
+        Assert.Equal("error: statement cancelled (Ctrl-C).", error.ToString().Trim());
+        var after = db.Rows("SELECT created_at, md5(payload) FROM sqlml.models WHERE model_name = 'km'").Single();
+        Assert.Equal(before[0], after[0]);
+        Assert.Equal(before[1], after[1]);
+        Assert.Equal(2L, db.Scalar("SELECT count(DISTINCT centroid_id) FROM ML.CENTROIDS(MODEL km)"));
+    }
 }
