@@ -43,6 +43,16 @@ internal static class Errors
         return Binding($"Unknown ML function ML.{function}." + (guess is null ? "" : $" Did you mean ML.{guess}?"));
     }
 
+    /// <summary>A TRANSFORM select-list error at a position of the CREATE MODEL statement.</summary>
+    public static SqlMlException Transform(string model, string detail, int line, int column) =>
+        new(SqlMlErrorCode.Binding, $"CREATE MODEL {model}: TRANSFORM error at line {line}, column {column}: {detail}", line, column);
+
+    public static SqlMlException NoTransform(string call, string model) =>
+        Binding($"{call}: model {model} was created without a TRANSFORM clause, so it has no transformed columns.");
+
+    public static SqlMlException TransformInputMissing(string call, string model, IReadOnlyList<string> missing) =>
+        Prediction($"{call}: the input lacks column{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing.Select(m => "'" + m + "'"))} that the TRANSFORM of model {model} reads.");
+
     public static SqlMlException KMeansTooFewPoints(string model, int clusters, int distinct) =>
         Training($"CREATE MODEL {model}: num_clusters is {clusters}, but the training rows have only {distinct} distinct point{(distinct == 1 ? "" : "s")} (after NULL imputation and encoding). " +
                  (distinct < 2 ? "k-means needs at least 2 distinct points." : $"Lower num_clusters to at most {distinct}."));

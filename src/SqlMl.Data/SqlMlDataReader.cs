@@ -169,7 +169,11 @@ public sealed class SqlMlDataReader : DbDataReader
         try
         {
             // The rest of the script runs on close, unless the execution was cancelled: then it stops here.
-            while (!_cancellationToken.IsCancellationRequested && NextResult()) { }
+            while (!_cancellationToken.IsCancellationRequested && !_runner.IsCancellationRequested && NextResult()) { }
+        }
+        catch (OperationCanceledException)
+        {
+            // Cancelled while the rest of the script ran: closing stops there, as after a cancel before closing.
         }
         finally
         {

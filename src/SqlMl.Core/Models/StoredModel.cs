@@ -20,4 +20,11 @@ internal sealed record StoredModel(
     string MetricsSource,
     long TrainingRows,
     long EvaluationRows,
-    DateTime CreatedAt);
+    DateTime CreatedAt)
+{
+    /// <summary>The TRANSFORM clause, frozen at training; null for a model without one.</summary>
+    public ModelTransform? Transform { get; init; }
+
+    /// <summary>ML.FEATURE_INFO's rows, computed at training; null for models saved before SqlMl kept them.</summary>
+    public IReadOnlyList<FeatureInfo>? FeatureInfo { get; init; }
+}

@@ -127,6 +127,12 @@ public sealed record CreateModelStatement(
     IReadOnlyList<OptionEntry> Options,
     string Query) : MlStatement
 {
+    /// <summary>1-based line, in the statement, of the first character inside TRANSFORM's parentheses (0 without TRANSFORM).</summary>
+    public int TransformLine { get; init; }
+
+    /// <summary>1-based column, in the statement, of the first character inside TRANSFORM's parentheses.</summary>
+    public int TransformColumn { get; init; }
+
     public override string ToString()
     {
         var sb = new StringBuilder("CREATE ");

@@ -16,6 +16,7 @@ internal static class MlStatementParser
     {
         var masks = new List<(int Start, int End, bool Grouped)>();
         int depth = 0;
+        int transformStart = -1;
         for (int i = 0; i < tokens.Count; i++)
         {
             var t = tokens[i];
@@ -24,6 +25,7 @@ internal static class MlStatementParser
                 int close = MlScanner.MatchParen(tokens, i + 1, tokens.Count);
                 if (close < 0) break;
                 masks.Add((tokens[i + 1].Start, tokens[close].End, true));
+                transformStart = tokens[i + 1].End;
                 i = close;
                 continue;
             }
@@ -39,7 +41,7 @@ internal static class MlStatementParser
         var root = Parse(masked, text, 0);
         return root.Term.Name switch
         {
-            "create_model" => BuildCreate(root, segments),
+            "create_model" => WithTransformPosition(BuildCreate(root, segments), text, transformStart),
             "drop_model" => new DropModelStatement(BuildModelName(root.ChildNodes[1]), root.ChildNodes[0].ChildNodes.Count > 0),
             _ => throw Errors.Syntax("expected CREATE MODEL or DROP MODEL", 1, 1),
         };
@@ -168,6 +170,13 @@ internal static class MlStatementParser
         }
         string query = Segment(node.ChildNodes[5], segments);
         return new CreateModelStatement(name, orReplace, ifNotExists, transform, options, query);
+    }
+
+    private static CreateModelStatement WithTransformPosition(CreateModelStatement stmt, string text, int transformStart)
+    {
+        if (stmt.Transform is null || transformStart < 0) return stmt;
+        var (line, column) = new SourceText(text).Position(transformStart);
+        return stmt with { TransformLine = line, TransformColumn = column };
     }
 
     private static string Segment(ParseTreeNode queryNode, List<string> segments) =>

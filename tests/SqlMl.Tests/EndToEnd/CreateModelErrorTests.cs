@@ -129,14 +129,6 @@ public class CreateModelErrorTests
     }
 
     [Fact]
-    public void Transform_clause_is_not_yet_supported()
-    {
-        using var db = WithData();
-        var e = db.Fails("CREATE MODEL m TRANSFORM(x, y) OPTIONS(model_type='linear_reg', input_label_cols=['y']) AS SELECT x, y FROM t");
-        Assert.Contains("TRANSFORM clause is not yet supported", e.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public void Syntax_error_in_the_envelope_reports_line_and_column_of_the_script()
     {
         using var db = WithData();

@@ -16,6 +16,10 @@ public class StatisticSourceTests
     [InlineData("SELECT x, ML.MIN_MAX_SCALER(x) OVER() FROM t GROUP BY x ORDER BY x", false)]
     [InlineData("FROM t SELECT x, ML.MIN_MAX_SCALER(x) OVER() ORDER BY x", false)]
     [InlineData("SELECT x, ML.MIN_MAX_SCALER(x) OVER() FROM t USING SAMPLE 100% (bernoulli) ORDER BY x", false)]
+    [InlineData("SELECT x, ML.MIN_MAX_SCALER(x) OVER(), x IS DISTINCT FROM 2 FROM t ORDER BY x", true)]
+    [InlineData("SELECT x, ML.MIN_MAX_SCALER(x) OVER(), CASE WHEN x IS NOT DISTINCT FROM 2 THEN 1 END FROM t ORDER BY x", true)]
+    [InlineData("SELECT DISTINCT x, ML.MIN_MAX_SCALER(x) OVER() FROM t ORDER BY x LIMIT 4", true)]
+    [InlineData("SELECT x * 2 AS y, ML.MIN_MAX_SCALER(x) OVER() FROM t WHERE y > 3 ORDER BY x", false)]
     public void Statistics_use_a_subquery_only_when_it_sees_the_window_rows(string sql, bool subquery)
     {
         string rewritten = PreprocessingRewriter.Rewrite(sql);
@@ -30,6 +34,24 @@ public class StatisticSourceTests
         for (int i = 0; i < expected.Count; i++)
             for (int j = 0; j < expected[i].Length; j++)
                 Same.AssertValues(expected[i][j], actual[i][j], $"{sql} row {i}");
+    }
+
+    [Fact]
+    public void An_aggregate_argument_without_group_by_keeps_the_window_form()
+    {
+        using var db = new TestDb();
+        db.Execute("CREATE TABLE t AS SELECT * FROM UNNEST([1.0, 2.0, 3.0]) AS u(x)");
+        Assert.Contains("OVER ()", PreprocessingRewriter.Rewrite("SELECT ML.MIN_MAX_SCALER(sum(x)) OVER() FROM t"), StringComparison.Ordinal);
+        Assert.Equal(["0"], Show.Column(db, "SELECT ML.MAX_ABS_SCALER(sum(x)) OVER() - 1 FROM t"));
+    }
+
+    [Fact]
+    public void A_select_alias_in_the_argument_keeps_the_window_form()
+    {
+        using var db = new TestDb();
+        db.Execute("CREATE TABLE t AS SELECT * FROM UNNEST([1.0, 2.0, 3.0]) AS u(x)");
+        Assert.Contains("OVER ()", PreprocessingRewriter.Rewrite("SELECT x * 2 AS y, ML.MIN_MAX_SCALER(y) OVER() FROM t"), StringComparison.Ordinal);
+        Assert.Equal(["0", "0.5", "1"], Show.Column(db, "SELECT s FROM (SELECT x * 2 AS y, ML.MIN_MAX_SCALER(y) OVER() AS s FROM t) ORDER BY s"));
     }
 
     [Fact]

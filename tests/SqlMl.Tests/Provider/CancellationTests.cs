@@ -100,6 +100,22 @@ public class CancellationTests
     }
 
     [Fact]
+    public void Disposing_a_reader_after_cancel_stops_the_script_without_throwing()
+    {
+        using var connection = ProviderData.Open();
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT 1; CREATE TABLE after_cancel AS SELECT 2 AS x; SELECT 3";
+        var reader = cmd.ExecuteReader();
+        Assert.True(reader.Read());
+        cmd.Cancel();
+        reader.Dispose();
+        Assert.True(reader.IsClosed);
+        using var check = connection.CreateCommand();
+        check.CommandText = "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'after_cancel'";
+        Assert.Equal(0L, Convert.ToInt64(check.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public void Cancel_without_a_running_statement_does_nothing()
     {
         using var connection = ProviderData.Open();

@@ -30,8 +30,12 @@ internal static class ModelCatalog
             training_rows  BIGINT NOT NULL,
             eval_rows      BIGINT NOT NULL,
             payload        BLOB NOT NULL,
-            created_at     TIMESTAMP NOT NULL
+            created_at     TIMESTAMP NOT NULL,
+            transform      JSON,
+            feature_info   JSON
         );
+        ALTER TABLE sqlml.models ADD COLUMN IF NOT EXISTS transform JSON;
+        ALTER TABLE sqlml.models ADD COLUMN IF NOT EXISTS feature_info JSON;
         """;
 
     /// <summary>Creates the catalog table if the database is writable and it does not exist yet.</summary>
@@ -52,10 +56,12 @@ internal static class ModelCatalog
     public static StoredModel? TryGet(DuckDBConnection connection, ModelName name)
     {
         if (!TableExists(connection)) return null;
+        bool extras = HasExtraColumns(connection);
         using var cmd = connection.CreateCommand();
-        cmd.CommandText = """
+        cmd.CommandText = $"""
             SELECT schema_name, model_name, model_type, format_version, options::VARCHAR, label, features::VARCHAR,
-                   training_info::VARCHAR, metrics::VARCHAR, metrics_source, training_rows, eval_rows, payload, created_at
+                   training_info::VARCHAR, metrics::VARCHAR, metrics_source, training_rows, eval_rows, payload, created_at,
+                   {(extras ? "transform::VARCHAR, feature_info::VARCHAR" : "NULL, NULL")}
             FROM sqlml.models WHERE model_key = $key
             """;
         cmd.Parameters.Add(new DuckDBParameter("key", name.Key));
@@ -70,7 +76,11 @@ internal static class ModelCatalog
         var kind = Planning.ModelKinds.Find(type)
             ?? throw Errors.Catalog($"Model {stored}: model type {type} is not supported by this SqlMl.");
         return new StoredModel(stored, type, r.GetString(4), features, r.IsDBNull(5) ? "" : r.GetString(5),
-            kind.ReadModel(payload, stored.ToString()), iterations, metrics, r.GetString(9), r.GetInt64(10), r.GetInt64(11), r.GetDateTime(13));
+            kind.ReadModel(payload, stored.ToString()), iterations, metrics, r.GetString(9), r.GetInt64(10), r.GetInt64(11), r.GetDateTime(13))
+        {
+            Transform = r.IsDBNull(14) ? null : JsonSerializer.Deserialize<ModelTransform>(r.GetString(14)),
+            FeatureInfo = r.IsDBNull(15) ? null : JsonSerializer.Deserialize<List<FeatureInfo>>(r.GetString(15)),
+        };
     }
 
     public static bool Exists(DuckDBConnection connection, ModelName name)
@@ -96,8 +106,11 @@ internal static class ModelCatalog
         using (var ins = connection.CreateCommand())
         {
             ins.CommandText = """
-                INSERT INTO sqlml.models VALUES ($key, $schema, $name, $type, $version, $options, $label, $features,
-                    $info, $metrics, $source, $trows, $erows, $payload, $created)
+                INSERT INTO sqlml.models (model_key, schema_name, model_name, model_type, format_version, options, label,
+                    features, training_info, metrics, metrics_source, training_rows, eval_rows, payload, created_at,
+                    transform, feature_info)
+                VALUES ($key, $schema, $name, $type, $version, $options, $label, $features,
+                    $info, $metrics, $source, $trows, $erows, $payload, $created, $transform, $featureinfo)
                 """;
             var p = ins.Parameters;
             p.Add(new DuckDBParameter("key", model.Name.Key));
@@ -115,6 +128,8 @@ internal static class ModelCatalog
             p.Add(new DuckDBParameter("erows", model.EvaluationRows));
             p.Add(new DuckDBParameter("payload", payload));
             p.Add(new DuckDBParameter("created", model.CreatedAt));
+            p.Add(new DuckDBParameter("transform", model.Transform is null ? DBNull.Value : JsonSerializer.Serialize(model.Transform)));
+            p.Add(new DuckDBParameter("featureinfo", model.FeatureInfo is null ? DBNull.Value : JsonSerializer.Serialize(model.FeatureInfo)));
             ins.ExecuteNonQuery();
         }
         tx.Commit();
@@ -128,6 +143,14 @@ internal static class ModelCatalog
         cmd.CommandText = "DELETE FROM sqlml.models WHERE model_key = $key";
         cmd.Parameters.Add(new DuckDBParameter("key", name.Key));
         return cmd.ExecuteNonQuery() > 0;
+    }
+
+    /// <summary>Whether the catalog has the columns added with TRANSFORM (a read-only database of an older SqlMl may not).</summary>
+    private static bool HasExtraColumns(DuckDBConnection connection)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT count(*) FROM duckdb_columns() WHERE schema_name = 'sqlml' AND table_name = 'models' AND column_name IN ('transform', 'feature_info')";
+        return Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 2;
     }
 
     private static bool TableExists(DuckDBConnection connection)

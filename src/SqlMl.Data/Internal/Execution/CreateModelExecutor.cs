@@ -18,8 +18,6 @@ internal static class CreateModelExecutor
         string name = stmt.Name.ToString();
         if (stmt.OrReplace && stmt.IfNotExists)
             throw Errors.Binding($"CREATE MODEL {name}: OR REPLACE and IF NOT EXISTS cannot be used together.");
-        if (stmt.Transform is not null)
-            throw Errors.NotYetSupported($"CREATE MODEL {name}", "the TRANSFORM clause");
         CheckSchema(connection, stmt.Name);
         bool exists = ModelCatalog.Exists(connection, stmt.Name);
         if (exists && stmt.IfNotExists) return;
@@ -40,9 +38,17 @@ internal static class CreateModelExecutor
         }
 
         var query = rewriter.Rewrite(stmt.Query);
-        var context = new CreateModelContext(stmt with { Query = query }, modelType, connection, cancellationToken) { Progress = progress };
+        BoundTransform? transform = null;
+        if (stmt.Transform is not null)
+        {
+            if (modelType == "MATRIX_FACTORIZATION")
+                throw Errors.Binding($"CREATE MODEL {name}: the TRANSFORM clause is not supported for MATRIX_FACTORIZATION models (as in BigQuery ML).");
+            transform = TransformBinder.Bind(connection, stmt, modelType, query);
+        }
+        var context = new CreateModelContext(stmt with { Query = transform?.TrainingQuery ?? query }, modelType, connection, cancellationToken) { Progress = progress };
         var (model, payload) = kind.Train(context);
         cancellationToken.ThrowIfCancellationRequested();
+        model = model with { Transform = transform?.Transform, FeatureInfo = FeatureInfoSql.ForModel(connection, model, query, transform?.Transform) };
         ModelCatalog.Save(connection, model, payload);
     }
 

@@ -20,6 +20,9 @@ internal sealed class ExecutionControl(DuckDBConnection connection, int timeoutS
         catch (ObjectDisposedException) { /* the execution already ended */ }
     }
 
+    /// <summary>Whether <see cref="Cancel"/> was called.</summary>
+    public bool IsCancellationRequested => _cancel.IsCancellationRequested;
+
     public T Run<T>(Func<CancellationToken, T> step, CancellationToken callerToken, Func<string> describe)
     {
         using var timeout = timeoutSeconds > 0 ? new CancellationTokenSource(TimeSpan.FromSeconds(timeoutSeconds)) : null;

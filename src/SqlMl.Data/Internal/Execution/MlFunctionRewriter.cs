@@ -88,10 +88,16 @@ internal sealed class MlFunctionRewriter(DuckDBConnection connection)
             ?? throw Errors.Catalog($"{name}: model {stored.Name} has type {stored.ModelType}, which this SqlMl cannot use.");
         if (call.Function == "PREDICT" && input is null)
             throw Errors.Binding($"{name}: an input is required: ML.PREDICT(MODEL {stored.Name}, TABLE t) or ML.PREDICT(MODEL {stored.Name}, (SELECT ...)).");
-        if (call.Function is "TRAINING_INFO" or "WEIGHTS" && input is not null)
+        if (call.Function is "TRAINING_INFO" or "WEIGHTS" or "FEATURE_INFO" && input is not null)
             throw Errors.Binding($"{name}: takes no input table; use {name}(MODEL {stored.Name}).");
-        return (roc ? kind.CompileRocCurve(stored, input, thresholds, settings) : kind.Compile(call.Function, stored, input, settings))
-            ?? throw Errors.NotYetSupported(name, $"{name} for {stored.ModelType} models");
+        if (call.Function is "TRANSFORM" or "FEATURE_INFO")
+        {
+            FunctionArguments.RejectSettings(name, settings, stored.ModelType);
+            return call.Function == "TRANSFORM" ? TransformSql.Transform(stored, input) : FeatureInfoSql.Compile(stored);
+        }
+        var applied = stored.Transform is { } transform && input is not null ? TransformSql.Apply(connection, name, stored, transform, input) : null;
+        string? sql = roc ? kind.CompileRocCurve(stored, applied?.Input ?? input, thresholds, settings) : kind.Compile(call.Function, stored, applied?.Input ?? input, settings);
+        return sql is null ? throw Errors.NotYetSupported(name, $"{name} for {stored.ModelType} models") : applied?.Finish(sql) ?? sql;
     }
 
     private FunctionInput Describe(string fromSql, string query)

@@ -40,6 +40,9 @@ internal sealed partial class ScriptRunner
         _rewriter = new MlFunctionRewriter(connection);
     }
 
+    /// <summary>Whether the command was cancelled (<see cref="SqlMlCommand.Cancel"/>).</summary>
+    public bool IsCancellationRequested => _control?.IsCancellationRequested ?? false;
+
     /// <summary>Rows changed by the statements run so far (DuckDB's count for DML), or -1 if none reported.</summary>
     public int RecordsAffected { get; private set; } = -1;
 

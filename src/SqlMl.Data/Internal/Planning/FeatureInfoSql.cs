@@ -1,0 +1,121 @@
+using DuckDB.NET.Data;
+using SqlMl.Models;
+using SqlMl.Parsing;
+
+namespace SqlMl.Data.Internal.Planning;
+
+/// <summary>
+/// ML.FEATURE_INFO (reference §1.7): statistics of each input column (before any TRANSFORM), computed at CREATE MODEL
+/// in one aggregate query over all rows of the AS query, stored in the catalog and returned as constant rows.
+/// Numeric columns: min, max, mean, median, stddev (sample); other columns: category_count (distinct non-NULL values);
+/// ARRAY&lt;STRUCT&gt; columns: dimension (the longest array); all: null_count.
+/// </summary>
+internal static class FeatureInfoSql
+{
+    private static readonly IReadOnlyList<(string Name, string Type)> Columns =
+    [
+        ("input", "VARCHAR"), ("min", "DOUBLE"), ("max", "DOUBLE"), ("mean", "DOUBLE"), ("median", "DOUBLE"),
+        ("stddev", "DOUBLE"), ("category_count", "BIGINT"), ("null_count", "BIGINT"), ("dimension", "BIGINT"),
+    ];
+
+    private enum Shape { Numeric, Categorical, StructArray, Other }
+
+    /// <summary>
+    /// Computes the statistics of <paramref name="inputs"/> over <paramref name="query"/>'s rows. With
+    /// <paramref name="categoricalOnly"/> (matrix factorization's user and item) only category_count and null_count are filled.
+    /// </summary>
+    public static List<FeatureInfo> Compute(DuckDBConnection connection, string model, string query, IReadOnlyList<QueryColumn> inputs, bool categoricalOnly)
+    {
+        if (inputs.Count == 0) return [];
+        var shapes = inputs.Select(c => categoricalOnly ? Shape.Categorical : ShapeOf(c.Type)).ToList();
+        var select = new List<string>();
+        for (int i = 0; i < inputs.Count; i++)
+        {
+            string x = "q." + SqlText.QuotedIdentifier(inputs[i].Name);
+            string d = $"CAST({x} AS DOUBLE)";
+            switch (shapes[i])
+            {
+                case Shape.Numeric:
+                    select.AddRange([$"min({d})", $"max({d})", $"avg({d})", $"median({d})", $"stddev_samp({d})"]);
+                    break;
+                case Shape.Categorical:
+                    select.Add($"count(DISTINCT {x})");
+                    break;
+                case Shape.StructArray:
+                    select.Add($"max(len({x}))");
+                    break;
+            }
+            select.Add($"count(*) - count({x})");
+        }
+        try
+        {
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = "SELECT " + string.Join(", ", select) + " FROM (\n" + query + "\n) AS q";
+            using var r = cmd.ExecuteReader();
+            r.Read();
+            var rows = new List<FeatureInfo>(inputs.Count);
+            int k = 0;
+            double? D(int j) => r.IsDBNull(j) ? null : Convert.ToDouble(r.GetValue(j), System.Globalization.CultureInfo.InvariantCulture);
+            long? L(int j) => r.IsDBNull(j) ? null : Convert.ToInt64(r.GetValue(j), System.Globalization.CultureInfo.InvariantCulture);
+            for (int i = 0; i < inputs.Count; i++)
+            {
+                var row = new FeatureInfo(inputs[i].Name, null, null, null, null, null, null, 0, null);
+                switch (shapes[i])
+                {
+                    case Shape.Numeric:
+                        row = row with { Min = D(k), Max = D(k + 1), Mean = D(k + 2), Median = D(k + 3), Stddev = D(k + 4) };
+                        k += 5;
+                        break;
+                    case Shape.Categorical:
+                        row = row with { CategoryCount = L(k++) };
+                        break;
+                    case Shape.StructArray:
+                        row = row with { Dimension = L(k++) };
+                        break;
+                }
+                rows.Add(row with { NullCount = L(k++) ?? 0 });
+            }
+            return rows;
+        }
+        catch (DuckDBException e)
+        {
+            throw Errors.Engine($"CREATE MODEL {model}: computing the feature statistics failed: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// The rows for a model just trained on <paramref name="query"/> (the AS query, before any TRANSFORM): the columns
+    /// its TRANSFORM reads, or else its feature columns.
+    /// </summary>
+    public static List<FeatureInfo> ForModel(DuckDBConnection connection, StoredModel model, string query, ModelTransform? transform)
+    {
+        string name = model.Name.ToString();
+        List<QueryColumn> inputs;
+        if (transform is null)
+        {
+            inputs = model.Features.Select(f => new QueryColumn(f.Name, f.SqlType)).ToList();
+        }
+        else
+        {
+            var columns = TrainingQuery.DescribeTrainingQuery(connection, query, name);
+            inputs = transform.FeatureInputs.Select(n => TrainingQuery.Find(columns, n)).OfType<QueryColumn>().ToList();
+        }
+        return Compute(connection, name, query, inputs, model.ModelType == "MATRIX_FACTORIZATION");
+    }
+
+    /// <summary>ML.FEATURE_INFO(MODEL m): the stored rows.</summary>
+    public static string Compile(StoredModel stored) =>
+        ValuesSql.Build(Columns, (stored.FeatureInfo
+            ?? throw Errors.Binding($"ML.FEATURE_INFO: model {stored.Name} was saved by an SqlMl that did not keep feature statistics. Retrain it (CREATE OR REPLACE MODEL) to use ML.FEATURE_INFO."))
+            .Select(f => (IReadOnlyList<string>)[
+                ValuesSql.String(f.Input), SqlText.Double(f.Min), SqlText.Double(f.Max), SqlText.Double(f.Mean), SqlText.Double(f.Median),
+                SqlText.Double(f.Stddev), Long(f.CategoryCount), ValuesSql.Int(f.NullCount), Long(f.Dimension)]));
+
+    private static string Long(long? v) => v is { } x ? ValuesSql.Int(x) : "NULL";
+
+    private static Shape ShapeOf(string type) =>
+        QueryColumns.IsNumeric(type) ? Shape.Numeric
+        : type.EndsWith(']') ? (type.StartsWith("STRUCT", StringComparison.OrdinalIgnoreCase) ? Shape.StructArray : Shape.Other)
+        : type.StartsWith("STRUCT", StringComparison.OrdinalIgnoreCase) || type.StartsWith("MAP", StringComparison.OrdinalIgnoreCase) ? Shape.Other
+        : Shape.Categorical;
+}
