@@ -115,12 +115,13 @@ public sealed class SqlMlConnectionStringBuilder : DbConnectionStringBuilder
         if (!IsInMemory && source.StartsWith(InMemory, StringComparison.OrdinalIgnoreCase))
             throw new ArgumentException($"Data Source '{source}' is not supported: use ':memory:' for an in-memory database private to the connection, or an SqlMlDataSource to share one between connections.");
         if (!IsInMemory) source = Path.GetFullPath(source);
-        var parts = new List<string> { "Data Source=" + source };
-        if (ReadOnly) parts.Add("access_mode=READ_ONLY");
-        if (Threads is { } threads) parts.Add("threads=" + threads.ToString(CultureInfo.InvariantCulture));
-        if (MemoryLimit is { } limit) parts.Add("memory_limit=" + limit);
+        // DbConnectionStringBuilder quotes values, so a ';' in a path or setting stays inside its value.
+        var duck = new DbConnectionStringBuilder { ["Data Source"] = source };
+        if (ReadOnly) duck["access_mode"] = "READ_ONLY";
+        if (Threads is { } threads) duck["threads"] = threads.ToString(CultureInfo.InvariantCulture);
+        if (MemoryLimit is { } limit) duck["memory_limit"] = limit;
         _ = CommandTimeout;
-        return string.Join(";", parts);
+        return duck.ConnectionString;
     }
 
     private void SetOrRemove(string key, object? value)

@@ -33,6 +33,36 @@ public class ConnectionStringTests
     }
 
     [Fact]
+    public void A_semicolon_inside_a_value_cannot_inject_another_duckdb_setting()
+    {
+        var builder = new SqlMlConnectionStringBuilder { MemoryLimit = "1GB;access_mode=READ_ONLY" };
+        using var connection = new SqlMlConnection(builder.ConnectionString);
+        Assert.ThrowsAny<Exception>(connection.Open);
+        Assert.NotEqual(System.Data.ConnectionState.Open, connection.State);
+    }
+
+    [Fact]
+    public void A_data_source_path_with_a_semicolon_opens_that_file()
+    {
+        string dir = Directory.CreateTempSubdirectory("sqlml-cs").FullName;
+        try
+        {
+            string path = Path.Combine(dir, "a;b.duckdb");
+            var builder = new SqlMlConnectionStringBuilder { DataSource = path };
+            using (var connection = new SqlMlConnection(builder.ConnectionString))
+            {
+                connection.Open();
+                Assert.Equal(1L, ProviderData.Long(connection, "SELECT 1"));
+            }
+            Assert.True(File.Exists(path));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public void The_builder_round_trips_its_properties()
     {
         var builder = new SqlMlConnectionStringBuilder { DataSource = "x.duckdb", ReadOnly = true, Threads = 3, MemoryLimit = "2GB", CommandTimeout = 60 };
