@@ -1,13 +1,15 @@
 using System.Data.Common;
 using SqlMl.Data;
-using SqlMl.Parsing;
 
 namespace SqlMl.Cli;
 
-/// <summary>Runs the CLI's inputs (-c texts, then files, or standard input) against one connection and prints results.</summary>
-internal sealed class CliRunner(CliOptions options, TextWriter output, TextWriter error)
+/// <summary>
+/// Runs the CLI's inputs (-c texts, then files, or standard input) against one connection: opens the database
+/// (waiting for a lock if asked), runs each input through <see cref="ScriptExecutor"/>, and writes <c>--output</c>.
+/// </summary>
+internal sealed class CliRunner(CliOptions options, TextWriter output, TextWriter error, Interrupts interrupts)
 {
-    private readonly ResultPrinter _printer = new(options.Format, output);
+    private readonly StatementLog _log = new(error, options.LogJson);
 
     public int Run(TextReader input, bool interactive)
     {
@@ -19,44 +21,74 @@ internal sealed class CliRunner(CliOptions options, TextWriter output, TextWrite
                 return ExitCodes.Usage;
             }
         }
-        using var connection = new SqlMlConnection("Data Source=" + (options.Database ?? ":memory:"));
+        SqlMlConnection connection;
         try
         {
-            connection.Open();
+            connection = DatabaseOpener.Open(options.Database, options.LockTimeout, CancellationToken.None);
         }
-        catch (DbException e)
+        catch (Exception e) when (e is DbException or DatabaseOpener.LockedException)
         {
-            error.WriteLine("error: " + e.Message);
+            if (_log.Enabled) _log.Write(null, "open", 0, null, TimeSpan.Zero, StatementOutcome.Error, e.Message);
+            else error.WriteLine("error: " + e.Message);
             return ExitCodes.StatementFailed;
         }
+        using (connection)
+        {
+            var executor = new ScriptExecutor(connection, options, output, error, interrupts);
+            int code = RunInputs(executor, input, interactive);
+            if (code != ExitCodes.Success || options.OutputFile is null) return code;
+            return WriteOutput(executor.LastResult, options.OutputFile);
+        }
+    }
+
+    private int RunInputs(ScriptExecutor executor, TextReader input, bool interactive)
+    {
         if (options.Commands.Count == 0 && options.Files.Count == 0)
-            return interactive ? new Repl(script => Execute(connection, script, null), input, output).Run() : Execute(connection, input.ReadToEnd(), null);
+        {
+            if (interactive) return new Repl(executor, new ConsoleLineReader(new History(History.DefaultPath())), output, interrupts).Run();
+            return RunStream(executor, input);
+        }
         foreach (var c in options.Commands)
-            if (Execute(connection, c, null) != ExitCodes.Success) return ExitCodes.StatementFailed;
+        {
+            int code = executor.Run(c, "-c");
+            if (code != ExitCodes.Success) return code;
+        }
         foreach (var f in options.Files)
-            if (Execute(connection, File.ReadAllText(f), f) != ExitCodes.Success) return ExitCodes.StatementFailed;
+        {
+            int code = executor.Run(File.ReadAllText(f), f);
+            if (code != ExitCodes.Success) return code;
+        }
         return ExitCodes.Success;
     }
 
-    /// <summary>Runs one script, printing each result set; on the first failing statement prints the error and stops.</summary>
-    public int Execute(SqlMlConnection connection, string script, string? source)
+    /// <summary>Standard input that is not a terminal: each statement runs as soon as its closing ';' has been read.</summary>
+    private static int RunStream(ScriptExecutor executor, TextReader input)
     {
+        var buffer = new StatementBuffer();
+        while (input.ReadLine() is { } line)
+        {
+            if (buffer.Add(line) is not { } chunk) continue;
+            int code = executor.Run(chunk.Text, "stdin", chunk.FirstLine);
+            if (code != ExitCodes.Success) return code;
+        }
+        return buffer.Flush() is { } last ? executor.Run(last.Text, "stdin", last.FirstLine) : ExitCodes.Success;
+    }
+
+    private int WriteOutput(ResultSet? result, string path)
+    {
+        if (result is null)
+        {
+            error.WriteLine($"error: --output '{path}': no statement returned a result set.");
+            return ExitCodes.StatementFailed;
+        }
         try
         {
-            using var cmd = connection.CreateCommand();
-            cmd.CommandText = script;
-            using var reader = cmd.ExecuteReader();
-            do
-            {
-                if (reader.FieldCount > 0) _printer.Print(reader);
-            }
-            while (reader.NextResult());
+            OutputFileWriter.Write(path, result);
             return ExitCodes.Success;
         }
-        catch (DbException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or DbException)
         {
-            string where = source is null ? "" : source + ": ";
-            error.WriteLine("error: " + where + e.Message);
+            error.WriteLine($"error: --output '{path}': {e.Message}");
             return ExitCodes.StatementFailed;
         }
     }

@@ -1,30 +1,29 @@
-using System.CommandLine;
 using SqlMl.Cli;
 
-// sqlml [--db PATH] [--format table|csv|json] [-c SQL]... [FILE.sql]...
-var db = new Option<string?>("--db") { Description = "DuckDB database file to open or create (default: in-memory)." };
-var format = new Option<string>("--format") { Description = "Output format of result sets.", DefaultValueFactory = _ => "table" };
-format.AcceptOnlyFromAmong("table", "csv", "json");
-var commands = new Option<string[]>("-c", "--command") { Description = "SQL text to run (repeatable); runs before FILEs.", AllowMultipleArgumentsPerToken = false };
-var files = new Argument<string[]>("FILE") { Description = "SQL script files, run in order.", Arity = ArgumentArity.ZeroOrMore };
-var root = new RootCommand("sqlml: BigQuery ML's SQL on DuckDB. With no -c and no FILE, SQL is read from standard input (a REPL on a terminal).")
-{
-    db, format, commands, files,
-};
-
-var parse = root.Parse(args);
+// sqlml [--db PATH] [--format table|csv|json] [--param name=value]... [--output FILE] [--quiet] [--log json]
+//       [--lock-timeout SECONDS] [-c SQL]... [FILE.sql]...
+// sqlml plot roc|loss|clusters --db PATH --model NAME [--input SQL] --out FILE.png|.svg
+var parse = CommandLine.Build(RunSql).Parse(args);
 if (parse.Errors.Count > 0)
 {
     foreach (var e in parse.Errors) Console.Error.WriteLine("error: " + e.Message);
-    Console.Error.WriteLine("usage: sqlml [--db PATH] [--format table|csv|json] [-c SQL]... [FILE.sql]...");
+    Console.Error.WriteLine("usage: " + CommandLine.Usage);
     return ExitCodes.Usage;
 }
-if (parse.Action is not null && parse.Tokens.Any(t => t.Value is "--help" or "-h" or "-?" or "--version"))
-    return parse.Invoke();
+return parse.Invoke();
 
-var options = new CliOptions(
-    parse.GetValue(db),
-    Enum.Parse<OutputFormat>(parse.GetValue(format)!, ignoreCase: true),
-    parse.GetValue(commands) ?? [],
-    parse.GetValue(files) ?? []);
-return new CliRunner(options, Console.Out, Console.Error).Run(Console.In, interactive: !Console.IsInputRedirected);
+static int RunSql(CliOptions options)
+{
+    options = options with { Progress = !Console.IsErrorRedirected && !options.LogJson };
+    bool interactive = !Console.IsInputRedirected;
+    var interrupts = new Interrupts();
+    // Ctrl-C while a statement runs cancels it; a second one, or one while nothing runs (opening, waiting for a
+    // lock, between a script's statements), exits with 130. At the REPL prompt Ctrl-C is read as a key instead.
+    Console.CancelKeyPress += (_, e) =>
+    {
+        if (interrupts.Interrupt() != InterruptAction.CancelStatement) Environment.Exit(ExitCodes.Interrupted);
+        if (!options.LogJson) Console.Error.WriteLine("cancelling… (Ctrl-C again to exit)");
+        e.Cancel = true;
+    };
+    return new CliRunner(options, Console.Out, Console.Error, interrupts).Run(Console.In, interactive);
+}

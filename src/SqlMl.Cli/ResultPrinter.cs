@@ -1,5 +1,4 @@
 using System.Collections;
-using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -12,26 +11,27 @@ namespace SqlMl.Cli;
 /// </summary>
 internal sealed class ResultPrinter(OutputFormat format, TextWriter output)
 {
-    public void Print(DbDataReader reader)
+    public void Print(ResultSet result)
     {
-        switch (format)
-        {
-            case OutputFormat.Csv: PrintCsv(reader); break;
-            case OutputFormat.Json: PrintJson(reader); break;
-            default: PrintTable(reader); break;
-        }
+        if (format == OutputFormat.Table) PrintTable(result);
+        else Stream(result.Names, result.Rows);
     }
 
-    private void PrintTable(DbDataReader reader)
+    /// <summary>Prints rows as they come (csv and json only: a table needs every row for its widths); returns the row count.</summary>
+    public long Stream(IReadOnlyList<string> names, IEnumerable<object?[]> rows)
     {
-        int n = reader.FieldCount;
-        var names = Enumerable.Range(0, n).Select(reader.GetName).ToArray();
-        var numeric = Enumerable.Range(0, n).Select(i => IsNumeric(reader.GetFieldType(i))).ToArray();
-        var rows = new List<string[]>();
-        while (reader.Read())
-            rows.Add(Enumerable.Range(0, n).Select(i => reader.IsDBNull(i) ? "NULL" : Text(reader.GetValue(i))).ToArray());
-        var widths = names.Select((h, i) => Math.Max(h.Length, rows.Count == 0 ? 0 : rows.Max(r => r[i].Length))).ToArray();
-        output.WriteLine(string.Join(" | ", names.Select((h, i) => h.PadRight(widths[i]))).TrimEnd());
+        if (format == OutputFormat.Table) throw new InvalidOperationException("Tables are printed from a whole result set.");
+        long count = format == OutputFormat.Csv ? WriteCsv(output, names, rows) : WriteJsonArray(output, names, rows);
+        output.WriteLine();
+        return count;
+    }
+
+    private void PrintTable(ResultSet result)
+    {
+        var numeric = result.Types.Select(IsNumeric).ToArray();
+        var rows = result.Rows.Select(r => r.Select(Text).ToArray()).ToList();
+        var widths = result.Names.Select((h, i) => Math.Max(h.Length, rows.Count == 0 ? 0 : rows.Max(r => r[i].Length))).ToArray();
+        output.WriteLine(string.Join(" | ", result.Names.Select((h, i) => h.PadRight(widths[i]))).TrimEnd());
         output.WriteLine(string.Join("-+-", widths.Select(w => new string('-', w))));
         foreach (var r in rows)
             output.WriteLine(string.Join(" | ", r.Select((v, i) => numeric[i] ? v.PadLeft(widths[i]) : v.PadRight(widths[i]))).TrimEnd());
@@ -39,33 +39,44 @@ internal sealed class ResultPrinter(OutputFormat format, TextWriter output)
         output.WriteLine();
     }
 
-    private void PrintCsv(DbDataReader reader)
+    /// <summary>CSV: a header line, then one line per row (the last without its line break).</summary>
+    public static long WriteCsv(TextWriter writer, IReadOnlyList<string> names, IEnumerable<object?[]> rows)
     {
-        int n = reader.FieldCount;
-        output.WriteLine(string.Join(",", Enumerable.Range(0, n).Select(i => Csv(reader.GetName(i)))));
-        while (reader.Read())
-            output.WriteLine(string.Join(",", Enumerable.Range(0, n).Select(i => reader.IsDBNull(i) ? "" : Csv(Text(reader.GetValue(i))))));
+        writer.Write(string.Join(",", names.Select(Csv)));
+        long count = 0;
+        foreach (var row in rows)
+        {
+            writer.WriteLine();
+            writer.Write(string.Join(",", row.Select(v => v is null ? "" : Csv(Text(v)))));
+            count++;
+        }
+        return count;
     }
 
-    private void PrintJson(DbDataReader reader)
+    /// <summary>JSON: one array of objects (column name → value) on one line, written row by row.</summary>
+    public static long WriteJsonArray(TextWriter writer, IReadOnlyList<string> names, IEnumerable<object?[]> rows)
     {
-        using var ms = new MemoryStream();
-        using (var w = new Utf8JsonWriter(ms))
+        writer.Write('[');
+        long count = 0;
+        using var buffer = new MemoryStream();
+        foreach (var row in rows)
         {
-            w.WriteStartArray();
-            while (reader.Read())
+            if (count++ > 0) writer.Write(',');
+            buffer.SetLength(0);
+            using (var w = new Utf8JsonWriter(buffer))
             {
                 w.WriteStartObject();
-                for (int i = 0; i < reader.FieldCount; i++)
+                for (int i = 0; i < row.Length; i++)
                 {
-                    w.WritePropertyName(reader.GetName(i));
-                    WriteJson(w, reader.IsDBNull(i) ? null : reader.GetValue(i));
+                    w.WritePropertyName(names[i]);
+                    WriteJson(w, row[i]);
                 }
                 w.WriteEndObject();
             }
-            w.WriteEndArray();
+            writer.Write(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
         }
-        output.WriteLine(Encoding.UTF8.GetString(ms.ToArray()));
+        writer.Write(']');
+        return count;
     }
 
     private static void WriteJson(Utf8JsonWriter w, object? value)
@@ -108,6 +119,8 @@ internal sealed class ResultPrinter(OutputFormat format, TextWriter output)
         double d => d.ToString("R", CultureInfo.InvariantCulture),
         float f => f.ToString("R", CultureInfo.InvariantCulture),
         DateTime dt => dt.TimeOfDay == TimeSpan.Zero ? dt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : dt.ToString("yyyy-MM-dd HH:mm:ss.FFFFFF", CultureInfo.InvariantCulture),
+        DateOnly date => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        TimeOnly time => time.ToString("HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture),
         byte[] bytes => "\\x" + Convert.ToHexString(bytes),
         IDictionary dict => "{" + string.Join(", ", Entries(dict).Select(e => $"'{e.Key}': {Nested(e.Value)}")) + "}",
         IEnumerable list => "[" + string.Join(", ", list.Cast<object?>().Select(Nested)) + "]",

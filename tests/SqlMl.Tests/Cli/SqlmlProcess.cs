@@ -7,6 +7,18 @@ internal static class SqlmlProcess
 {
     public static (int Exit, string Out, string Err) Run(string? stdin, params string[] args)
     {
+        using var p = Start(args);
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        if (stdin is not null) p.StandardInput.Write(stdin);
+        p.StandardInput.Close();
+        p.WaitForExit();
+        return (p.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>Starts sqlml with all three standard streams redirected (the caller writes, reads and waits).</summary>
+    public static Process Start(params string[] args)
+    {
         var psi = new ProcessStartInfo("dotnet")
         {
             RedirectStandardInput = true,
@@ -16,13 +28,7 @@ internal static class SqlmlProcess
         };
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "sqlml.dll"));
         foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        if (stdin is not null) p.StandardInput.Write(stdin);
-        p.StandardInput.Close();
-        p.WaitForExit();
-        return (p.ExitCode, stdout.Result, stderr.Result);
+        return Process.Start(psi)!;
     }
 
     /// <summary>Runs a script file with --format csv, asserts success with nothing on stderr, and returns the output lines.</summary>

@@ -1,0 +1,79 @@
+using System.Text;
+using SqlMl.Data;
+
+namespace SqlMl.Cli;
+
+/// <summary>
+/// Writes a result set to the <c>--output</c> file, in the format its extension names: <c>.csv</c> and <c>.json</c>
+/// exactly as <c>--format csv|json</c> prints them, <c>.parquet</c> through DuckDB's COPY (column types kept,
+/// lists and structs included). The file is written beside its final name and moved into place, so a reader never
+/// sees half a file.
+/// </summary>
+internal static class OutputFileWriter
+{
+    private static readonly string[] Extensions = [".csv", ".json", ".parquet"];
+
+    /// <summary>An error message if the file's extension is not one SqlMl writes; null when it is.</summary>
+    public static string? Check(string path)
+    {
+        string ext = Path.GetExtension(path).ToLowerInvariant();
+        return Extensions.Contains(ext) ? null : $"--output '{path}': the extension must be .csv, .json or .parquet.";
+    }
+
+    public static void Write(string path, ResultSet result)
+    {
+        string full = Path.GetFullPath(path);
+        string temp = full + ".tmp-" + Environment.ProcessId;
+        try
+        {
+            switch (Path.GetExtension(full).ToLowerInvariant())
+            {
+                case ".parquet": WriteParquet(temp, result); break;
+                default:
+                    using (var writer = new StreamWriter(temp, append: false, new UTF8Encoding(false)))
+                        new ResultPrinter(Path.GetExtension(full).Equals(".json", StringComparison.OrdinalIgnoreCase) ? OutputFormat.Json : OutputFormat.Csv, writer).Print(result);
+                    break;
+            }
+            File.Move(temp, full, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
+    }
+
+    /// <summary>
+    /// Rows go to DuckDB as JSON and DuckDB writes the parquet file; every column is cast back to the type the reader
+    /// reported (DuckDB's SQL type: DECIMAL(p,s), INTEGER[], STRUCT(…)), except MAP columns, which JSON cannot tell
+    /// from structs and which stay STRUCTs.
+    /// </summary>
+    private static void WriteParquet(string path, ResultSet result)
+    {
+        string json = path + ".json";
+        try
+        {
+            using (var writer = new StreamWriter(json, append: false, new UTF8Encoding(false)))
+                ResultPrinter.WriteJsonArray(writer, result.Names, result.Rows);
+            var columns = result.Names.Select((n, i) => (Name: Identifier(n), Type: result.TypeNames[i])).ToList();
+            string select = result.Rows.Count == 0
+                ? "SELECT " + string.Join(", ", columns.Select(c => $"NULL::{(IsMap(c.Type) ? "JSON" : c.Type)} AS {c.Name}")) + " LIMIT 0"
+                : "SELECT " + string.Join(", ", columns.Select(c => IsMap(c.Type) ? c.Name : $"CAST({c.Name} AS {c.Type}) AS {c.Name}"))
+                  + $" FROM read_json({Quote(json)}, format = 'array', sample_size = -1, maximum_depth = -1)";
+            using var connection = new SqlMlConnection("Data Source=:memory:");
+            connection.Open();
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = $"COPY ({select}) TO {Quote(path)} (FORMAT parquet)";
+            cmd.ExecuteNonQuery();
+        }
+        finally
+        {
+            File.Delete(json);
+        }
+    }
+
+    private static bool IsMap(string type) => type.StartsWith("MAP(", StringComparison.OrdinalIgnoreCase);
+
+    private static string Identifier(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    private static string Quote(string s) => "'" + s.Replace("'", "''", StringComparison.Ordinal) + "'";
+}
