@@ -102,14 +102,88 @@ internal sealed class CallScanner
                     throw Errors.UnknownFunction(_tokens[i + 2].Text.ToUpperInvariant(), PreprocessingFunctions.Names);
                 continue;
             }
-            sb.Append(_sql, pos, _tokens[i].Start - pos);
+            AppendOriginal(sb, pos, _tokens[i].Start);
             int last = Compile(function, i, end, enclosingAnalytic, out string text);
             sb.Append('(').Append(text).Append(')');
+            AppendAlias(sb, _tokens[last].End);
             pos = _tokens[last].End;
             i = last;
         }
-        sb.Append(_sql, pos, _tokens[end - 1].End - pos);
+        AppendOriginal(sb, pos, _tokens[end - 1].End);
         return sb.ToString();
+    }
+
+    private static readonly HashSet<string> ItemEnds = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "FROM", "WHERE", "GROUP", "HAVING", "WINDOW", "QUALIFY", "ORDER", "LIMIT", "OFFSET", "UNION", "INTERSECT", "EXCEPT", "INTO",
+    };
+
+    /// <summary>
+    /// Names for SELECT-list items that hold a preprocessing call and no alias ("SELECT a, ML.X(b) FROM t"), keyed by
+    /// the offset where the item ends: the column is named after the item as written, as DuckDB names an expression
+    /// column, rather than after the long DuckDB expression it compiles to. Only items ending in ')' or ']' are named,
+    /// so an item with an alias is never given a second one.
+    /// </summary>
+    private Dictionary<int, string> FindUnnamedItems()
+    {
+        var names = new Dictionary<int, string>();
+        for (int i = 0; i < _tokens.Count; i++)
+        {
+            if (!_tokens[i].IsWord("SELECT")) continue;
+            int j = i + 1;
+            if (j < _tokens.Count && (_tokens[j].IsWord("ALL") || _tokens[j].IsWord("DISTINCT"))) j++;
+            if (j < _tokens.Count && _tokens[j].IsWord("ON") && j + 1 < _tokens.Count && _tokens[j + 1].IsSymbol('('))
+                j = Math.Max(j + 1, MlScanner.MatchParen(_tokens, j + 1, _tokens.Count) + 1);
+            int start = j, depth = 0;
+            for (; j <= _tokens.Count; j++)
+            {
+                bool listEnds = j == _tokens.Count || depth == 0 && (_tokens[j].IsSymbol(';') || _tokens[j].Kind == TokenKind.Word && ItemEnds.Contains(_tokens[j].Text));
+                bool closesOuter = j < _tokens.Count && depth == 0 && (_tokens[j].IsSymbol(')') || _tokens[j].IsSymbol(']') || _tokens[j].IsSymbol('}'));
+                if (listEnds || closesOuter || depth == 0 && _tokens[j].IsSymbol(','))
+                {
+                    NameItem(start, j, names);
+                    if (listEnds || closesOuter) break;
+                    start = j + 1;
+                    continue;
+                }
+                if (_tokens[j].IsSymbol('(') || _tokens[j].IsSymbol('[') || _tokens[j].IsSymbol('{')) depth++;
+                else if (_tokens[j].IsSymbol(')') || _tokens[j].IsSymbol(']') || _tokens[j].IsSymbol('}')) depth--;
+            }
+        }
+        return names;
+    }
+
+    private void NameItem(int first, int end, Dictionary<int, string> names)
+    {
+        if (end - first < 4 || !(_tokens[end - 1].IsSymbol(')') || _tokens[end - 1].IsSymbol(']'))) return;
+        bool hasCall = false;
+        for (int i = first; i + 3 < end && !hasCall; i++)
+            hasCall = IsMlHead(i, end) && PreprocessingFunctions.Find(_tokens[i + 2].Text) is not null;
+        if (!hasCall) return;
+        string text = _sql[_tokens[first].Start.._tokens[end - 1].End];
+        names[_tokens[end - 1].End] = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    private Dictionary<int, string>? _unnamedItems;
+
+    /// <summary>Appends the original text [from, to), adding the alias of every unnamed item that ends inside it.</summary>
+    private void AppendOriginal(StringBuilder sb, int from, int to)
+    {
+        _unnamedItems ??= _rejectUnknown ? [] : FindUnnamedItems();
+        int pos = from;
+        foreach (var end in _unnamedItems.Keys.Where(k => k > from && k <= to).Order())
+        {
+            sb.Append(_sql, pos, end - pos);
+            AppendAlias(sb, end);
+            pos = end;
+        }
+        sb.Append(_sql, pos, to - pos);
+    }
+
+    private void AppendAlias(StringBuilder sb, int itemEnd)
+    {
+        _unnamedItems ??= _rejectUnknown ? [] : FindUnnamedItems();
+        if (_unnamedItems.TryGetValue(itemEnd, out string? name)) sb.Append(" AS ").Append(SqlText.QuotedIdentifier(name));
     }
 
     private int Compile(PreprocessingFunction function, int head, int end, string? enclosingAnalytic, out string text)
