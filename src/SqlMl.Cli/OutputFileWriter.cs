@@ -52,13 +52,17 @@ internal static class OutputFileWriter
         string json = path + ".json";
         try
         {
+            var columns = result.Names.Select((n, i) => (Name: Identifier(n), Type: ParquetType(result.TypeNames[i]), Text: AsText(result.TypeNames[i]))).ToList();
+            // Values JSON numbers or .NET text would change (DECIMAL and 128-bit integers read back as doubles, BLOB
+            // bytes, INTERVAL) travel as exact text and are cast back by DuckDB.
+            var rows = result.Rows.Select(r => r.Select((v, i) => columns[i].Text ? Text(v) : v).ToArray());
             using (var writer = new StreamWriter(json, append: false, new UTF8Encoding(false)))
-                ResultPrinter.WriteJsonArray(writer, result.Names, result.Rows);
-            var columns = result.Names.Select((n, i) => (Name: Identifier(n), Type: result.TypeNames[i])).ToList();
+                ResultPrinter.WriteJsonArray(writer, result.Names, rows);
+            string types = "{" + string.Join(", ", columns.Select((c, i) => Quote(result.Names[i]) + ": " + Quote(c.Text ? "VARCHAR" : IsMap(c.Type) ? "JSON" : c.Type))) + "}";
             string select = result.Rows.Count == 0
                 ? "SELECT " + string.Join(", ", columns.Select(c => $"NULL::{(IsMap(c.Type) ? "JSON" : c.Type)} AS {c.Name}")) + " LIMIT 0"
-                : "SELECT " + string.Join(", ", columns.Select(c => IsMap(c.Type) ? c.Name : $"CAST({c.Name} AS {c.Type}) AS {c.Name}"))
-                  + $" FROM read_json({Quote(json)}, format = 'array', sample_size = -1, maximum_depth = -1)";
+                : "SELECT " + string.Join(", ", columns.Select(c => IsMap(c.Type) ? c.Name : c.Type == "BLOB" ? $"unhex({c.Name}) AS {c.Name}" : $"CAST({c.Name} AS {c.Type}) AS {c.Name}"))
+                  + $" FROM read_json({Quote(json)}, format = 'array', columns = {types}, maximum_depth = -1)";
             using var connection = new SqlMlConnection("Data Source=:memory:");
             connection.Open();
             using var cmd = connection.CreateCommand();
@@ -70,6 +74,25 @@ internal static class OutputFileWriter
             File.Delete(json);
         }
     }
+
+    /// <summary>The parquet column type: the reader's type, ENUM as VARCHAR (its values are not listed there).</summary>
+    private static string ParquetType(string type) =>
+        type.StartsWith("ENUM", StringComparison.OrdinalIgnoreCase) && !type.Contains('[', StringComparison.Ordinal) ? "VARCHAR" : type;
+
+    /// <summary>Whether a column's values go to DuckDB as text (see <see cref="Text"/>).</summary>
+    private static bool AsText(string type) =>
+        type.StartsWith("DECIMAL", StringComparison.OrdinalIgnoreCase) && type.EndsWith(')') && !type.Contains('[', StringComparison.Ordinal)
+        || type is "HUGEINT" or "UHUGEINT" or "UBIGINT" or "BLOB" or "INTERVAL";
+
+    /// <summary>Exact text DuckDB casts back: invariant numbers, hex for BLOBs, microseconds for intervals.</summary>
+    private static object? Text(object? value) => value switch
+    {
+        null or DBNull => null,
+        byte[] bytes => Convert.ToHexString(bytes),
+        TimeSpan span => (span.Ticks / 10).ToString(System.Globalization.CultureInfo.InvariantCulture) + " microseconds",
+        IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+        _ => value.ToString(),
+    };
 
     private static bool IsMap(string type) => type.StartsWith("MAP(", StringComparison.OrdinalIgnoreCase);
 

@@ -80,6 +80,21 @@ public class CliOptionTests
     }
 
     [Fact]
+    public void Output_parquet_keeps_blob_wide_decimal_unsigned_interval_and_enum_values_exact()
+    {
+        using var dir = new TempDir();
+        string file = dir.File("x.parquet");
+        var (exit, _, err) = Run("--quiet", "--output", file, "-c",
+            "SELECT 'ab'::BLOB AS b, 123456789012345678.12::DECIMAL(20,2) AS dc, 18446744073709551615::UBIGINT AS u, INTERVAL 1 DAY + INTERVAL 3 SECOND AS iv, 'x'::ENUM('x', 'y') AS e, NULL::DECIMAL(4,1) AS nd");
+        Assert.True(exit == 0, err);
+        using var db = new TestDb();
+        Assert.Equal(["BLOB", "DECIMAL(20,2)", "UBIGINT", "INTERVAL", "VARCHAR", "DECIMAL(4,1)"],
+            db.Rows($"SELECT column_type FROM (DESCRIBE SELECT * FROM '{file}')").Select(r => (string)r[0]!));
+        Assert.Equal(["ab|2|123456789012345678.12|18446744073709551615|true|x|true"],
+            db.Rows($"SELECT concat_ws('|', b::VARCHAR, octet_length(b), dc, u, iv = INTERVAL 1 DAY + INTERVAL 3 SECOND, e, nd IS NULL) FROM '{file}'").Select(r => (string)r[0]!));
+    }
+
+    [Fact]
     public void Empty_result_sets_print_a_header_or_an_empty_array_and_parquet_keeps_their_types()
     {
         using var dir = new TempDir();

@@ -152,6 +152,24 @@ public class TimestampFeatureTests
     }
 
     [Fact]
+    public void Predictions_do_not_depend_on_the_session_time_zone_whatever_the_input_timestamp_type()
+    {
+        using var db = new TestDb();
+        Timestamps(db);
+        db.Execute("CREATE TABLE tz AS SELECT id, CAST(CAST(ts AS VARCHAR) || '+00' AS TIMESTAMPTZ) AS ts, x, y FROM t");
+        db.Execute("CREATE MODEL naive OPTIONS(model_type = 'linear_reg', input_label_cols = ['y']) AS SELECT ts, x, y FROM t");
+        db.Execute("CREATE MODEL zoned OPTIONS(model_type = 'linear_reg', input_label_cols = ['y']) AS SELECT ts, x, y FROM tz");
+        db.Execute("SET TimeZone = 'UTC'");
+        var utc = Doubles(db, "SELECT predicted_y FROM ML.PREDICT(MODEL naive, TABLE t) ORDER BY id");
+        db.Execute("SET TimeZone = 'Asia/Tokyo'");
+        // Each model, given either type of timestamp for the same instants, predicts what it predicts in UTC.
+        AssertClose(utc, Doubles(db, "SELECT predicted_y FROM ML.PREDICT(MODEL naive, TABLE t) ORDER BY id"), 1e-9);
+        AssertClose(utc, Doubles(db, "SELECT predicted_y FROM ML.PREDICT(MODEL naive, TABLE tz) ORDER BY id"), 1e-9);
+        AssertClose(utc, Doubles(db, "SELECT predicted_y FROM ML.PREDICT(MODEL zoned, TABLE tz) ORDER BY id"), 1e-9);
+        AssertClose(utc, Doubles(db, "SELECT predicted_y FROM ML.PREDICT(MODEL zoned, TABLE t) ORDER BY id"), 1e-9);
+    }
+
+    [Fact]
     public void Prediction_input_must_still_be_a_timestamp()
     {
         using var db = new TestDb();

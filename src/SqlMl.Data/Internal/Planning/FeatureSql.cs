@@ -33,7 +33,9 @@ internal static class FeatureSql
     public static string Category(string alias, AutoFeature f)
     {
         string src = Source(alias, f);
-        string t = f.SourceType.Text.Equals("TIMESTAMP WITH TIME ZONE", StringComparison.OrdinalIgnoreCase) ? $"timezone('UTC', {src})" : src;
+        // The UTC wall clock of the value whatever its type at prediction (TIMESTAMP, TIMESTAMPTZ, DATE): through epoch
+        // microseconds, so the session's TimeZone never changes a component (±infinity becomes NULL).
+        string t = $"make_timestamp(epoch_us({src}))";
         string value = f.Derivation switch
         {
             Derivation.Value => src,
