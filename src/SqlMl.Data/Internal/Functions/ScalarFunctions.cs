@@ -11,8 +11,8 @@ namespace SqlMl.Data.Internal.Functions;
 /// ML.HASH_BUCKETIZE the same function as <c>sqlml_farm_fingerprint</c> (so a user macro named farm_fingerprint cannot
 /// change it) and as <c>sqlml_farm_fingerprint_unsigned(VARCHAR) → UBIGINT</c> (the bucket is the unsigned value
 /// modulo the size). DuckDB keeps scalar functions in the database instance's system catalog, shared by all its
-/// connections, so a name already there is not registered again. The functions are vectorized: one call per chunk
-/// of up to 2048 rows.
+/// connections (they live as long as the database instance), so functions already there are not registered again.
+/// The functions are vectorized: one call per chunk of up to 2048 rows.
 /// </summary>
 internal static class ScalarFunctions
 {
@@ -21,30 +21,17 @@ internal static class ScalarFunctions
 
     private static readonly ScalarFunctionOptions Options = new() { IsPureFunction = true, HandlesNulls = true };
 
-    /// <summary>Registers the functions on <paramref name="duck"/>'s database unless they are there already.</summary>
+    /// <summary>
+    /// Registers the functions on <paramref name="duck"/>'s database unless a probe query finds them all there
+    /// (the probe costs well under a millisecond; listing duckdb_functions() costs about 20). Registering a name
+    /// again replaces the function with an identical one, so a race between two connections is harmless.
+    /// </summary>
     public static void Register(DuckDBConnection duck)
     {
-        (string Name, Action<DuckDBConnection> Register)[] functions =
-        [
-            (PublicFingerprint, d => d.RegisterScalarFunction<string, long>(PublicFingerprint, Fingerprint, Options)),
-            (HashBucketizeFunction.FingerprintFunction,
-                d => d.RegisterScalarFunction<string, long>(HashBucketizeFunction.FingerprintFunction, Fingerprint, Options)),
-            (HashBucketizeFunction.UnsignedFingerprintFunction,
-                d => d.RegisterScalarFunction<string, ulong>(HashBucketizeFunction.UnsignedFingerprintFunction, UnsignedFingerprint, Options)),
-        ];
-        var present = Registered(duck, functions.Select(f => f.Name));
-        foreach (var (name, register) in functions)
-        {
-            if (present.Contains(name)) continue;
-            try
-            {
-                register(duck);
-            }
-            catch (InvalidOperationException) when (Registered(duck, [name]).Count == 1)
-            {
-                // Another connection to the same database registered it in the meantime.
-            }
-        }
+        if (AllRegistered(duck)) return;
+        duck.RegisterScalarFunction<string, long>(PublicFingerprint, Fingerprint, Options);
+        duck.RegisterScalarFunction<string, long>(HashBucketizeFunction.FingerprintFunction, Fingerprint, Options);
+        duck.RegisterScalarFunction<string, ulong>(HashBucketizeFunction.UnsignedFingerprintFunction, UnsignedFingerprint, Options);
     }
 
     /// <summary>One vector: the fingerprint of each string's UTF-8 bytes; NULL stays NULL.</summary>
@@ -69,17 +56,18 @@ internal static class ScalarFunctions
         }
     }
 
-    /// <summary>Those of <paramref name="names"/> that the database's system catalog holds.</summary>
-    private static HashSet<string> Registered(DuckDBConnection duck, IEnumerable<string> names)
+    private static bool AllRegistered(DuckDBConnection duck)
     {
         using var cmd = duck.CreateCommand();
-        var list = names.ToList();
-        cmd.CommandText = "SELECT DISTINCT function_name FROM duckdb_functions() WHERE database_name = 'system' AND function_name IN ("
-            + string.Join(", ", list.Select((_, i) => "$n" + i.ToString(System.Globalization.CultureInfo.InvariantCulture))) + ")";
-        for (int i = 0; i < list.Count; i++) cmd.Parameters.Add(new DuckDBParameter("n" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), list[i]));
-        var found = new HashSet<string>(StringComparer.Ordinal);
-        using var reader = cmd.ExecuteReader();
-        while (reader.Read()) found.Add(reader.GetString(0));
-        return found;
+        cmd.CommandText = $"SELECT {PublicFingerprint}(NULL::VARCHAR), {HashBucketizeFunction.FingerprintFunction}(NULL::VARCHAR), {HashBucketizeFunction.UnsignedFingerprintFunction}(NULL::VARCHAR)";
+        try
+        {
+            cmd.ExecuteNonQuery();
+            return true;
+        }
+        catch (DuckDBException)
+        {
+            return false;
+        }
     }
 }
