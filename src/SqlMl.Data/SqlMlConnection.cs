@@ -2,6 +2,7 @@ using System.Data;
 using System.Data.Common;
 using DuckDB.NET.Data;
 using SqlMl.Data.Internal.Catalog;
+using SqlMl.Data.Internal.Functions;
 
 namespace SqlMl.Data;
 
@@ -188,6 +189,7 @@ public sealed class SqlMlConnection : DbConnection
         if (_settings.ReadOnly && !IsReadOnly(duck))
             throw new SqlMlException(SqlMlErrorCode.Engine,
                 $"Cannot open database '{DataSource}' read-only: it is already open for writing in this process, and connections to one file share one database. Open every connection to it with the same Read Only setting.");
+        ScalarFunctions.Register(duck);
         ModelCatalog.EnsureCreated(duck, throwOnFailure: false);
     }
 

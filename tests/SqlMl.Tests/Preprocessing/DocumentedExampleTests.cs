@@ -39,6 +39,14 @@ public class DocumentedExampleTests
     }
 
     [Fact]
+    public void Hash_bucketize_gives_the_documented_buckets()
+    {
+        using var db = new TestDb();
+        var rows = db.Rows("SELECT f, ML.HASH_BUCKETIZE(f, 3) AS output FROM UNNEST(['a', 'b', 'c', 'd']) AS t(f) ORDER BY f");
+        Assert.Equal([("a", 0L), ("b", 1L), ("c", 1L), ("d", 2L)], rows.Select(r => ((string)r[0]!, (long)r[1]!)));
+    }
+
+    [Fact]
     public void Feature_cross_names_fields_as_documented()
     {
         using var db = new TestDb();

@@ -1,17 +1,24 @@
 using System.Globalization;
-using System.Security.Cryptography;
+using System.Numerics;
 using System.Text;
+
+using SqlMl.Preprocessing;
 
 namespace SqlMl.Tests.Preprocessing;
 
 /// <summary>Plain C# reimplementations of the preprocessing functions' documented semantics, as test references.</summary>
 internal static class PlainPreprocessing
 {
-    /// <summary>SqlMl's hash: the first 15 hex digits of MD5(UTF-8).</summary>
-    public static long Hash(string s)
+    /// <summary>
+    /// ML.HASH_BUCKETIZE as BigQuery defines it: FARM_FINGERPRINT of the UTF-8 bytes (checked against published
+    /// vectors in FarmFingerprintTests) as an unsigned 64-bit number, modulo the size; size 0 gives the signed fingerprint.
+    /// </summary>
+    public static long HashBucket(string s, long size)
     {
-        byte[] md5 = MD5.HashData(Encoding.UTF8.GetBytes(s));
-        return long.Parse(Convert.ToHexString(md5)[..15], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+        long fingerprint = unchecked((long)FarmFingerprint.Hash64(Encoding.UTF8.GetBytes(s)));
+        if (size == 0) return fingerprint;
+        var unsigned = fingerprint < 0 ? new BigInteger(fingerprint) + (BigInteger.One << 64) : new BigInteger(fingerprint);
+        return (long)(unsigned % size);
     }
 
     /// <summary>The lower (discrete) quantile: the ⌈n·q⌉-th smallest value.</summary>

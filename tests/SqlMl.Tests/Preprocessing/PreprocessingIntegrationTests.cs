@@ -45,7 +45,7 @@ public class PreprocessingIntegrationTests
         cmd.Parameters.Add(p);
         cmd.ExecuteNonQuery();
         var row = db.Rows("SELECT h, l FROM b")[0];
-        Assert.Equal(PlainPreprocessing.Hash("abc") % 1000, (long)row[0]!);
+        Assert.Equal(PlainPreprocessing.HashBucket("abc", 1000), (long)row[0]!);
         Assert.Equal(1L, (long)row[1]!);
     }
 
