@@ -17,7 +17,7 @@ internal sealed class CliRunner(CliOptions options, TextWriter output, TextWrite
         {
             if (!File.Exists(f))
             {
-                error.WriteLine($"error: file not found: {f}");
+                error.WriteLine(f.StartsWith('-') ? $"error: unknown option '{f}'. Run sqlml --help for the options." : $"error: file not found: {f}");
                 return ExitCodes.Usage;
             }
         }

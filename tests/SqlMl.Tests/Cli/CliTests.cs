@@ -111,6 +111,14 @@ public class CliTests
     }
 
     [Fact]
+    public void Unknown_option_is_named_as_an_option_not_a_missing_file()
+    {
+        var (exit, _, err) = Run(null, "--bogus");
+        Assert.Equal(2, exit);
+        Assert.StartsWith("error: unknown option '--bogus'.", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Missing_file_is_misuse()
     {
         var (exit, _, err) = Run(null, "/no/such/file.sql");

@@ -136,7 +136,7 @@ public class ParameterTests
         cmd.CommandText = "SELECT 1;\nSELECT x1\nFROM t WHERE grp = $nope";
         var e = Assert.Throws<SqlMlException>(() => cmd.ExecuteNonQuery());
         Assert.Equal(SqlMlErrorCode.Binding, e.Code);
-        Assert.Equal("Parameter $nope has no value: add it with command.Parameters.AddWithValue(\"nope\", value).", e.Message);
+        Assert.Equal("Parameter $nope has no value: bind it with command.Parameters.AddWithValue(\"nope\", value), or with sqlml --param nope=VALUE.", e.Message);
         Assert.Equal((3, 20), (e.Line, e.Column));
     }
 

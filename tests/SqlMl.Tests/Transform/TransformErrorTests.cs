@@ -87,6 +87,15 @@ public class TransformErrorTests
     }
 
     [Fact]
+    public void Expression_that_fails_on_a_row_while_training_names_the_model_and_the_transform()
+    {
+        using var db = WithData();
+        var e = Fails(db, "x, CAST(g AS INTEGER) AS gi, y");
+        Assert.Equal(SqlMlErrorCode.Engine, e.Code);
+        Assert.StartsWith("CREATE MODEL m: the TRANSFORM clause failed on the training query: Conversion Error", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Matrix_factorization_rejects_transform()
     {
         using var db = new TestDb();

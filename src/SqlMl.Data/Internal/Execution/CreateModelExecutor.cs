@@ -1,6 +1,7 @@
 using DuckDB.NET.Data;
 using SqlMl.Data.Internal.Catalog;
 using SqlMl.Data.Internal.Planning;
+using SqlMl.Models;
 using SqlMl.Parsing;
 using SqlMl.Training;
 
@@ -46,7 +47,18 @@ internal static class CreateModelExecutor
             transform = TransformBinder.Bind(connection, stmt, modelType, query);
         }
         var context = new CreateModelContext(stmt with { Query = transform?.TrainingQuery ?? query }, modelType, connection, cancellationToken) { Progress = progress };
-        var (model, payload) = kind.Train(context);
+        StoredModel model;
+        byte[] payload;
+        try
+        {
+            (model, payload) = kind.Train(context);
+        }
+        catch (Exception e) when (transform is not null
+            && (e is DuckDBException && !e.Message.StartsWith("Parser Error", StringComparison.Ordinal) || e is SqlMlException { Code: SqlMlErrorCode.Engine }))
+        {
+            // A TRANSFORM expression that fails on some row (a bad cast, a division error) fails while the data is read.
+            throw Errors.Engine($"CREATE MODEL {name}: the TRANSFORM clause failed on the training query: {e.Message}", e);
+        }
         cancellationToken.ThrowIfCancellationRequested();
         model = model with { Transform = transform?.Transform, FeatureInfo = FeatureInfoSql.ForModel(connection, model, query, transform?.Transform) };
         ModelCatalog.Save(connection, model, payload);

@@ -100,7 +100,7 @@ internal sealed class ParameterBinder(IReadOnlyList<SqlMlParameter> parameters)
         }
         foreach (var p in parameters)
             if (string.Equals(p.ParameterName, name, StringComparison.OrdinalIgnoreCase)) return p;
-        throw Missing(statement, token, $"Parameter {t} has no value: add it with command.Parameters.AddWithValue(\"{name}\", value).");
+        throw Missing(statement, token, $"Parameter {t} has no value: bind it with command.Parameters.AddWithValue(\"{name}\", value), or with sqlml --param {name}=VALUE.");
     }
 
     private static SqlMlException Missing(SqlStatement statement, Token token, string message)
