@@ -38,6 +38,18 @@ public class MlFunctionTests
     }
 
     [Fact]
+    public void A_cte_input_missing_a_feature_column_names_the_ml_call_and_where_to_look()
+    {
+        using var db = WithModel();
+        var e = db.Fails("WITH few AS (SELECT id, x FROM t) SELECT * FROM ML.PREDICT(MODEL m, (SELECT * FROM few))");
+        Assert.StartsWith("Binder Error", e.Message, StringComparison.Ordinal);
+        Assert.Contains("The input of ML.PREDICT(MODEL m, …) could not be checked before the statement ran", e.Message, StringComparison.Ordinal);
+        Assert.Contains("ML.FEATURE_INFO(MODEL m) lists them.", e.Message, StringComparison.Ordinal);
+        // A plain DuckDB binder error in a statement without ML calls keeps DuckDB's message alone.
+        Assert.DoesNotContain("FEATURE_INFO", db.Fails("SELECT no_such_column FROM t").Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Predictions_are_exact_for_data_the_model_fits_exactly()
     {
         using var db = WithModel();

@@ -24,6 +24,17 @@ internal sealed class MlFunctionRewriter(DuckDBConnection connection)
         "ARIMA_EVALUATE", "ARIMA_COEFFICIENTS", "TRIAL_INFO", "GENERATE_TEXT", "GENERATE_EMBEDDING",
     ];
 
+    private readonly List<(string Call, string Model)> _unchecked = [];
+
+    /// <summary>
+    /// The ML calls of the current statement whose input DuckDB could not describe on its own (e.g. a CTE), so their
+    /// columns were not checked before the statement ran; a binder error then most likely means a missing column.
+    /// </summary>
+    public IReadOnlyList<(string Call, string Model)> UncheckedInputs => _unchecked;
+
+    /// <summary>Forgets the calls of the previous statement.</summary>
+    public void BeginStatement() => _unchecked.Clear();
+
     public string Rewrite(string sql)
     {
         // Preprocessing functions (ML.BUCKETIZE, ML.STANDARD_SCALER(…) OVER(), …) become plain DuckDB expressions first.
@@ -95,6 +106,7 @@ internal sealed class MlFunctionRewriter(DuckDBConnection connection)
             FunctionArguments.RejectSettings(name, settings, stored.ModelType);
             return call.Function == "TRANSFORM" ? TransformSql.Transform(stored, input) : FeatureInfoSql.Compile(stored);
         }
+        if (input is { Columns: null }) _unchecked.Add(($"{name}(MODEL {stored.Name}, …)", stored.Name.ToString()));
         var applied = stored.Transform is { } transform && input is not null ? TransformSql.Apply(connection, name, stored, transform, input) : null;
         string? sql = roc ? kind.CompileRocCurve(stored, applied?.Input ?? input, thresholds, settings) : kind.Compile(call.Function, stored, applied?.Input ?? input, settings);
         return sql is null ? throw Errors.NotYetSupported(name, $"{name} for {stored.ModelType} models") : applied?.Finish(sql) ?? sql;

@@ -100,6 +100,7 @@ internal sealed partial class ScriptRunner
                 CreateModelExecutor.Drop(_connection, (DropModelStatement)MlStatementParser.ParseStatement(statement.Text, statement.Tokens));
                 return null;
             }
+            _rewriter.BeginStatement();
             string sql = _rewriter.Rewrite(statement.Text);
             var cmd = _connection.CreateCommand();
             try
@@ -157,6 +158,15 @@ internal sealed partial class ScriptRunner
             if (bound is not null) local = bound.OriginalOffset(local);
             var (l, c) = _source.Position(original.Offset + local);
             return new SqlMlException(SqlMlErrorCode.Syntax, $"Syntax error at line {l}, column {c}: {FirstLine(e.Message)}", l, c, e);
+        }
+        if (e.Message.StartsWith("Binder Error", StringComparison.Ordinal) && _rewriter.UncheckedInputs.Count > 0)
+        {
+            var calls = _rewriter.UncheckedInputs;
+            string models = string.Join(", ", calls.Select(c => c.Model).Distinct());
+            return new SqlMlException(SqlMlErrorCode.Engine,
+                $"{e.Message}\nThe input of {string.Join(", ", calls.Select(c => c.Call))} could not be checked before the statement ran " +
+                $"(DuckDB cannot describe it on its own, e.g. a CTE): make sure it has the columns the model reads; ML.FEATURE_INFO(MODEL {calls[0].Model}) lists them" +
+                (calls.Select(c => c.Model).Distinct().Count() > 1 ? $" (models: {models})." : "."), inner: e);
         }
         return new SqlMlException(SqlMlErrorCode.Engine, e.Message, inner: e);
     }
