@@ -52,7 +52,9 @@ internal static class PlotCommand
         }
         catch (ArgumentException e)
         {
-            return Usage(e.Message);
+            // ArgumentException.Message appends " (Parameter 'x')"; the user needs the sentence only.
+            string message = e.ParamName is { } p ? e.Message.Replace($" (Parameter '{p}')", "", StringComparison.Ordinal) : e.Message;
+            return Usage(message);
         }
         catch (Exception e) when (e is DbException or DatabaseOpener.LockedException or IOException)
         {

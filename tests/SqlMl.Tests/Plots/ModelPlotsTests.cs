@@ -125,5 +125,9 @@ public class ModelPlotsTests
         Assert.Equal(2, SqlmlProcess.Run(null, "plot", "loss", "--db", dir.File("none.duckdb"), "--model", "clf", "--out", dir.File("r.png")).Exit);
         Assert.False(File.Exists(dir.File("none.duckdb")));
         Assert.False(File.Exists(dir.File("l.png")));
+        var (badColumn, _, badColumnErr) = SqlmlProcess.Run(null, "plot", "clusters", "--db", db, "-m", "km", "--input", "SELECT x, y FROM pts", "--x", "nosuch", "--out", dir.File("k.svg"));
+        Assert.Equal(2, badColumn);
+        Assert.StartsWith("error: Column 'nosuch' is not a numeric column of the input", badColumnErr, StringComparison.Ordinal);
+        Assert.DoesNotContain("(Parameter", badColumnErr, StringComparison.Ordinal);
     }
 }
