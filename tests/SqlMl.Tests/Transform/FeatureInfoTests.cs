@@ -80,6 +80,28 @@ public class FeatureInfoTests
     }
 
     [Fact]
+    public void Multi_hot_arrays_count_distinct_elements_and_numeric_arrays_report_their_dimension()
+    {
+        using var db = new TestDb();
+        db.Execute("""
+            CREATE TABLE a AS SELECT i::DOUBLE AS y,
+                   CASE WHEN i % 5 = 0 THEN NULL ELSE ['t' || (i % 3), 't' || (i % 4), NULL] END AS tags,
+                   [1.0 * i, 2.0][1:(i % 3) + 1] AS vec, {'k': i % 2, 'w': 'v' || (i % 3)} AS st
+            FROM range(20) r(i)
+            """);
+        db.Execute("CREATE MODEL m TRANSFORM(tags, list_sum(vec) AS s, st, y) OPTIONS(model_type='linear_reg', input_label_cols=['y']) AS SELECT * FROM a");
+        var info = Info(db, "m");
+        // Plain reference: the distinct non-NULL elements are t0 … t3; 4 of the 20 rows have a NULL array.
+        Assert.Equal(4L, info["tags"][6]);
+        Assert.Equal(4L, info["tags"][7]);
+        Assert.Null(info["tags"][8]);
+        Assert.Equal(2L, info["vec"][8]);
+        Assert.Null(info["vec"][6]);
+        Assert.All(info["st"][1..7], Assert.Null);
+        Assert.Equal(0L, info["st"][7]);
+    }
+
+    [Fact]
     public void Kmeans_and_matrix_factorization_models_have_feature_info()
     {
         using var db = WithData();

@@ -18,7 +18,7 @@ internal static class FeatureInfoSql
         ("stddev", "DOUBLE"), ("category_count", "BIGINT"), ("null_count", "BIGINT"), ("dimension", "BIGINT"),
     ];
 
-    private enum Shape { Numeric, Categorical, StructArray, Other }
+    private enum Shape { Numeric, Categorical, StructArray, ElementArray, Other }
 
     /// <summary>
     /// Computes the statistics of <paramref name="inputs"/> over <paramref name="query"/>'s rows. With
@@ -44,6 +44,9 @@ internal static class FeatureInfoSql
                 case Shape.StructArray:
                     select.Add($"max(len({x}))");
                     break;
+                case Shape.ElementArray:
+                    select.Add($"len(list_distinct(flatten(list({x}))))");
+                    break;
             }
             select.Add($"count(*) - count({x})");
         }
@@ -67,6 +70,7 @@ internal static class FeatureInfoSql
                         k += 5;
                         break;
                     case Shape.Categorical:
+                    case Shape.ElementArray:
                         row = row with { CategoryCount = L(k++) };
                         break;
                     case Shape.StructArray:
@@ -113,9 +117,13 @@ internal static class FeatureInfoSql
 
     private static string Long(long? v) => v is { } x ? ValuesSql.Int(x) : "NULL";
 
+    /// <summary>
+    /// Numeric → statistics; ARRAY of STRUCT or of numbers (a vector) → dimension; ARRAY of other values (multi-hot) →
+    /// category_count of distinct elements; STRUCT and MAP → only null_count; else category_count.
+    /// </summary>
     private static Shape ShapeOf(string type) =>
-        QueryColumns.IsNumeric(type) ? Shape.Numeric
-        : type.EndsWith(']') ? (type.StartsWith("STRUCT", StringComparison.OrdinalIgnoreCase) ? Shape.StructArray : Shape.Other)
+        type.EndsWith(']') ? (type.StartsWith("STRUCT", StringComparison.OrdinalIgnoreCase) || QueryColumns.IsNumeric(type[..type.LastIndexOf('[')]) ? Shape.StructArray : Shape.ElementArray)
+        : QueryColumns.IsNumeric(type) ? Shape.Numeric
         : type.StartsWith("STRUCT", StringComparison.OrdinalIgnoreCase) || type.StartsWith("MAP", StringComparison.OrdinalIgnoreCase) ? Shape.Other
         : Shape.Categorical;
 }
