@@ -23,7 +23,11 @@ internal static class MlStatementParser
             if (depth == 0 && t.IsWord("TRANSFORM") && i + 1 < tokens.Count && tokens[i + 1].IsSymbol('('))
             {
                 int close = MlScanner.MatchParen(tokens, i + 1, tokens.Count);
-                if (close < 0) break;
+                if (close < 0)
+                {
+                    var (line, column) = new SourceText(text).Position(tokens[i + 1].Start);
+                    throw Errors.Syntax("the TRANSFORM list's '(' is never closed: add ')' before OPTIONS or AS.", line, column);
+                }
                 masks.Add((tokens[i + 1].Start, tokens[close].End, true));
                 transformStart = tokens[i + 1].End;
                 i = close;

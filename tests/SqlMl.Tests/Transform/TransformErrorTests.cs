@@ -96,6 +96,16 @@ public class TransformErrorTests
     }
 
     [Fact]
+    public void Unclosed_transform_list_points_at_its_opening_parenthesis()
+    {
+        using var db = WithData();
+        var e = db.Fails("SELECT 1;\nCREATE MODEL m TRANSFORM(x AS a, y OPTIONS(model_type='linear_reg', input_label_cols=['y']) AS SELECT * FROM t");
+        Assert.Equal(SqlMlErrorCode.Syntax, e.Code);
+        Assert.Equal((2, 25), (e.Line, e.Column));
+        Assert.Contains("the TRANSFORM list's '(' is never closed", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Matrix_factorization_rejects_transform()
     {
         using var db = new TestDb();
