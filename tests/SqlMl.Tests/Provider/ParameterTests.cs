@@ -100,6 +100,25 @@ public class ParameterTests
     }
 
     [Fact]
+    public void Placeholders_inside_strings_and_comments_are_text_in_plain_and_ml_statements()
+    {
+        using var connection = ProviderData.Open("CREATE MODEL m OPTIONS(model_type = 'linear_reg', input_label_cols = ['y']) AS SELECT x1, x2, y FROM t");
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = """
+            SELECT '? $g $1' AS s, $$ $g ? $$ AS d, $g AS v -- ? $g
+            /* $1 ? */;
+            SELECT '? $g' AS s, count(*) AS n FROM ML.PREDICT(MODEL m, (SELECT * FROM t WHERE grp = $g /* ? */)) -- $nope
+            """;
+        cmd.Parameters.AddWithValue("g", 2);
+        using var reader = cmd.ExecuteReader();
+        Assert.True(reader.Read());
+        Assert.Equal(("? $g $1", " $g ? ", 2), (reader.GetString(0), reader.GetString(1), Convert.ToInt32(reader.GetValue(2), CultureInfo.InvariantCulture)));
+        Assert.True(reader.NextResult() && reader.Read());
+        Assert.Equal("? $g", reader.GetString(0));
+        Assert.Equal(ProviderData.Long(connection, "SELECT count(*) FROM t WHERE grp = 2"), reader.GetInt64(1));
+    }
+
+    [Fact]
     public void A_parameter_is_the_threshold_of_ml_predict()
     {
         using var connection = ProviderData.Open("CREATE MODEL c OPTIONS(model_type = 'logistic_reg', input_label_cols = ['label']) AS SELECT x1, x2, label FROM t");
