@@ -149,6 +149,20 @@ public class CreateModelErrorTests
         Assert.Equal(6, e.Column);
     }
 
+    [Theory]
+    [InlineData("SELECT 1;\nSELECT *\nFROM ML.PREDICT(MODEL m,\n   (SELECT * FROM t WHERE x > ))", 4, 31)]
+    [InlineData("SELECT * FROM ML.PREDICT(MODEL m, (SELECT x FROM t WHERE x > 1 ORDER))", 1, 69)]
+    [InlineData("SELECT * FROM ML.EVALUATE(MODEL m, (SELECT * FROM ML.PREDICT(MODEL m, (\n  SELECT x, y FRM t))))", 2, 19)]
+    public void Syntax_error_in_the_query_argument_of_an_ml_call_points_into_the_script(string sql, int line, int column)
+    {
+        using var db = WithData();
+        db.Execute("CREATE MODEL m OPTIONS(model_type='linear_reg', input_label_cols=['y']) AS SELECT x, y FROM t");
+        var e = db.Fails(sql);
+        Assert.Equal(SqlMlErrorCode.Syntax, e.Code);
+        Assert.Equal((line, column), (e.Line, e.Column));
+        Assert.StartsWith($"Syntax error at line {line}, column {column}: Parser Error", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Syntax_error_far_into_a_long_line_points_at_the_right_column()
     {

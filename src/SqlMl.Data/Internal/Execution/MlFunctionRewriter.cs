@@ -35,10 +35,30 @@ internal sealed class MlFunctionRewriter(DuckDBConnection connection)
     /// <summary>Forgets the calls of the previous statement.</summary>
     public void BeginStatement() => _unchecked.Clear();
 
-    public string Rewrite(string sql)
+    /// <summary>The statement being rewritten by <see cref="RewriteStatement"/>, for positions of syntax errors in query arguments.</summary>
+    private string _statement = "";
+
+    /// <summary>
+    /// Rewrites a whole statement of a script. A syntax error inside a (query) argument of an ML call is reported at
+    /// its line and column in the statement (DuckDB would report it in the compiled SQL).
+    /// </summary>
+    public string RewriteStatement(string statement)
+    {
+        _statement = statement;
+        return Rewrite(statement, 0);
+    }
+
+    /// <summary>Rewrites SQL text that is not a script statement (e.g. CREATE MODEL's AS query).</summary>
+    public string Rewrite(string sql) => Rewrite(sql, -1);
+
+    /// <param name="sql">The text.</param>
+    /// <param name="offset">Where <paramref name="sql"/> starts in the statement of <see cref="RewriteStatement"/>; -1 when unknown.</param>
+    private string Rewrite(string sql, int offset)
     {
         // Preprocessing functions (ML.BUCKETIZE, ML.STANDARD_SCALER(…) OVER(), …) become plain DuckDB expressions first.
+        string original = sql;
         sql = PreprocessingRewriter.Rewrite(sql);
+        if (!ReferenceEquals(sql, original) && sql != original) offset = -1;
         var tokens = SqlLexer.Tokenize(sql);
         var calls = MlScanner.FindCalls(tokens);
         if (calls.Count == 0) return sql;
@@ -48,14 +68,18 @@ internal sealed class MlFunctionRewriter(DuckDBConnection connection)
         {
             var call = MlStatementParser.ParseCall(sql, tokens, span);
             sb.Append(sql, pos, tokens[span.First].Start - pos);
-            sb.Append(Compile(call));
+            sb.Append(Compile(call, sql, offset < 0 ? -1 : offset + tokens[span.First].Start, tokens[span.First].Start));
             pos = tokens[span.Last].End;
         }
         sb.Append(sql, pos, sql.Length - pos);
         return sb.ToString();
     }
 
-    private string Compile(MlFunctionCall call)
+    /// <param name="call">The parsed call.</param>
+    /// <param name="text">The text the call is in.</param>
+    /// <param name="callOffset">Where the call starts in the statement; -1 when unknown.</param>
+    /// <param name="callStart">Where the call starts in <paramref name="text"/>.</param>
+    private string Compile(MlFunctionCall call, string text, int callOffset, int callStart)
     {
         string name = "ML." + call.Function;
         if (!KnownFunctions.Contains(call.Function))
@@ -77,8 +101,10 @@ internal sealed class MlFunctionRewriter(DuckDBConnection connection)
                     input = Describe(t.Name, "SELECT * FROM " + t.Name);
                     break;
                 case QueryArgument q when input is null && (settings is null || settingsFirst):
-                    string inner = Rewrite(q.Sql);
-                    input = Describe("(\n" + inner + "\n)", inner);
+                    int at = callOffset < 0 ? -1 : text.IndexOf(q.Sql, callStart, StringComparison.Ordinal);
+                    int innerOffset = at < 0 ? -1 : callOffset + (at - callStart);
+                    string inner = Rewrite(q.Sql, innerOffset);
+                    input = Describe("(\n" + inner + "\n)", inner, ReferenceEquals(inner, q.Sql) || inner == q.Sql ? innerOffset : -1);
                     break;
                 case ValueArgument { Value: StructValue s } when settings is null:
                     settings = s;
@@ -112,11 +138,20 @@ internal sealed class MlFunctionRewriter(DuckDBConnection connection)
         return sql is null ? throw Errors.NotYetSupported(name, $"{name} for {stored.ModelType} models") : applied?.Finish(sql) ?? sql;
     }
 
-    private FunctionInput Describe(string fromSql, string query)
+    /// <param name="fromSql">The input as SQL after FROM.</param>
+    /// <param name="query">The input query.</param>
+    /// <param name="queryOffset">Where <paramref name="query"/> is, unchanged, in the statement; -1 when not.</param>
+    private FunctionInput Describe(string fromSql, string query, int queryOffset = -1)
     {
         try
         {
             return new FunctionInput(fromSql, QueryColumns.Describe(connection, query));
+        }
+        catch (DuckDBException e) when (queryOffset >= 0 && ParserErrorPosition.Offset(e, QueryColumns.DescribeSql(query)) is { } at)
+        {
+            int local = Math.Clamp(at - QueryColumns.DescribePrefix.Length, 0, query.Length);
+            var (line, column) = new SourceText(_statement).Position(queryOffset + local);
+            throw Errors.Syntax(ParserErrorPosition.FirstLine(e.Message), line, column);
         }
         catch (DuckDBException)
         {

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Text.RegularExpressions;
 using DuckDB.NET.Data;
 using SqlMl.Parsing;
 
@@ -101,7 +100,7 @@ internal sealed partial class ScriptRunner
                 return null;
             }
             _rewriter.BeginStatement();
-            string sql = _rewriter.Rewrite(statement.Text);
+            string sql = _rewriter.RewriteStatement(statement.Text);
             var cmd = _connection.CreateCommand();
             try
             {
@@ -148,16 +147,12 @@ internal sealed partial class ScriptRunner
 
     private SqlMlException FromDuckDb(DuckDBException e, SqlStatement original, BoundStatement? bound)
     {
-        var m = CaretLine().Match(e.Message);
-        if (m.Success && e.Message.StartsWith("Parser Error", StringComparison.Ordinal))
+        var statement = bound?.Statement ?? original;
+        if (ParserErrorPosition.Offset(e, statement.Text) is { } offset)
         {
-            var statement = bound?.Statement ?? original;
-            int line = int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
-            var text = new SourceText(statement.Text);
-            int local = text.Offset(line, CaretColumn(statement.Text, text, line, m));
-            if (bound is not null) local = bound.OriginalOffset(local);
+            int local = bound is not null ? bound.OriginalOffset(offset) : offset;
             var (l, c) = _source.Position(original.Offset + local);
-            return new SqlMlException(SqlMlErrorCode.Syntax, $"Syntax error at line {l}, column {c}: {FirstLine(e.Message)}", l, c, e);
+            return new SqlMlException(SqlMlErrorCode.Syntax, $"Syntax error at line {l}, column {c}: {ParserErrorPosition.FirstLine(e.Message)}", l, c, e);
         }
         if (e.Message.StartsWith("Binder Error", StringComparison.Ordinal) && _rewriter.UncheckedInputs.Count > 0)
         {
@@ -170,32 +165,4 @@ internal sealed partial class ScriptRunner
         }
         return new SqlMlException(SqlMlErrorCode.Engine, e.Message, inner: e);
     }
-
-    /// <summary>
-    /// The 1-based column DuckDB's caret points at. DuckDB shows "LINE n: text" with the caret below; long lines
-    /// are shown as a window ("...text...") that is located in the statement's line.
-    /// </summary>
-    private static int CaretColumn(string statement, SourceText text, int line, Match m)
-    {
-        string shown = m.Groups[2].Value;
-        int caret = m.Groups[3].Value.Length - ("LINE ".Length + m.Groups[1].Value.Length + ": ".Length);
-        bool leading = shown.StartsWith("...", StringComparison.Ordinal);
-        string window = shown.Trim('.');
-        if (!leading) return caret + 1;
-        int start = text.Offset(line, 1);
-        int end = statement.IndexOf('\n', start);
-        string lineText = statement[start..(end < 0 ? statement.Length : end)];
-        int at = window.Length > 0 ? lineText.IndexOf(window, StringComparison.Ordinal) : -1;
-        return at < 0 ? 1 : at + (caret - 3) + 1;
-    }
-
-    private static string FirstLine(string s)
-    {
-        int nl = s.IndexOf('\n', StringComparison.Ordinal);
-        return nl < 0 ? s : s[..nl].TrimEnd();
-    }
-
-    // "LINE 2: select foo fro bar\n                 ^"
-    [GeneratedRegex(@"(?m)^LINE (\d+): (.*)\r?\n( *)\^")]
-    private static partial Regex CaretLine();
 }

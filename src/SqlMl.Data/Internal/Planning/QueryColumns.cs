@@ -20,10 +20,16 @@ internal static class QueryColumns
         "VARCHAR", "BOOLEAN", "BLOB", "DATE", "TIME", "UUID",
     };
 
+    /// <summary>The text <see cref="Describe"/> puts before the query (a parser error's offset in it minus this length is in the query).</summary>
+    public const string DescribePrefix = "DESCRIBE SELECT * FROM (\n";
+
+    /// <summary>The statement <see cref="Describe"/> runs for <paramref name="query"/>.</summary>
+    public static string DescribeSql(string query) => DescribePrefix + query + "\n) AS __sqlml_q";
+
     public static List<QueryColumn> Describe(DuckDBConnection connection, string query)
     {
         using var cmd = connection.CreateCommand();
-        cmd.CommandText = "DESCRIBE SELECT * FROM (\n" + query + "\n) AS __sqlml_q";
+        cmd.CommandText = DescribeSql(query);
         using var r = cmd.ExecuteReader();
         var cols = new List<QueryColumn>();
         while (r.Read()) cols.Add(new QueryColumn(r.GetString(0), r.GetString(1)));
