@@ -67,6 +67,25 @@ public class PreprocessingErrorTests
     }
 
     [Fact]
+    public void The_numeric_type_check_accepts_bound_parameters()
+    {
+        using var db = new TestDb();
+        using var cmd = db.Connection.CreateCommand();
+        cmd.CommandText = "SELECT ML.MIN_MAX_SCALER(x * ?) OVER() AS s, ML.BUCKETIZE($k, [1, 3]) AS b FROM (VALUES (1), (2), (3)) t(x) ORDER BY s";
+        var p = cmd.CreateParameter();
+        p.Value = 2.0;
+        cmd.Parameters.Add(p);
+        var k = cmd.CreateParameter();
+        k.ParameterName = "k";
+        k.Value = 2;
+        cmd.Parameters.Add(k);
+        using var reader = cmd.ExecuteReader();
+        var rows = new List<string>();
+        while (reader.Read()) rows.Add(reader.GetDouble(0).ToString(System.Globalization.CultureInfo.InvariantCulture) + "|" + reader.GetString(1));
+        Assert.Equal(["0|bin_2", "0.5|bin_2", "1|bin_2"], rows);
+    }
+
+    [Fact]
     public void Error_position_is_relative_to_the_whole_script()
     {
         using var db = new TestDb();
