@@ -22,7 +22,7 @@ internal static class MatrixFactorizationTrainer
         string statement = "CREATE MODEL " + modelName;
         var rows = RatingRows.Read(data, modelName, cancellationToken);
         if (rows.Count == 0) throw Errors.Training($"{statement}: the training query returned no rows.");
-        var eval = RatingSplit.EvaluationRows(options.Split, rows);
+        var eval = InMemorySplit.EvaluationRows(options.Split, rows.Count, rows.Hash, rows.Flag);
 
         // Dense codes for the users and items of the training rows.
         var userCode = Filled(rows.UserIds.Count);

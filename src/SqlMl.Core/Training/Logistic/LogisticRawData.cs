@@ -5,7 +5,7 @@ namespace SqlMl.Training.Logistic;
 /// <summary>
 /// The rows of a LOGISTIC_REG training copied out of the batch stream: numeric columns (NaN marks NULL; real NaN or
 /// Infinity values are refused), categorical codes (−1 NULL), the class index of each row, and which rows are
-/// evaluation rows under the data split (<see cref="SplitRouter"/>'s rules, applied to the whole data in memory).
+/// evaluation rows under the data split (<see cref="InMemorySplit"/>).
 /// </summary>
 internal sealed class LogisticRawData
 {
@@ -78,39 +78,7 @@ internal sealed class LogisticRawData
         if (rows == 0) throw Errors.Training($"CREATE MODEL {modelName}: the training query returned no rows.");
         // Room for the design's zero padding, so DesignMatrix can encode columns in place.
         var numeric = blocks.ToColumns(DesignMatrix.Pad(rows), pinned: false);
-        var isEval = EvaluationRows(split, rows, hash, flag);
+        var isEval = InMemorySplit.EvaluationRows(split, rows, hash, flag) ?? new bool[rows];
         return new LogisticRawData(rows, numeric, codes, label, isEval);
-    }
-
-    /// <summary>
-    /// The evaluation rows: the flag (CUSTOM, SEQ); hash &lt; f·2⁶⁴ (RANDOM with a fraction); the
-    /// <see cref="DataSplitOptions.AutoEvalRows"/> smallest hashes, ties by row order (AUTO_SPLIT, RANDOM without one).
-    /// </summary>
-    private static bool[] EvaluationRows(DataSplitOptions split, int rows, ulong[] hash, bool[] flag)
-    {
-        var isEval = new bool[rows];
-        switch (split.Method)
-        {
-            case DataSplitMethod.Custom or DataSplitMethod.Seq:
-                flag.AsSpan(0, rows).CopyTo(isEval);
-                break;
-            case DataSplitMethod.Random when split.EvalFraction is { } f:
-                ulong threshold = (ulong)(f * 18446744073709551616.0);
-                for (int r = 0; r < rows; r++) isEval[r] = hash[r] < threshold;
-                break;
-            case DataSplitMethod.AutoSplit or DataSplitMethod.Random:
-                int k = (int)DataSplitOptions.AutoEvalRows(rows);
-                if (k == 0) break;
-                // A max-heap of the k smallest (hash, row) pairs.
-                var heap = new PriorityQueue<int, (ulong Hash, int Row)>(k + 1, Comparer<(ulong Hash, int Row)>.Create((a, b) => b.CompareTo(a)));
-                for (int r = 0; r < rows; r++)
-                {
-                    if (heap.Count < k) heap.Enqueue(r, (hash[r], r));
-                    else if (heap.TryPeek(out _, out var top) && (hash[r], r).CompareTo(top) < 0) heap.EnqueueDequeue(r, (hash[r], r));
-                }
-                while (heap.Count > 0) isEval[heap.Dequeue()] = true;
-                break;
-        }
-        return isEval;
     }
 }

@@ -3,33 +3,36 @@ using SqlMl.Options;
 namespace SqlMl.Training;
 
 /// <summary>
-/// Chooses the evaluation rows of a matrix factorization training set, with the same rules as LINEAR_REG's
-/// split (docs/semantics.md "Data split"): CUSTOM and SEQ use the per-row flag computed in SQL; RANDOM with a
-/// fraction takes rows whose value hash is below fraction · 2⁶⁴; AUTO_SPLIT (and RANDOM without a fraction) takes
-/// the k rows with the smallest hashes (ties by row position), k from the row count.
+/// Chooses the evaluation rows of a training set held in memory (LOGISTIC_REG, MATRIX_FACTORIZATION), with the same
+/// rules as LINEAR_REG's streaming <see cref="SplitRouter"/> (docs/semantics.md "Data split"): CUSTOM and SEQ use the
+/// per-row flag computed in SQL; RANDOM with a fraction takes rows whose value hash is below fraction · 2⁶⁴;
+/// AUTO_SPLIT (and RANDOM without a fraction) takes the k rows with the smallest hashes (ties by row position), k
+/// from the row count.
 /// </summary>
-internal static class RatingSplit
+internal static class InMemorySplit
 {
-    /// <summary>Per-row evaluation mask, or null when every row trains.</summary>
-    public static bool[]? EvaluationRows(DataSplitOptions split, RatingRows rows)
+    /// <summary>
+    /// Per-row evaluation mask of the first <paramref name="rows"/> rows, or null when every row trains.
+    /// <paramref name="hash"/> (RANDOM, AUTO_SPLIT) and <paramref name="flag"/> (CUSTOM, SEQ) hold at least
+    /// <paramref name="rows"/> entries when the method reads them.
+    /// </summary>
+    public static bool[]? EvaluationRows(DataSplitOptions split, int rows, ReadOnlySpan<ulong> hash, ReadOnlySpan<bool> flag)
     {
-        int n = rows.Count;
         switch (split.Method)
         {
             case DataSplitMethod.NoSplit:
                 return null;
             case DataSplitMethod.Custom or DataSplitMethod.Seq:
-                return rows.Flag.ToArray();
+                return flag[..rows].ToArray();
             case DataSplitMethod.Random when split.EvalFraction is { } f:
             {
                 ulong threshold = (ulong)(f * 18446744073709551616.0);
-                var hash = rows.Hash;
-                var eval = new bool[n];
-                for (int r = 0; r < n; r++) eval[r] = hash[r] < threshold;
+                var eval = new bool[rows];
+                for (int r = 0; r < rows; r++) eval[r] = hash[r] < threshold;
                 return eval;
             }
             default:
-                return Smallest(rows.Hash, DataSplitOptions.AutoEvalRows(n));
+                return Smallest(hash[..rows], DataSplitOptions.AutoEvalRows(rows));
         }
     }
 
