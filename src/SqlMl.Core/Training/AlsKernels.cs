@@ -174,6 +174,7 @@ internal static unsafe class AlsKernels
             for (int c = j & ~(Lanes - 1); c < ld; c += Lanes) (Vector512.Load(rj + c) * inv).Store(rj + c);
             rj[j] = s;
             double yj = y[j] /= s;
+            // Rows below the panel get its rank-4 update in UpdateBelow (a partial panel is the last one: none are below).
             for (int i = j + 1; i < j0 + panel; i++)
             {
                 double f = rj[i];
@@ -182,19 +183,6 @@ internal static unsafe class AlsKernels
                 double* ri = m + i * ld;
                 for (int c = i & ~(Lanes - 1); c < ld; c += Lanes)
                     Vector512.FusedMultiplyAdd(negated, Vector512.Load(rj + c), Vector512.Load(ri + c)).Store(ri + c);
-            }
-            if (panel < 4)
-            {
-                // The last, partial panel: rows below it get this row's update one by one.
-                for (int i = j0 + panel; i < d; i++)
-                {
-                    double f = rj[i];
-                    y[i] -= yj * f;
-                    var negated = Vector512.Create(-f);
-                    double* ri = m + i * ld;
-                    for (int c = i & ~(Lanes - 1); c < ld; c += Lanes)
-                        Vector512.FusedMultiplyAdd(negated, Vector512.Load(rj + c), Vector512.Load(ri + c)).Store(ri + c);
-                }
             }
         }
         return true;
