@@ -1,5 +1,3 @@
-using System.Numerics.Tensors;
-
 namespace SqlMl.Training;
 
 /// <summary>
@@ -20,7 +18,7 @@ internal sealed class KMeansRawData
         Mean = new double[numeric.Length];
         StdDev = new double[numeric.Length];
         NonNull = new long[numeric.Length];
-        for (int j = 0; j < numeric.Length; j++) (Mean[j], StdDev[j], NonNull[j]) = Moments(numeric[j], rows);
+        for (int j = 0; j < numeric.Length; j++) (Mean[j], StdDev[j], NonNull[j]) = ColumnMoments.Of(numeric[j].AsSpan(0, rows));
         NullSeen = codes.Select(c => c.AsSpan(0, rows).Contains(-1)).ToArray();
     }
 
@@ -84,36 +82,5 @@ internal sealed class KMeansRawData
             if (raw.NonNull[j] == 0)
                 throw Errors.Training($"CREATE MODEL {modelName}: feature column '{schema.Numeric[j]}' is NULL in every training row; there is no value to cluster on. Remove it from the training query.");
         return raw;
-    }
-
-    private static (double Mean, double StdDev, long Count) Moments(double[] column, int rows)
-    {
-        var values = column.AsSpan(0, rows);
-        double total = TensorPrimitives.Sum(values);
-        if (!double.IsNaN(total))
-        {
-            double average = total / rows, squares = 0;
-            Span<double> centred = stackalloc double[1024];
-            for (int start = 0; start < rows; start += centred.Length)
-            {
-                var chunk = values.Slice(start, Math.Min(centred.Length, rows - start));
-                TensorPrimitives.Subtract(chunk, average, centred);
-                squares += TensorPrimitives.SumOfSquares(centred[..chunk.Length]);
-            }
-            return (average, rows > 1 ? Math.Sqrt(squares / (rows - 1)) : 0, rows);
-        }
-        double sum = 0;
-        long count = 0;
-        foreach (double v in values)
-        {
-            if (double.IsNaN(v)) continue;
-            sum += v;
-            count++;
-        }
-        if (count == 0) return (double.NaN, 0, 0);
-        double mean = sum / count, ss = 0;
-        foreach (double v in values)
-            if (!double.IsNaN(v)) ss += (v - mean) * (v - mean);
-        return (mean, count > 1 ? Math.Sqrt(ss / (count - 1)) : 0, count);
     }
 }

@@ -50,7 +50,7 @@ internal sealed class LogisticLayout
                 numeric.Add(warm.Numeric[j] with { Weight = 0 });
                 continue;
             }
-            var (mean, sd, count) = Moments(raw.Numeric[j], raw.IsEval, raw.Rows);
+            var (mean, sd, count) = ColumnMoments.Of(raw.Numeric[j].AsSpan(0, raw.Rows), raw.IsEval);
             if (count == 0)
                 throw Errors.Training($"CREATE MODEL {modelName}: feature column '{schema.Numeric[j]}' is NULL in every training row.");
             bool unscaled = schema.IsUnscaled(schema.Numeric[j]); // a multi-hot indicator: a raw 0/1 coordinate, like one-hot
@@ -123,18 +123,5 @@ internal sealed class LogisticLayout
             for (int i = 0; i < Categorical[c].Levels.Count; i++)
                 if (Categorical[c].Columns[i] >= 0) w[Categorical[c].Columns[i]] = model.Categorical[c].WeightOf(Categorical[c].Levels[i]);
         return w;
-    }
-
-    private static (double Mean, double StdDev, long Count) Moments(double[] column, bool[] isEval, int rows)
-    {
-        double sum = 0;
-        long count = 0;
-        for (int r = 0; r < rows; r++)
-            if (!isEval[r] && !double.IsNaN(column[r])) { sum += column[r]; count++; }
-        if (count == 0) return (double.NaN, 0, 0);
-        double mean = sum / count, ss = 0;
-        for (int r = 0; r < rows; r++)
-            if (!isEval[r] && !double.IsNaN(column[r])) ss += (column[r] - mean) * (column[r] - mean);
-        return (mean, count > 1 ? Math.Sqrt(ss / (count - 1)) : 0, count);
     }
 }
