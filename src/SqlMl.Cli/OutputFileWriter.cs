@@ -1,5 +1,6 @@
 using System.Text;
 using SqlMl.Data;
+using SqlMl.Parsing;
 
 namespace SqlMl.Cli;
 
@@ -52,21 +53,21 @@ internal static class OutputFileWriter
         string json = path + ".json";
         try
         {
-            var columns = result.Names.Select((n, i) => (Name: Identifier(n), Type: ParquetType(result.TypeNames[i]), Text: AsText(result.TypeNames[i]))).ToList();
+            var columns = result.Names.Select((n, i) => (Name: SqlText.QuotedIdentifier(n), Type: ParquetType(result.TypeNames[i]), Text: AsText(result.TypeNames[i]))).ToList();
             // Values JSON numbers or .NET text would change (DECIMAL and 128-bit integers read back as doubles, BLOB
             // bytes, INTERVAL) travel as exact text and are cast back by DuckDB.
             var rows = result.Rows.Select(r => r.Select((v, i) => columns[i].Text ? Text(v) : v).ToArray());
             using (var writer = new StreamWriter(json, append: false, new UTF8Encoding(false)))
                 ResultPrinter.WriteJsonArray(writer, result.Names, rows);
-            string types = "{" + string.Join(", ", columns.Select((c, i) => Quote(result.Names[i]) + ": " + Quote(c.Text ? "VARCHAR" : IsMap(c.Type) ? "JSON" : c.Type))) + "}";
+            string types = "{" + string.Join(", ", columns.Select((c, i) => SqlText.StringLiteral(result.Names[i]) + ": " + SqlText.StringLiteral(c.Text ? "VARCHAR" : IsMap(c.Type) ? "JSON" : c.Type))) + "}";
             string select = result.Rows.Count == 0
                 ? "SELECT " + string.Join(", ", columns.Select(c => $"NULL::{(IsMap(c.Type) ? "JSON" : c.Type)} AS {c.Name}")) + " LIMIT 0"
                 : "SELECT " + string.Join(", ", columns.Select(c => IsMap(c.Type) ? c.Name : c.Type == "BLOB" ? $"unhex({c.Name}) AS {c.Name}" : $"CAST({c.Name} AS {c.Type}) AS {c.Name}"))
-                  + $" FROM read_json({Quote(json)}, format = 'array', columns = {types}, maximum_depth = -1)";
+                  + $" FROM read_json({SqlText.StringLiteral(json)}, format = 'array', columns = {types}, maximum_depth = -1)";
             using var connection = new SqlMlConnection("Data Source=:memory:");
             connection.Open();
             using var cmd = connection.CreateCommand();
-            cmd.CommandText = $"COPY ({select}) TO {Quote(path)} (FORMAT parquet)";
+            cmd.CommandText = $"COPY ({select}) TO {SqlText.StringLiteral(path)} (FORMAT parquet)";
             cmd.ExecuteNonQuery();
         }
         finally
@@ -95,8 +96,4 @@ internal static class OutputFileWriter
     };
 
     private static bool IsMap(string type) => type.StartsWith("MAP(", StringComparison.OrdinalIgnoreCase);
-
-    private static string Identifier(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-
-    private static string Quote(string s) => "'" + s.Replace("'", "''", StringComparison.Ordinal) + "'";
 }

@@ -44,13 +44,7 @@ internal sealed class ScriptExecutor(SqlMlConnection connection, CliOptions opti
         long? rows = null;
         using var cmd = connection.CreateCommand();
         cmd.CommandText = new string('\n', line - 1) + new string(' ', column - 1) + statement.Text;
-        foreach (var (name, value) in Bound(statement))
-        {
-            var p = cmd.CreateParameter();
-            p.ParameterName = name;
-            p.Value = value;
-            cmd.Parameters.Add(p);
-        }
+        foreach (var (name, value) in Bound(statement)) cmd.Parameters.AddWithValue(name, value);
         var progress = options.Progress ? new ProgressLine(error, TimeSpan.FromMilliseconds(100)) : null;
         if (progress is not null) connection.TrainingProgress += progress.OnProgress;
         interrupts.Begin(cmd);
@@ -76,14 +70,10 @@ internal sealed class ScriptExecutor(SqlMlConnection connection, CliOptions opti
         {
             return Fail(statement, source, line, clock, StatementOutcome.Cancelled, "statement cancelled (Ctrl-C).", ExitCodes.Interrupted);
         }
-        catch (DbException e)
+        // A DbException is the provider's report of a failed statement; the others are not user errors it reports as
+        // SqlMlException, but still this statement's failure: report them the same way, no stack trace.
+        catch (Exception e) when (e is DbException or InvalidOperationException or NotSupportedException or ArgumentException or FormatException or InvalidCastException or OverflowException)
         {
-            string where = source is "-c" or "stdin" ? "" : source + ": ";
-            return Fail(statement, source, line, clock, StatementOutcome.Error, where + e.Message, ExitCodes.StatementFailed);
-        }
-        catch (Exception e) when (e is InvalidOperationException or NotSupportedException or ArgumentException or FormatException or InvalidCastException or OverflowException)
-        {
-            // Not a user error the provider reports as SqlMlException, but still this statement's failure: report it, no stack trace.
             string where = source is "-c" or "stdin" ? "" : source + ": ";
             return Fail(statement, source, line, clock, StatementOutcome.Error, where + e.Message, ExitCodes.StatementFailed);
         }

@@ -2,6 +2,7 @@ using System.Data;
 using System.Data.Common;
 using DuckDB.NET.Data;
 using SqlMl.Data.Internal.Catalog;
+using SqlMl.Data.Internal.Execution;
 using SqlMl.Data.Internal.Functions;
 
 namespace SqlMl.Data;
@@ -204,14 +205,8 @@ public sealed class SqlMlConnection : DbConnection
     {
         if (e.Message.Contains("Could not set lock on file", StringComparison.Ordinal) || e.Message.Contains("Conflicting lock", StringComparison.Ordinal))
             return new SqlMlException(SqlMlErrorCode.DatabaseLocked,
-                $"Database file '{DataSource}' is locked by another process. DuckDB lets one process open a file for writing (or several processes open it with Read Only=True); close the other program, or wait for it to finish, and open again. DuckDB: {FirstLine(e.Message)}",
+                $"Database file '{DataSource}' is locked by another process. DuckDB lets one process open a file for writing (or several processes open it with Read Only=True); close the other program, or wait for it to finish, and open again. DuckDB: {ParserErrorPosition.FirstLine(e.Message)}",
                 inner: e);
         return new SqlMlException(SqlMlErrorCode.Engine, $"Cannot open database '{_settings.DataSource}': {e.Message}", inner: e);
-    }
-
-    private static string FirstLine(string s)
-    {
-        int nl = s.IndexOf('\n', StringComparison.Ordinal);
-        return nl < 0 ? s : s[..nl].TrimEnd();
     }
 }

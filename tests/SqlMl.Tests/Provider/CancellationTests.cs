@@ -10,6 +10,15 @@ public class CancellationTests
     /// <summary>A query DuckDB needs minutes for: only an interrupt ends it quickly.</summary>
     private const string LongQuery = "SELECT count(*) FROM range(1000000000000) a(x) WHERE hash(x) % 7 = 3";
 
+    /// <summary><see cref="LongQuery"/> with a token that fires after <paramref name="delay"/> ends in OperationCanceledException.</summary>
+    private static async Task AssertLongQueryIsCancelled(SqlMlConnection connection, TimeSpan delay)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = LongQuery;
+        using var cts = new CancellationTokenSource(delay);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cmd.ExecuteScalarAsync(cts.Token));
+    }
+
     [Fact]
     public async Task Cancelling_the_token_stops_create_model_and_leaves_no_model()
     {
@@ -70,20 +79,14 @@ public class CancellationTests
     public async Task Cancelling_the_token_interrupts_a_running_duckdb_query()
     {
         using var connection = ProviderData.Open();
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = LongQuery;
-        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cmd.ExecuteScalarAsync(cts.Token));
+        await AssertLongQueryIsCancelled(connection, TimeSpan.FromMilliseconds(200));
     }
 
     [Fact]
     public async Task The_connection_runs_the_next_command_normally_after_a_cancelled_one()
     {
         using var connection = ProviderData.Open();
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = LongQuery;
-        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cmd.ExecuteScalarAsync(cts.Token));
+        await AssertLongQueryIsCancelled(connection, TimeSpan.FromMilliseconds(100));
         Assert.Equal(200L, ProviderData.Long(connection, "SELECT count(*) FROM t"));
         ProviderData.Execute(connection, "CREATE MODEL k OPTIONS(model_type = 'kmeans', num_clusters = 2) AS SELECT x1, x2 FROM t");
         Assert.True(ProviderData.ModelExists(connection, "k"));

@@ -38,6 +38,15 @@ internal static class ProviderData
         cmd.ExecuteNonQuery();
     }
 
+    /// <summary>A command on <paramref name="connection"/> with its text and its parameters, added in order.</summary>
+    public static SqlMlCommand Command(SqlMlConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        foreach (var (name, value) in parameters) cmd.Parameters.AddWithValue(name, value);
+        return cmd;
+    }
+
     public static object? Scalar(SqlMlConnection connection, string sql)
     {
         using var cmd = connection.CreateCommand();

@@ -58,7 +58,7 @@ internal sealed class MlFunctionRewriter(DuckDBConnection connection)
         // Preprocessing functions (ML.BUCKETIZE, ML.STANDARD_SCALER(…) OVER(), …) become plain DuckDB expressions first.
         string original = sql;
         sql = PreprocessingRewriter.Rewrite(sql);
-        if (!ReferenceEquals(sql, original) && sql != original) offset = -1;
+        if (sql != original) offset = -1;
         var tokens = SqlLexer.Tokenize(sql);
         var calls = MlScanner.FindCalls(tokens);
         if (calls.Count == 0) return sql;
@@ -104,7 +104,7 @@ internal sealed class MlFunctionRewriter(DuckDBConnection connection)
                     int at = callOffset < 0 ? -1 : text.IndexOf(q.Sql, callStart, StringComparison.Ordinal);
                     int innerOffset = at < 0 ? -1 : callOffset + (at - callStart);
                     string inner = Rewrite(q.Sql, innerOffset);
-                    input = Describe("(\n" + inner + "\n)", inner, ReferenceEquals(inner, q.Sql) || inner == q.Sql ? innerOffset : -1);
+                    input = Describe("(\n" + inner + "\n)", inner, inner == q.Sql ? innerOffset : -1);
                     break;
                 case ValueArgument { Value: StructValue s } when settings is null:
                     settings = s;

@@ -135,12 +135,17 @@ internal sealed partial class ScriptRunner
         }
     }
 
+    /// <summary>
+    /// The line and column in the script of an offset in the statement as it ran: in the bound text when parameters
+    /// were bound (mapped back to the original statement), else in the original statement.
+    /// </summary>
+    private (int Line, int Column) ScriptPosition(SqlStatement original, BoundStatement? bound, int offset) =>
+        _source.Position(original.Offset + (bound?.OriginalOffset(offset) ?? offset));
+
     private SqlMlException Relocate(SqlMlException e, SqlStatement original, BoundStatement? bound, int line, int col)
     {
         var text = bound?.Statement ?? original;
-        int local = new SourceText(text.Text).Offset(line, col);
-        if (bound is not null) local = bound.OriginalOffset(local);
-        var (l, c) = _source.Position(original.Offset + local);
+        var (l, c) = ScriptPosition(original, bound, new SourceText(text.Text).Offset(line, col));
         string message = e.Message.Replace($"line {line}, column {col}", $"line {l}, column {c}", StringComparison.Ordinal);
         return new SqlMlException(e.Code, message, l, c, e.InnerException);
     }
@@ -150,8 +155,7 @@ internal sealed partial class ScriptRunner
         var statement = bound?.Statement ?? original;
         if (ParserErrorPosition.Offset(e, statement.Text) is { } offset)
         {
-            int local = bound is not null ? bound.OriginalOffset(offset) : offset;
-            var (l, c) = _source.Position(original.Offset + local);
+            var (l, c) = ScriptPosition(original, bound, offset);
             return new SqlMlException(SqlMlErrorCode.Syntax, $"Syntax error at line {l}, column {c}: {ParserErrorPosition.FirstLine(e.Message)}", l, c, e);
         }
         if (e.Message.StartsWith("Binder Error", StringComparison.Ordinal) && _rewriter.UncheckedInputs.Count > 0)

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Globalization;
 using System.Text;
+using SqlMl.Parsing;
 
 namespace SqlMl.Data.Internal.Execution;
 
@@ -17,8 +18,8 @@ internal static class SqlLiteral
     {
         null or DBNull => "NULL",
         bool b => b ? "TRUE" : "FALSE",
-        string s => Quote(s),
-        char c => Quote(c.ToString()),
+        string s => SqlText.StringLiteral(s),
+        char c => SqlText.StringLiteral(c.ToString()),
         sbyte or byte or short or ushort or int or uint or long or ulong or decimal or System.Numerics.BigInteger =>
             Convert.ToString(value, CultureInfo.InvariantCulture),
         double d => Double(d),
@@ -35,8 +36,6 @@ internal static class SqlLiteral
         IEnumerable list => List(list),
         _ => null,
     };
-
-    private static string Quote(string s) => "'" + s.Replace("'", "''", StringComparison.Ordinal) + "'";
 
     private static string Double(double d)
     {

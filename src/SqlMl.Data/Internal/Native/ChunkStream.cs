@@ -1,5 +1,6 @@
 using DuckDB.NET.Data;
 using DuckDB.NET.Native;
+using SqlMl.Parsing;
 
 namespace SqlMl.Data.Internal.Native;
 
@@ -100,7 +101,7 @@ internal sealed unsafe class ChunkStream : IDisposable
         _prepared = null;
         if (_previousBuffer is not null)
         {
-            try { Setting(_connection, $"SET streaming_buffer_size = '{_previousBuffer.Replace("'", "''", StringComparison.Ordinal)}'"); }
+            try { Setting(_connection, "SET streaming_buffer_size = " + SqlText.StringLiteral(_previousBuffer)); }
             catch (DuckDBException) { /* the connection is closing; the setting dies with it */ }
         }
     }

@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using DuckDB.NET.Data;
 using DuckDB.NET.Native;
+using SqlMl.Parsing;
 
 namespace SqlMl.Data.Internal.Native;
 
@@ -82,7 +83,7 @@ internal static partial class ResultTypeNames
     };
 
     private static string Identifier(string name) =>
-        PlainIdentifier().IsMatch(name) ? name : "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        PlainIdentifier().IsMatch(name) ? name : SqlText.QuotedIdentifier(name);
 
     [GeneratedRegex("^[a-z_][a-z0-9_]*$")]
     private static partial Regex PlainIdentifier();
