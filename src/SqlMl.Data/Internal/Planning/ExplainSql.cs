@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using SqlMl.Models;
 using SqlMl.Parsing;
@@ -49,7 +48,7 @@ internal static class ExplainSql
     }
 
     /// <summary>Column of feature <paramref name="i"/>'s attribution in the rows given to <see cref="Explained"/>.</summary>
-    public static string Attribution(int i) => "__sqlml_a" + Index(i);
+    public static string Attribution(int i) => "__sqlml_a" + ValuesSql.Int(i);
 
     /// <summary>Column of the baseline (the explained score's standardized intercept) in the rows given to <see cref="Explained"/>.</summary>
     public const string Baseline = "__sqlml_b";
@@ -69,10 +68,10 @@ internal static class ExplainSql
     {
         string sum = "(" + Baseline + string.Concat(features.Select((_, i) => " + " + Attribution(i))) + ")";
         var entries = features.Select((f, i) =>
-            $"{{'k': -abs({Attribution(i)}), 'i': {Index(i)}, 'feature': {SqlText.StringLiteral(f)}, 'attribution': {Attribution(i)}}}");
+            $"{{'k': -abs({Attribution(i)}), 'i': {ValuesSql.Int(i)}, 'feature': {SqlText.StringLiteral(f)}, 'attribution': {Attribution(i)}}}");
         string top = features.Count == 0
             ? "CAST([] AS STRUCT(feature VARCHAR, attribution DOUBLE)[])"
-            : $"CAST(list_transform(list_sort([{string.Join(", ", entries)}])[1:{Index(topK)}], e -> {{'feature': e.feature, 'attribution': e.attribution}}) AS STRUCT(feature VARCHAR, attribution DOUBLE)[])";
+            : $"CAST(list_transform(list_sort([{string.Join(", ", entries)}])[1:{ValuesSql.Int(topK)}], e -> {{'feature': e.feature, 'attribution': e.attribution}}) AS STRUCT(feature VARCHAR, attribution DOUBLE)[])";
 
         string added = string.Concat(columns.Select(c => $", {c.Sql} AS {SqlText.QuotedIdentifier(c.Name)}"));
         string excluded = string.Join(", ", features.Select((_, i) => Attribution(i)).Append(Baseline).Append(Score).Concat(hidden));
@@ -86,7 +85,7 @@ internal static class ExplainSql
     {
         var attributions = Attributions(score);
         if (attributions.Count == 0) return "(SELECT 1 AS __sqlml_none)";
-        return "(SELECT " + string.Join(", ", attributions.Select((a, i) => $"avg(abs({a.Sql})) AS __sqlml_g{Index(i)}")) +
+        return "(SELECT " + string.Join(", ", attributions.Select((a, i) => $"avg(abs({a.Sql})) AS __sqlml_g{ValuesSql.Int(i)}")) +
                $" FROM {fromSql} AS {LinearRegSql.InputAlias})";
     }
 
@@ -113,6 +112,4 @@ internal static class ExplainSql
         }
         return topK;
     }
-
-    private static string Index(int i) => i.ToString(CultureInfo.InvariantCulture);
 }
