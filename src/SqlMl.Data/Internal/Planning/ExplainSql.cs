@@ -21,7 +21,7 @@ internal static class ExplainSql
         foreach (var name in model.FeatureOrder)
         {
             if (model.Numeric.FirstOrDefault(f => f.Name == name) is { } n)
-                list.Add((name, $"({SqlText.Double(n.RawWeight)} * (coalesce({FeatureSql.Numeric(LinearRegSql.InputAlias, name, model.Inputs)}, {SqlText.Double(n.Mean)}) - {SqlText.Double(n.Center)}))"));
+                list.Add((name, $"({SqlText.Double(n.RawWeight)} * ({FeatureSql.NumericOrMean(LinearRegSql.InputAlias, name, model.Inputs, n.Mean)} - {SqlText.Double(n.Center)}))"));
             else if (model.Categorical.FirstOrDefault(f => f.Name == name) is { } c)
                 list.Add((name, LinearRegSql.CategoryWeight(model, c)));
         }

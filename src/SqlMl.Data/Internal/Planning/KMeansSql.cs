@@ -29,7 +29,7 @@ internal static class KMeansSql
         {
             if (!first) sb.Append(", ");
             first = false;
-            string x = $"coalesce({FeatureSql.Numeric(In, f.Name, inputs)}, {SqlText.Double(f.Mean)})";
+            string x = FeatureSql.NumericOrMean(In, f.Name, inputs, f.Mean);
             sb.Append(f.Center == 0 && f.Scale == 1 ? x : $"({x} - {SqlText.Double(f.Center)}) / {SqlText.Double(f.Scale)}");
         }
         foreach (var f in model.Categorical)
