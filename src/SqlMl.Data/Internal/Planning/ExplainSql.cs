@@ -92,8 +92,11 @@ internal static class ExplainSql
     /// <summary>ML.GLOBAL_EXPLAIN: feature, attribution, by descending attribution (ties in feature order).</summary>
     public static string GlobalExplain(IReadOnlyList<KeyValuePair<string, double>> attributions) =>
         ValuesSql.Build([("feature", "VARCHAR"), ("attribution", "DOUBLE")],
-            attributions.Select((kv, i) => (kv, i)).OrderByDescending(x => x.kv.Value).ThenBy(x => x.i)
-                .Select(x => (IReadOnlyList<string>)[ValuesSql.String(x.kv.Key), SqlText.Double(x.kv.Value)]));
+            Ranked(attributions).Select(kv => (IReadOnlyList<string>)[ValuesSql.String(kv.Key), SqlText.Double(kv.Value)]));
+
+    /// <summary>Global attributions by descending value, ties in feature order (the order ML.GLOBAL_EXPLAIN lists them).</summary>
+    public static IEnumerable<KeyValuePair<string, double>> Ranked(IEnumerable<KeyValuePair<string, double>> attributions) =>
+        attributions.OrderByDescending(kv => kv.Value); // a stable sort: ties keep feature order
 
     /// <summary>STRUCT(k AS top_k_features) of ML.EXPLAIN_PREDICT: an INT64 ≥ 1 (default 5); other settings are refused unless allowed.</summary>
     public static int TopK(string call, StructValue? settings, string modelType, params string[] otherAllowed)

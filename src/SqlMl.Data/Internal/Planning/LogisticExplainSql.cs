@@ -77,8 +77,8 @@ internal static class LogisticExplainSql
         for (int c = 0; c < model.Classes.Count; c++)
         {
             var attributions = perScore[model.IsBinary ? 0 : c];
-            foreach (var kv in attributions.Select((kv, i) => (kv, i)).OrderByDescending(x => x.kv.Value).ThenBy(x => x.i).Take(ClassLevelTopFeatures))
-                rows.Add([SqlText.StringLiteral(model.Classes[c]), ValuesSql.String(kv.kv.Key), SqlText.Double(kv.kv.Value)]);
+            foreach (var kv in ExplainSql.Ranked(attributions).Take(ClassLevelTopFeatures))
+                rows.Add([SqlText.StringLiteral(model.Classes[c]), ValuesSql.String(kv.Key), SqlText.Double(kv.Value)]);
         }
         return ValuesSql.Build([("class_label", model.LabelType), ("feature", "VARCHAR"), ("attribution", "DOUBLE")], rows);
     }
