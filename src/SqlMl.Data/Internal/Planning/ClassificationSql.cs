@@ -17,7 +17,7 @@ internal static class ClassificationSql
     private static string Labeled(LogisticModel model, string fromSql, double threshold)
     {
         string label = "__sqlml_sc." + SqlText.QuotedIdentifier(model.Label);
-        string y = $"CASE CAST({label} AS VARCHAR) {string.Concat(model.Classes.Select((c, i) => $"WHEN {SqlText.StringLiteral(c)} THEN {I(i)} "))}ELSE -1 END";
+        string y = $"CASE CAST({label} AS VARCHAR) {string.Concat(model.Classes.Select((c, i) => $"WHEN {SqlText.StringLiteral(c)} THEN {ValuesSql.Int(i)} "))}ELSE -1 END";
         return $"SELECT __sqlml_sc.*, {y} AS __sqlml_y FROM ({LogisticRegSql.Scored(model, fromSql, threshold)}) AS __sqlml_sc WHERE {label} IS NOT NULL";
     }
 
@@ -30,14 +30,14 @@ internal static class ClassificationSql
         int n = model.Classes.Count;
         // Per-class rows: binary evaluates the positive class only, multiclass every class.
         var classes = model.IsBinary ? [1] : Enumerable.Range(0, n).ToList();
-        string trueProb = $"CASE __sqlml_y {string.Concat(Enumerable.Range(0, n).Select(i => $"WHEN {I(i)} THEN {LogisticRegSql.Prob(i)} "))}ELSE 0E0 END";
+        string trueProb = $"CASE __sqlml_y {string.Concat(Enumerable.Range(0, n).Select(i => $"WHEN {ValuesSql.Int(i)} THEN {LogisticRegSql.Prob(i)} "))}ELSE 0E0 END";
         string include = model.IsBinary ? "true" : "npos > 0";
         return $"""
             (WITH __sqlml_r AS (
                 SELECT __sqlml_y AS y, {LogisticRegSql.Predicted} AS k, {trueProb} AS pt,
                        [{string.Join(", ", classes.Select(LogisticRegSql.Prob))}] AS ps
                 FROM ({Labeled(model, fromSql, threshold)})),
-             __sqlml_c AS (SELECT y, k, unnest([{string.Join(", ", classes.Select(I))}]) AS c, unnest(ps) AS p FROM __sqlml_r),
+             __sqlml_c AS (SELECT y, k, unnest([{string.Join(", ", classes.Select(c => ValuesSql.Int(c)))}]) AS c, unnest(ps) AS p FROM __sqlml_r),
              __sqlml_rk AS (
                 SELECT c, y = c AS pos, k = c AS pred,
                        rank() OVER (PARTITION BY c ORDER BY p) + (count(*) OVER (PARTITION BY c, p) - 1) / 2.0 AS r
@@ -69,7 +69,7 @@ internal static class ClassificationSql
     {
         var names = ColumnNames(model.Classes);
         string label = SqlText.QuotedIdentifier(model.Label);
-        var counts = names.Select((name, i) => $"count(*) FILTER ({LogisticRegSql.Predicted} = {I(i)}) AS {SqlText.QuotedIdentifier(name)}");
+        var counts = names.Select((name, i) => $"count(*) FILTER ({LogisticRegSql.Predicted} = {ValuesSql.Int(i)}) AS {SqlText.QuotedIdentifier(name)}");
         return $"(SELECT {label} AS expected_label, {string.Join(", ", counts)} FROM ({Labeled(model, fromSql, threshold)}) GROUP BY {label} ORDER BY {label})";
     }
 
@@ -87,7 +87,7 @@ internal static class ClassificationSql
             bool valid = c.Length > 0 && (char.IsAsciiLetter(c[0]) || c[0] == '_') && c.All(ch => char.IsAsciiLetterOrDigit(ch) || ch == '_');
             string name = valid ? c : "_" + new string(c.Select(ch => char.IsAsciiLetterOrDigit(ch) || ch == '_' ? ch : '_').ToArray());
             string unique = name;
-            for (int k = 2; !taken.Add(unique); k++) unique = name + "_" + I(k);
+            for (int k = 2; !taken.Add(unique); k++) unique = name + "_" + ValuesSql.Int(k);
             names.Add(unique);
         }
         return names;
@@ -122,6 +122,4 @@ internal static class ClassificationSql
              FROM __sqlml_tc, __sqlml_n ORDER BY threshold)
             """;
     }
-
-    private static string I(int i) => i.ToString(CultureInfo.InvariantCulture);
 }

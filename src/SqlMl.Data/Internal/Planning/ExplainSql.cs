@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using SqlMl.Models;
 using SqlMl.Parsing;
@@ -22,7 +21,7 @@ internal static class ExplainSql
         foreach (var name in model.FeatureOrder)
         {
             if (model.Numeric.FirstOrDefault(f => f.Name == name) is { } n)
-                list.Add((name, $"({SqlText.Double(n.RawWeight)} * (coalesce({FeatureSql.Numeric(LinearRegSql.InputAlias, name, model.Inputs)}, {SqlText.Double(n.Mean)}) - {SqlText.Double(n.Center)}))"));
+                list.Add((name, $"({SqlText.Double(n.RawWeight)} * ({FeatureSql.NumericOrMean(LinearRegSql.InputAlias, name, model.Inputs, n.Mean)} - {SqlText.Double(n.Center)}))"));
             else if (model.Categorical.FirstOrDefault(f => f.Name == name) is { } c)
                 list.Add((name, LinearRegSql.CategoryWeight(model, c)));
         }
@@ -49,7 +48,7 @@ internal static class ExplainSql
     }
 
     /// <summary>Column of feature <paramref name="i"/>'s attribution in the rows given to <see cref="Explained"/>.</summary>
-    public static string Attribution(int i) => "__sqlml_a" + Index(i);
+    public static string Attribution(int i) => "__sqlml_a" + ValuesSql.Int(i);
 
     /// <summary>Column of the baseline (the explained score's standardized intercept) in the rows given to <see cref="Explained"/>.</summary>
     public const string Baseline = "__sqlml_b";
@@ -69,10 +68,10 @@ internal static class ExplainSql
     {
         string sum = "(" + Baseline + string.Concat(features.Select((_, i) => " + " + Attribution(i))) + ")";
         var entries = features.Select((f, i) =>
-            $"{{'k': -abs({Attribution(i)}), 'i': {Index(i)}, 'feature': {SqlText.StringLiteral(f)}, 'attribution': {Attribution(i)}}}");
+            $"{{'k': -abs({Attribution(i)}), 'i': {ValuesSql.Int(i)}, 'feature': {SqlText.StringLiteral(f)}, 'attribution': {Attribution(i)}}}");
         string top = features.Count == 0
             ? "CAST([] AS STRUCT(feature VARCHAR, attribution DOUBLE)[])"
-            : $"CAST(list_transform(list_sort([{string.Join(", ", entries)}])[1:{Index(topK)}], e -> {{'feature': e.feature, 'attribution': e.attribution}}) AS STRUCT(feature VARCHAR, attribution DOUBLE)[])";
+            : $"CAST(list_transform(list_sort([{string.Join(", ", entries)}])[1:{ValuesSql.Int(topK)}], e -> {{'feature': e.feature, 'attribution': e.attribution}}) AS STRUCT(feature VARCHAR, attribution DOUBLE)[])";
 
         string added = string.Concat(columns.Select(c => $", {c.Sql} AS {SqlText.QuotedIdentifier(c.Name)}"));
         string excluded = string.Join(", ", features.Select((_, i) => Attribution(i)).Append(Baseline).Append(Score).Concat(hidden));
@@ -86,15 +85,18 @@ internal static class ExplainSql
     {
         var attributions = Attributions(score);
         if (attributions.Count == 0) return "(SELECT 1 AS __sqlml_none)";
-        return "(SELECT " + string.Join(", ", attributions.Select((a, i) => $"avg(abs({a.Sql})) AS __sqlml_g{Index(i)}")) +
+        return "(SELECT " + string.Join(", ", attributions.Select((a, i) => $"avg(abs({a.Sql})) AS __sqlml_g{ValuesSql.Int(i)}")) +
                $" FROM {fromSql} AS {LinearRegSql.InputAlias})";
     }
 
     /// <summary>ML.GLOBAL_EXPLAIN: feature, attribution, by descending attribution (ties in feature order).</summary>
     public static string GlobalExplain(IReadOnlyList<KeyValuePair<string, double>> attributions) =>
         ValuesSql.Build([("feature", "VARCHAR"), ("attribution", "DOUBLE")],
-            attributions.Select((kv, i) => (kv, i)).OrderByDescending(x => x.kv.Value).ThenBy(x => x.i)
-                .Select(x => (IReadOnlyList<string>)[ValuesSql.String(x.kv.Key), SqlText.Double(x.kv.Value)]));
+            Ranked(attributions).Select(kv => (IReadOnlyList<string>)[ValuesSql.String(kv.Key), SqlText.Double(kv.Value)]));
+
+    /// <summary>Global attributions by descending value, ties in feature order (the order ML.GLOBAL_EXPLAIN lists them).</summary>
+    public static IEnumerable<KeyValuePair<string, double>> Ranked(IEnumerable<KeyValuePair<string, double>> attributions) =>
+        attributions.OrderByDescending(kv => kv.Value); // a stable sort: ties keep feature order
 
     /// <summary>STRUCT(k AS top_k_features) of ML.EXPLAIN_PREDICT: an INT64 ≥ 1 (default 5); other settings are refused unless allowed.</summary>
     public static int TopK(string call, StructValue? settings, string modelType, params string[] otherAllowed)
@@ -113,6 +115,4 @@ internal static class ExplainSql
         }
         return topK;
     }
-
-    private static string Index(int i) => i.ToString(CultureInfo.InvariantCulture);
 }

@@ -15,6 +15,10 @@ internal static class FeatureSql
     public static string Numeric(string alias, string feature, InputExpansion? inputs) =>
         inputs?.Find(feature) is { } f ? Numeric(alias, f) : $"CAST({Column(alias, feature)} AS DOUBLE)";
 
+    /// <summary>A numeric feature as DOUBLE with NULL imputed by the training mean, as every model reads it.</summary>
+    public static string NumericOrMean(string alias, string feature, InputExpansion? inputs, double mean) =>
+        $"coalesce({Numeric(alias, feature, inputs)}, {SqlText.Double(mean)})";
+
     /// <summary>A one-hot feature's category as VARCHAR (NULL is the NULL category). Not for multi-hot features.</summary>
     public static string Category(string alias, string feature, InputExpansion? inputs) =>
         inputs?.Find(feature) is { } f ? Category(alias, f) : $"CAST({Column(alias, feature)} AS VARCHAR)";

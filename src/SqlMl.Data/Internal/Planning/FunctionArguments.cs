@@ -3,7 +3,7 @@ using SqlMl.Parsing;
 
 namespace SqlMl.Data.Internal.Planning;
 
-/// <summary>Checks shared by ML functions: settings STRUCTs, input columns, and ML.TRAINING_INFO's rows.</summary>
+/// <summary>Checks shared by ML functions: settings STRUCTs, input columns; and the stored metrics and ML.TRAINING_INFO rows every kind returns.</summary>
 internal static class FunctionArguments
 {
     public static void RejectSettings(string call, StructValue? settings, string modelType, params string[] allowed)
@@ -68,6 +68,16 @@ internal static class FunctionArguments
         if (!QueryColumns.IsNumeric(label.Type))
             throw Errors.Prediction($"{call}: input label column '{model.Label}' has type {label.Type}; a numeric label is needed.");
     }
+
+    /// <summary>Refuses an input table for a function that reads only the model.</summary>
+    public static void RejectInput(string call, StoredModel stored, FunctionInput? input)
+    {
+        if (input is not null) throw Errors.Binding($"{call}: takes no input table; use {call}(MODEL {stored.Name}).");
+    }
+
+    /// <summary>ML.EVALUATE without an input: the metrics stored at CREATE MODEL, one DOUBLE column each.</summary>
+    public static string StoredMetrics(StoredModel stored) =>
+        ValuesSql.Build(stored.Metrics.Select(m => (m.Key, "DOUBLE")).ToList(), [stored.Metrics.Select(m => SqlText.Double(m.Value)).ToList()]);
 
     public static string TrainingInfo(StoredModel model) =>
         ValuesSql.Build(

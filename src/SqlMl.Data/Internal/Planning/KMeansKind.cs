@@ -48,8 +48,7 @@ internal sealed class KMeansKind : IModelKind
                 return KMeansSql.Predict(model, input!, inputs);
             case "EVALUATE":
                 FunctionArguments.RejectSettings(call, settings, ModelType);
-                if (input is null)
-                    return ValuesSql.Build(stored.Metrics.Select(m => (m.Key, "DOUBLE")).ToList(), [stored.Metrics.Select(m => SqlText.Double(m.Value)).ToList()]);
+                if (input is null) return FunctionArguments.StoredMetrics(stored);
                 FunctionArguments.CheckInput(call, stored, input, requireLabel: false);
                 return KMeansSql.Evaluate(model, input, inputs);
             case "CENTROIDS":

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using SqlMl.Features;
 using SqlMl.Models;
@@ -30,7 +29,7 @@ internal static class KMeansSql
         {
             if (!first) sb.Append(", ");
             first = false;
-            string x = $"coalesce({FeatureSql.Numeric(In, f.Name, inputs)}, {SqlText.Double(f.Mean)})";
+            string x = FeatureSql.NumericOrMean(In, f.Name, inputs, f.Mean);
             sb.Append(f.Center == 0 && f.Scale == 1 ? x : $"({x} - {SqlText.Double(f.Center)}) / {SqlText.Double(f.Scale)}");
         }
         foreach (var f in model.Categorical)
@@ -46,7 +45,7 @@ internal static class KMeansSql
                     : $"CASE WHEN {col} = {SqlText.StringLiteral(c)} THEN 1.0 ELSE 0.0 END");
             }
         }
-        sb.Append("] AS DOUBLE[").Append(Int(model.Dimension)).Append("]) AS ").Append(Z);
+        sb.Append("] AS DOUBLE[").Append(ValuesSql.Int(model.Dimension)).Append("]) AS ").Append(Z);
         sb.Append(" FROM ").Append(input.FromSql).Append(" AS ").Append(In);
         if (model.Distance == KMeansDistance.Cosine)
             return $"SELECT *, sqrt(array_inner_product({Z}, {Z})) AS {Norm} FROM ({sb})";
@@ -87,7 +86,7 @@ internal static class KMeansSql
         var pairs = new List<IReadOnlyList<string>>();
         for (int i = 0; i < model.Clusters; i++)
             for (int j = 0; j < model.Clusters; j++)
-                if (i != j) pairs.Add([Int(i + 1), Int(j + 1), SqlText.Double(model.PointDistance(model.Centroid(i), model.Centroid(j)))]);
+                if (i != j) pairs.Add([ValuesSql.Int(i + 1), ValuesSql.Int(j + 1), SqlText.Double(model.PointDistance(model.Centroid(i), model.Centroid(j)))]);
         string centroidDistances = ValuesSql.Build([("i", "BIGINT"), ("j", "BIGINT"), ("d", "DOUBLE")], pairs);
         return $"""
             (WITH __sqlml_a AS (SELECT list_position({D}, list_min({D})) AS cid, list_min({D}) AS dist FROM ({WithDistances(model, input, inputs)})),
@@ -128,7 +127,7 @@ internal static class KMeansSql
                 if (j >= 0)
                 {
                     var f = model.Numeric[j];
-                    rows.Add([Int(k + 1), ValuesSql.String(name), SqlText.Double(standardize ? f.Standardized(c[j]) : f.Raw(c[j])), "[]"]);
+                    rows.Add([ValuesSql.Int(k + 1), ValuesSql.String(name), SqlText.Double(standardize ? f.Standardized(c[j]) : f.Raw(c[j])), "[]"]);
                     continue;
                 }
                 int h = IndexOf(model.Categorical, f => f.Name == name);
@@ -136,7 +135,7 @@ internal static class KMeansSql
                 int offset = model.OneHotOffset(h);
                 var items = cat.Categories.Select((v, i) => (Category: v, Value: c[offset + i]))
                     .OrderBy(t => t.Category is null).ThenBy(t => t.Category, StringComparer.Ordinal);
-                rows.Add([Int(k + 1), ValuesSql.String(name), "NULL",
+                rows.Add([ValuesSql.Int(k + 1), ValuesSql.String(name), "NULL",
                     "[" + string.Join(", ", items.Select(t => $"{{'category': {ValuesSql.String(t.Category)}, 'value': {SqlText.Double(t.Value)}}}")) + "]"]);
             }
         }
@@ -155,8 +154,6 @@ internal static class KMeansSql
     {
         var sb = new StringBuilder("[");
         for (int i = 0; i < values.Length; i++) sb.Append(i > 0 ? ", " : "").Append(SqlText.Double(values[i]));
-        return sb.Append("]::DOUBLE[").Append(Int(values.Length)).Append(']').ToString();
+        return sb.Append("]::DOUBLE[").Append(ValuesSql.Int(values.Length)).Append(']').ToString();
     }
-
-    private static string Int(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -73,13 +73,13 @@ internal sealed class LinearRegKind : IModelKind
                 return LinearRegSql.Predict(model, input!);
             case "EVALUATE":
                 FunctionArguments.RejectSettings(call, settings, ModelType);
-                if (input is null) return StoredMetrics(stored);
+                if (input is null) return FunctionArguments.StoredMetrics(stored);
                 FunctionArguments.CheckInput(call, stored, input, requireLabel: true);
                 return LinearRegSql.Evaluate(model, input.FromSql);
             case "WEIGHTS":
                 return LinearRegSql.Weights(model, FunctionArguments.Bool(call, settings, "standardize") ?? false);
             case "ADVANCED_WEIGHTS":
-                NoInput(call, stored, input);
+                FunctionArguments.RejectInput(call, stored, input);
                 bool standardize = FunctionArguments.Bool(call, settings, "standardize") ?? false;
                 return AdvancedWeightsSql.Build(model, model.Stats
                     ?? throw Errors.Binding($"{call}: model {stored.Name} was trained without calculate_p_values. Retrain it with OPTIONS(calculate_p_values = TRUE, category_encoding_method = 'DUMMY_ENCODING')."), standardize);
@@ -90,7 +90,7 @@ internal sealed class LinearRegKind : IModelKind
                 FunctionArguments.CheckInput(call, stored, input, requireLabel: false);
                 return ExplainSql.ExplainPredict(model, input, topK, score => [("predicted_" + model.Label, score)]);
             case "GLOBAL_EXPLAIN":
-                NoInput(call, stored, input);
+                FunctionArguments.RejectInput(call, stored, input);
                 FunctionArguments.RejectSettings(call, settings, ModelType);
                 return ExplainSql.GlobalExplain(model.GlobalAttributions
                     ?? throw Errors.Binding($"{call}: model {stored.Name} was trained without enable_global_explain. Retrain it with OPTIONS(enable_global_explain = TRUE)."));
@@ -101,14 +101,6 @@ internal sealed class LinearRegKind : IModelKind
                 return null;
         }
     }
-
-    private static void NoInput(string call, StoredModel stored, FunctionInput? input)
-    {
-        if (input is not null) throw Errors.Binding($"{call}: takes no input table; use {call}(MODEL {stored.Name}).");
-    }
-
-    private static string StoredMetrics(StoredModel stored) =>
-        ValuesSql.Build(stored.Metrics.Select(m => (m.Key, "DOUBLE")).ToList(), [stored.Metrics.Select(m => SqlText.Double(m.Value)).ToList()]);
 
     private static List<KeyValuePair<string, double?>> Zip(IReadOnlyList<double?> values) =>
         Evaluation.RegressionMetrics.ColumnNames.Zip(values, (k, v) => new KeyValuePair<string, double?>(k, v)).ToList();

@@ -20,7 +20,7 @@ internal static class LinearRegSql
         var sb = new StringBuilder("(").Append(SqlText.Double(model.RawIntercept));
         foreach (var f in model.Numeric)
             sb.Append(" + ").Append(SqlText.Double(f.RawWeight))
-              .Append(" * coalesce(").Append(FeatureSql.Numeric(InputAlias, f.Name, model.Inputs)).Append(", ").Append(SqlText.Double(f.Mean)).Append(')');
+              .Append(" * ").Append(FeatureSql.NumericOrMean(InputAlias, f.Name, model.Inputs, f.Mean));
         foreach (var f in model.Categorical)
             sb.Append(" + ").Append(CategoryWeight(model, f));
         return sb.Append(')').ToString();

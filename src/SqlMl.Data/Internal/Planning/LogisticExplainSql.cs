@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using SqlMl.Models;
 using SqlMl.Parsing;
@@ -43,7 +42,7 @@ internal static class LogisticExplainSql
         rows.Append(", ").Append(Chosen(model, s => SqlText.Double(model.Scores[s].Intercept))).Append(" AS ").Append(ExplainSql.Baseline);
         rows.Append(" FROM (").Append(scored).Append(')');
 
-        string probability = $"CASE {k} {string.Concat(model.Classes.Select((_, i) => $"WHEN {I(i)} THEN {LogisticRegSql.Prob(i)} "))}END";
+        string probability = $"CASE {k} {string.Concat(model.Classes.Select((_, i) => $"WHEN {ValuesSql.Int(i)} THEN {LogisticRegSql.Prob(i)} "))}END";
         return ExplainSql.Explained(rows.ToString(), features, topK,
             [("predicted_" + model.Label, LogisticRegSql.PredictedLabel(model)), ("probability", probability)],
             LogisticRegSql.AddedColumns(model));
@@ -54,7 +53,7 @@ internal static class LogisticExplainSql
     {
         string k = LogisticRegSql.Predicted;
         if (model.IsBinary) return $"(CASE WHEN {k} = 1 THEN {value(0)} ELSE -({value(0)}) END)";
-        return $"(CASE {k} {string.Concat(model.Scores.Select((_, s) => $"WHEN {I(s)} THEN {value(s)} "))}END)";
+        return $"(CASE {k} {string.Concat(model.Scores.Select((_, s) => $"WHEN {ValuesSql.Int(s)} THEN {value(s)} "))}END)";
     }
 
     /// <summary>
@@ -78,13 +77,11 @@ internal static class LogisticExplainSql
         for (int c = 0; c < model.Classes.Count; c++)
         {
             var attributions = perScore[model.IsBinary ? 0 : c];
-            foreach (var kv in attributions.Select((kv, i) => (kv, i)).OrderByDescending(x => x.kv.Value).ThenBy(x => x.i).Take(ClassLevelTopFeatures))
-                rows.Add([SqlText.StringLiteral(model.Classes[c]), ValuesSql.String(kv.kv.Key), SqlText.Double(kv.kv.Value)]);
+            foreach (var kv in ExplainSql.Ranked(attributions).Take(ClassLevelTopFeatures))
+                rows.Add([SqlText.StringLiteral(model.Classes[c]), ValuesSql.String(kv.Key), SqlText.Double(kv.Value)]);
         }
         return ValuesSql.Build([("class_label", model.LabelType), ("feature", "VARCHAR"), ("attribution", "DOUBLE")], rows);
     }
 
-    private static string ScoreAttribution(int score, int feature) => $"__sqlml_a{I(score)}_{I(feature)}";
-
-    private static string I(int i) => i.ToString(CultureInfo.InvariantCulture);
+    private static string ScoreAttribution(int score, int feature) => $"__sqlml_a{ValuesSql.Int(score)}_{ValuesSql.Int(feature)}";
 }

@@ -69,7 +69,7 @@ internal sealed class LogisticRegKind : IModelKind
                 {
                     if (threshold is not null)
                         throw Errors.Binding($"{call}: setting 'threshold' needs input data: {call}(MODEL {stored.Name}, TABLE t, STRUCT({threshold} AS threshold)). Without input it returns the metrics stored at training (threshold 0.5).");
-                    return StoredMetrics(stored);
+                    return FunctionArguments.StoredMetrics(stored);
                 }
                 FunctionArguments.CheckInput(call, stored, input, requireLabel: true);
                 return ClassificationSql.Evaluate(model, input.FromSql, threshold ?? ClassificationArguments.DefaultThreshold);
@@ -100,7 +100,7 @@ internal sealed class LogisticRegKind : IModelKind
             }
             case "GLOBAL_EXPLAIN":
             {
-                NoInput(call, stored, input);
+                FunctionArguments.RejectInput(call, stored, input);
                 bool classLevel = FunctionArguments.Bool(call, settings, "class_level_explain") ?? false;
                 var perScore = model.Scores.Select(s => s.GlobalAttributions).ToList();
                 if (perScore.Any(a => a is null))
@@ -112,7 +112,7 @@ internal sealed class LogisticRegKind : IModelKind
             }
             case "ADVANCED_WEIGHTS":
             {
-                NoInput(call, stored, input);
+                FunctionArguments.RejectInput(call, stored, input);
                 bool standardize = FunctionArguments.Bool(call, settings, "standardize") ?? false;
                 if (!model.IsBinary)
                     throw Errors.Binding($"{call}: applies to binary LOGISTIC_REG models only (as in BigQuery); model {stored.Name} has {model.Classes.Count} classes. Use ML.WEIGHTS for its coefficients.");
@@ -136,12 +136,4 @@ internal sealed class LogisticRegKind : IModelKind
         FunctionArguments.CheckInput(call, stored, input, requireLabel: true);
         return ClassificationSql.RocCurve(model, input.FromSql, thresholds);
     }
-
-    private static void NoInput(string call, StoredModel stored, FunctionInput? input)
-    {
-        if (input is not null) throw Errors.Binding($"{call}: takes no input table; use {call}(MODEL {stored.Name}).");
-    }
-
-    private static string StoredMetrics(StoredModel stored) =>
-        ValuesSql.Build(stored.Metrics.Select(m => (m.Key, "DOUBLE")).ToList(), [stored.Metrics.Select(m => SqlText.Double(m.Value)).ToList()]);
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using SqlMl.Models;
 using SqlMl.Parsing;
@@ -15,7 +14,7 @@ namespace SqlMl.Data.Internal.Planning;
 internal static class LogisticRegSql
 {
     /// <summary>Column of class <paramref name="i"/>'s probability in <see cref="Scored"/>.</summary>
-    public static string Prob(int i) => "__sqlml_p" + I(i);
+    public static string Prob(int i) => "__sqlml_p" + ValuesSql.Int(i);
 
     /// <summary>Column of the predicted class index (0-based, INTEGER) in <see cref="Scored"/>.</summary>
     public const string Predicted = "__sqlml_k";
@@ -46,7 +45,7 @@ internal static class LogisticRegSql
         sql = Layer($"*, ({string.Join(" + ", all.Select(Exp))}) AS __sqlml_z", sql);
         sql = Layer($"* EXCLUDE ({string.Join(", ", all.Select(Exp))}, __sqlml_z), {string.Join(", ", all.Select(i => $"{Exp(i)} / __sqlml_z AS {Prob(i)}"))}", sql);
         sql = Layer($"*, greatest({string.Join(", ", all.Select(Prob))}) AS __sqlml_pm", sql);
-        return Layer($"* EXCLUDE (__sqlml_pm), CASE {string.Concat(all.Select(i => $"WHEN {Prob(i)} = __sqlml_pm THEN {I(i)} "))}END AS {Predicted}", sql);
+        return Layer($"* EXCLUDE (__sqlml_pm), CASE {string.Concat(all.Select(i => $"WHEN {Prob(i)} = __sqlml_pm THEN {ValuesSql.Int(i)} "))}END AS {Predicted}", sql);
     }
 
     /// <summary>ML.PREDICT: the input columns, predicted_&lt;label&gt; in the label's type, and predicted_&lt;label&gt;_probs.</summary>
@@ -61,7 +60,7 @@ internal static class LogisticRegSql
 
     /// <summary>The predicted class as the label's own type, from <see cref="Predicted"/>.</summary>
     public static string PredictedLabel(LogisticModel model) =>
-        $"CASE {Predicted} {string.Concat(model.Classes.Select((_, i) => $"WHEN {I(i)} THEN {ClassValue(model, i)} "))}END";
+        $"CASE {Predicted} {string.Concat(model.Classes.Select((_, i) => $"WHEN {ValuesSql.Int(i)} THEN {ClassValue(model, i)} "))}END";
 
     /// <summary>Class <paramref name="i"/> as a literal of the label's type.</summary>
     public static string ClassValue(LogisticModel model, int i) => $"CAST({SqlText.StringLiteral(model.Classes[i])} AS {model.LabelType})";
@@ -83,9 +82,7 @@ internal static class LogisticRegSql
     /// <summary>σ(x) = 1 / (1 + e^−x), as e^x / (1 + e^x) for negative x, so exp never overflows.</summary>
     private static string Sigmoid(string x) => $"CASE WHEN ({x}) >= 0 THEN 1 / (1 + exp(-({x}))) ELSE exp({x}) / (1 + exp({x})) END";
 
-    private static string Score(int i) => "__sqlml_s" + I(i);
+    private static string Score(int i) => "__sqlml_s" + ValuesSql.Int(i);
 
-    private static string Exp(int i) => "__sqlml_e" + I(i);
-
-    private static string I(int i) => i.ToString(CultureInfo.InvariantCulture);
+    private static string Exp(int i) => "__sqlml_e" + ValuesSql.Int(i);
 }

@@ -53,7 +53,7 @@ internal sealed class MatrixFactorizationKind : IModelKind
             }
             case "EVALUATE":
                 FunctionArguments.RejectSettings(call, settings, ModelType);
-                return input is null ? StoredMetrics(stored) : Evaluate(call, stored, model, input);
+                return input is null ? FunctionArguments.StoredMetrics(stored) : Evaluate(call, stored, model, input);
             case "WEIGHTS":
                 FunctionArguments.RejectSettings(call, settings, ModelType);
                 return WeightsSql(model);
@@ -104,9 +104,6 @@ internal sealed class MatrixFactorizationKind : IModelKind
         }
         return topK;
     }
-
-    private static string StoredMetrics(StoredModel stored) =>
-        ValuesSql.Build(stored.Metrics.Select(m => (m.Key, "DOUBLE")).ToList(), [stored.Metrics.Select(m => SqlText.Double(m.Value)).ToList()]);
 
     /// <summary>ML.WEIGHTS: one row per user and per item, then global__intercept__ (0 for implicit models).</summary>
     private static string WeightsSql(MatrixFactorizationModel model)

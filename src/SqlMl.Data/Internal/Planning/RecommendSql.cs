@@ -1,4 +1,3 @@
-using System.Globalization;
 using SqlMl.Models;
 using SqlMl.Parsing;
 
@@ -19,13 +18,12 @@ internal static class RecommendSql
 
     private static string Quoted(string name) => SqlText.QuotedIdentifier(name);
 
-    private static string Int(long v) => v.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>No input: every (user, item) pair seen in training.</summary>
     public static string SeenPairs(MatrixFactorizationModel m, long? topK)
     {
         string score = FactorTableSql.Score(m, "__us", "__i");
-        string top = topK is { } k ? $" QUALIFY row_number() OVER (PARTITION BY __us.__c ORDER BY {score} DESC, __i.__c) <= {Int(k)}" : "";
+        string top = topK is { } k ? $" QUALIFY row_number() OVER (PARTITION BY __us.__c ORDER BY {score} DESC, __i.__c) <= {ValuesSql.Int(k)}" : "";
         return $"(WITH {FactorTableSql.Ctes(m, withSeen: true)} " +
                $"SELECT CAST(__us.__id AS {m.UserSqlType}) AS {Quoted(m.UserColumn)}, CAST(__i.__id AS {m.ItemSqlType}) AS {Quoted(m.ItemColumn)}, {score} AS {Quoted(m.PredictionColumn)} " +
                "FROM (SELECT *, unnest(CAST(string_split(__seen, ',') AS INTEGER[])) AS __sc FROM __u) AS __us JOIN __i ON __i.__c = __us.__sc" + top + ")";
@@ -37,7 +35,7 @@ internal static class RecommendSql
         string ku = FactorTableSql.Key(m.Users.Ids, InputAlias + "." + Quoted(userColumn));
         string ki = FactorTableSql.Key(m.Items.Ids, InputAlias + "." + Quoted(itemColumn));
         string score = FactorTableSql.Score(m, "__u", "__i");
-        string top = topK is { } k ? $" QUALIFY row_number() OVER (PARTITION BY {ku} ORDER BY {score} DESC, {ki}) <= {Int(k)}" : "";
+        string top = topK is { } k ? $" QUALIFY row_number() OVER (PARTITION BY {ku} ORDER BY {score} DESC, {ki}) <= {ValuesSql.Int(k)}" : "";
         return $"(WITH {FactorTableSql.Ctes(m)} " +
                $"SELECT {InputAlias}.*, {score} AS {Quoted(m.PredictionColumn)} FROM {input.FromSql} AS {InputAlias} " +
                $"LEFT JOIN __u ON __u.__id = {ku} LEFT JOIN __i ON __i.__id = {ki}" + top + ")";
@@ -67,7 +65,7 @@ internal static class RecommendSql
         string keyOfDistinct = FactorTableSql.Key(givenIds, "__q." + Quoted(column));
         return $"(WITH {tables}, __sqlml_input AS MATERIALIZED (SELECT * FROM {input.FromSql}), " +
                $"__sqlml_keys AS (SELECT DISTINCT {keyOfDistinct} AS __key FROM __sqlml_input AS __q), " +
-               $"__sqlml_top AS (SELECT __key, unnest(__l) AS __oc FROM (SELECT __sqlml_keys.__key, max_by({other}.__c, {score}, {Int(k)}) AS __l " +
+               $"__sqlml_top AS (SELECT __key, unnest(__l) AS __oc FROM (SELECT __sqlml_keys.__key, max_by({other}.__c, {score}, {ValuesSql.Int(k)}) AS __l " +
                $"FROM __sqlml_keys LEFT JOIN {given} ON {given}.__id = __sqlml_keys.__key CROSS JOIN {other} GROUP BY __sqlml_keys.__key)) " +
                $"SELECT {InputAlias}.*, CAST({other}.__id AS {outType}) AS {outName}, {score} AS {pred} " +
                $"FROM __sqlml_input AS {InputAlias} JOIN __sqlml_top ON __sqlml_top.__key IS NOT DISTINCT FROM {key} " +
