@@ -39,18 +39,9 @@ internal static class Buckets
 }
 
 /// <summary>ML.BUCKETIZE(numerical_expression, array_split_points [, exclude_boundaries] [, output_format]).</summary>
-internal sealed class BucketizeFunction : PreprocessingFunction
+internal sealed class BucketizeFunction() : PreprocessingFunction("BUCKETIZE", isAnalytic: false, minArguments: 2, maxArguments: 4,
+    "(numerical_expression, array_split_points [, exclude_boundaries] [, output_format])")
 {
-    public override string Name => "BUCKETIZE";
-
-    public override bool IsAnalytic => false;
-
-    public override int MinArguments => 2;
-
-    public override int MaxArguments => 4;
-
-    public override string Signature => "(numerical_expression, array_split_points [, exclude_boundaries] [, output_format])";
-
     public override CompiledCall Compile(CallArguments args)
     {
         var splits = args.NumberArray(1, "array_split_points");
@@ -70,18 +61,9 @@ internal sealed class BucketizeFunction : PreprocessingFunction
 }
 
 /// <summary>ML.QUANTILE_BUCKETIZE(numerical_expression, num_buckets [, output_format]) OVER().</summary>
-internal sealed class QuantileBucketizeFunction : PreprocessingFunction
+internal sealed class QuantileBucketizeFunction() : PreprocessingFunction("QUANTILE_BUCKETIZE", isAnalytic: true, minArguments: 2, maxArguments: 3,
+    "(numerical_expression, num_buckets [, output_format]) OVER()")
 {
-    public override string Name => "QUANTILE_BUCKETIZE";
-
-    public override bool IsAnalytic => true;
-
-    public override int MinArguments => 2;
-
-    public override int MaxArguments => 3;
-
-    public override string Signature => "(numerical_expression, num_buckets [, output_format]) OVER()";
-
     public override CompiledCall Compile(CallArguments args)
     {
         long n = args.Int(1, "num_buckets", 0);
