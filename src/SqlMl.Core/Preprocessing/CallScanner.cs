@@ -63,8 +63,8 @@ internal sealed class CallScanner
         for (int i = from; i < end; i++)
         {
             var t = tokens[i];
-            if (t.IsSymbol('(') || t.IsSymbol('[') || t.IsSymbol('{')) depth++;
-            else if (t.IsSymbol(')') || t.IsSymbol(']') || t.IsSymbol('}')) depth--;
+            if (t.Opens) depth++;
+            else if (t.Closes) depth--;
             else if (depth == 0 && t.IsSymbol(','))
             {
                 parts.Add((start, i));
@@ -138,7 +138,7 @@ internal sealed class CallScanner
             for (; j <= _tokens.Count; j++)
             {
                 bool listEnds = j == _tokens.Count || depth == 0 && (_tokens[j].IsSymbol(';') || _tokens[j].Kind == TokenKind.Word && ItemEnds.Contains(_tokens[j].Text));
-                bool closesOuter = j < _tokens.Count && depth == 0 && (_tokens[j].IsSymbol(')') || _tokens[j].IsSymbol(']') || _tokens[j].IsSymbol('}'));
+                bool closesOuter = j < _tokens.Count && depth == 0 && _tokens[j].Closes;
                 if (listEnds || closesOuter || depth == 0 && _tokens[j].IsSymbol(','))
                 {
                     NameItem(start, j, names);
@@ -146,8 +146,8 @@ internal sealed class CallScanner
                     start = j + 1;
                     continue;
                 }
-                if (_tokens[j].IsSymbol('(') || _tokens[j].IsSymbol('[') || _tokens[j].IsSymbol('{')) depth++;
-                else if (_tokens[j].IsSymbol(')') || _tokens[j].IsSymbol(']') || _tokens[j].IsSymbol('}')) depth--;
+                if (_tokens[j].Opens) depth++;
+                else if (_tokens[j].Closes) depth--;
             }
         }
         return names;
