@@ -15,6 +15,10 @@ internal sealed class CallScanner
     private readonly SourceText _source;
     private readonly bool _rejectUnknown;
     private readonly List<string> _aggregates = [];
+    private readonly List<SourceRange?> _sources = [];
+
+    /// <summary>The names <see cref="FindUnnamedItems"/> gives, by item end offset; none for a TRANSFORM expression.</summary>
+    private readonly Dictionary<int, string> _unnamedItems;
 
     /// <param name="sql">The SQL text.</param>
     /// <param name="rejectUnknown">Whether an ML.xxx( that is not a preprocessing function is an error (true for a
@@ -25,9 +29,8 @@ internal sealed class CallScanner
         _tokens = SqlLexer.Tokenize(sql);
         _source = new SourceText(sql);
         _rejectUnknown = rejectUnknown;
+        _unnamedItems = rejectUnknown ? [] : FindUnnamedItems();
     }
-
-    private readonly List<SourceRange?> _sources = [];
 
     /// <summary>The aggregate expressions of the statistics, in placeholder order (with OVER markers).</summary>
     public IReadOnlyList<string> Aggregates => _aggregates;
@@ -164,12 +167,9 @@ internal sealed class CallScanner
         names[_tokens[end - 1].End] = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
     }
 
-    private Dictionary<int, string>? _unnamedItems;
-
     /// <summary>Appends the original text [from, to), adding the alias of every unnamed item that ends inside it.</summary>
     private void AppendOriginal(StringBuilder sb, int from, int to)
     {
-        _unnamedItems ??= _rejectUnknown ? [] : FindUnnamedItems();
         int pos = from;
         foreach (var end in _unnamedItems.Keys.Where(k => k > from && k <= to).Order())
         {
@@ -182,7 +182,6 @@ internal sealed class CallScanner
 
     private void AppendAlias(StringBuilder sb, int itemEnd)
     {
-        _unnamedItems ??= _rejectUnknown ? [] : FindUnnamedItems();
         if (_unnamedItems.TryGetValue(itemEnd, out string? name)) sb.Append(" AS ").Append(SqlText.QuotedIdentifier(name));
     }
 
