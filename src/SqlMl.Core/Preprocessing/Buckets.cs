@@ -69,9 +69,10 @@ internal sealed class QuantileBucketizeFunction() : PreprocessingFunction("QUANT
         long n = args.Int(1, "num_buckets", 0);
         if (n < 2 || n > 100_000) throw args.Error($"num_buckets must be between 2 and 100000, got {n}.", 1);
         string format = args.Choice(2, "output_format", Buckets.Names, Buckets.Formats);
+        string x = args.NumericExpr(0, "numerical_expression");
         // Split points: the lower (discrete) quantiles k/n, k = 1 … n-1, without duplicates.
         var fractions = Enumerable.Range(1, (int)n - 1).Select(k => (double)k / n);
-        string splits = "list_sort(list_distinct(" + SqlFragments.Aggregate($"quantile_disc({SqlFragments.AsDouble(args.NumericExpr(0, "numerical_expression"))}, {SqlFragments.DoubleList(fractions)})") + "))";
-        return new CompiledCall([splits], s => Buckets.Label(args.Fragments, args.NumericExpr(0, "numerical_expression"), s[0], format));
+        string splits = "list_sort(list_distinct(" + SqlFragments.Aggregate($"quantile_disc({SqlFragments.AsDouble(x)}, {SqlFragments.DoubleList(fractions)})") + "))";
+        return new CompiledCall([splits], s => Buckets.Label(args.Fragments, x, s[0], format));
     }
 }
