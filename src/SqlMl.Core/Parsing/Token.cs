@@ -19,4 +19,10 @@ internal readonly record struct Token(TokenKind Kind, int Start, int Length, str
     public bool IsWord(string word) => Kind == TokenKind.Word && string.Equals(Text, word, StringComparison.OrdinalIgnoreCase);
 
     public bool IsSymbol(char c) => Kind == TokenKind.Symbol && Text.Length == 1 && Text[0] == c;
+
+    /// <summary>Whether this is an opening bracket: '(', '[' or '{'.</summary>
+    public bool Opens => IsSymbol('(') || IsSymbol('[') || IsSymbol('{');
+
+    /// <summary>Whether this is a closing bracket: ')', ']' or '}'.</summary>
+    public bool Closes => IsSymbol(')') || IsSymbol(']') || IsSymbol('}');
 }

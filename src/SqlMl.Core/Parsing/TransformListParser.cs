@@ -36,8 +36,8 @@ internal static class TransformListParser
         for (int i = from; i < to; i++)
         {
             var t = tokens[i];
-            if (t.IsSymbol('(') || t.IsSymbol('[') || t.IsSymbol('{')) depth++;
-            else if (t.IsSymbol(')') || t.IsSymbol(']') || t.IsSymbol('}')) depth--;
+            if (t.Opens) depth++;
+            else if (t.Closes) depth--;
             else if (depth == 0 && t.IsSymbol(','))
             {
                 if (i == start) throw source.Error(t.Start, "expected an expression before ','.");
@@ -127,7 +127,7 @@ internal static class TransformListParser
 
     /// <summary>Whether a token can end an expression, so that an identifier after it is an alias.</summary>
     private static bool EndsExpression(Token t) =>
-        t.IsSymbol(')') || t.IsSymbol(']') || t.IsSymbol('}') || t.Kind is TokenKind.Number or TokenKind.String or TokenKind.QuotedIdentifier
+        t.Closes || t.Kind is TokenKind.Number or TokenKind.String or TokenKind.QuotedIdentifier
         || t.Kind == TokenKind.Word && !ExpressionWords.Contains(t.Text) || t.IsWord("NULL") || t.IsWord("TRUE") || t.IsWord("FALSE") || t.IsWord("END");
 
     /// <summary>The identifier a word or quoted-identifier token names, or null.</summary>

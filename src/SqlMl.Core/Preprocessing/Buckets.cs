@@ -39,18 +39,9 @@ internal static class Buckets
 }
 
 /// <summary>ML.BUCKETIZE(numerical_expression, array_split_points [, exclude_boundaries] [, output_format]).</summary>
-internal sealed class BucketizeFunction : PreprocessingFunction
+internal sealed class BucketizeFunction() : PreprocessingFunction("BUCKETIZE", isAnalytic: false, minArguments: 2, maxArguments: 4,
+    "(numerical_expression, array_split_points [, exclude_boundaries] [, output_format])")
 {
-    public override string Name => "BUCKETIZE";
-
-    public override bool IsAnalytic => false;
-
-    public override int MinArguments => 2;
-
-    public override int MaxArguments => 4;
-
-    public override string Signature => "(numerical_expression, array_split_points [, exclude_boundaries] [, output_format])";
-
     public override CompiledCall Compile(CallArguments args)
     {
         var splits = args.NumberArray(1, "array_split_points");
@@ -70,26 +61,18 @@ internal sealed class BucketizeFunction : PreprocessingFunction
 }
 
 /// <summary>ML.QUANTILE_BUCKETIZE(numerical_expression, num_buckets [, output_format]) OVER().</summary>
-internal sealed class QuantileBucketizeFunction : PreprocessingFunction
+internal sealed class QuantileBucketizeFunction() : PreprocessingFunction("QUANTILE_BUCKETIZE", isAnalytic: true, minArguments: 2, maxArguments: 3,
+    "(numerical_expression, num_buckets [, output_format]) OVER()")
 {
-    public override string Name => "QUANTILE_BUCKETIZE";
-
-    public override bool IsAnalytic => true;
-
-    public override int MinArguments => 2;
-
-    public override int MaxArguments => 3;
-
-    public override string Signature => "(numerical_expression, num_buckets [, output_format]) OVER()";
-
     public override CompiledCall Compile(CallArguments args)
     {
         long n = args.Int(1, "num_buckets", 0);
         if (n < 2 || n > 100_000) throw args.Error($"num_buckets must be between 2 and 100000, got {n}.", 1);
         string format = args.Choice(2, "output_format", Buckets.Names, Buckets.Formats);
+        string x = args.NumericExpr(0, "numerical_expression");
         // Split points: the lower (discrete) quantiles k/n, k = 1 … n-1, without duplicates.
         var fractions = Enumerable.Range(1, (int)n - 1).Select(k => (double)k / n);
-        string splits = "list_sort(list_distinct(" + SqlFragments.Aggregate($"quantile_disc({SqlFragments.AsDouble(args.NumericExpr(0, "numerical_expression"))}, {SqlFragments.DoubleList(fractions)})") + "))";
-        return new CompiledCall([splits], s => Buckets.Label(args.Fragments, args.NumericExpr(0, "numerical_expression"), s[0], format));
+        string splits = "list_sort(list_distinct(" + SqlFragments.Aggregate($"quantile_disc({SqlFragments.AsDouble(x)}, {SqlFragments.DoubleList(fractions)})") + "))";
+        return new CompiledCall([splits], s => Buckets.Label(args.Fragments, x, s[0], format));
     }
 }

@@ -15,6 +15,10 @@ internal sealed class CallScanner
     private readonly SourceText _source;
     private readonly bool _rejectUnknown;
     private readonly List<string> _aggregates = [];
+    private readonly List<SourceRange?> _sources = [];
+
+    /// <summary>The names <see cref="FindUnnamedItems"/> gives, by item end offset; none for a TRANSFORM expression.</summary>
+    private readonly Dictionary<int, string> _unnamedItems;
 
     /// <param name="sql">The SQL text.</param>
     /// <param name="rejectUnknown">Whether an ML.xxx( that is not a preprocessing function is an error (true for a
@@ -25,9 +29,8 @@ internal sealed class CallScanner
         _tokens = SqlLexer.Tokenize(sql);
         _source = new SourceText(sql);
         _rejectUnknown = rejectUnknown;
+        _unnamedItems = rejectUnknown ? [] : FindUnnamedItems();
     }
-
-    private readonly List<SourceRange?> _sources = [];
 
     /// <summary>The aggregate expressions of the statistics, in placeholder order (with OVER markers).</summary>
     public IReadOnlyList<string> Aggregates => _aggregates;
@@ -63,8 +66,8 @@ internal sealed class CallScanner
         for (int i = from; i < end; i++)
         {
             var t = tokens[i];
-            if (t.IsSymbol('(') || t.IsSymbol('[') || t.IsSymbol('{')) depth++;
-            else if (t.IsSymbol(')') || t.IsSymbol(']') || t.IsSymbol('}')) depth--;
+            if (t.Opens) depth++;
+            else if (t.Closes) depth--;
             else if (depth == 0 && t.IsSymbol(','))
             {
                 parts.Add((start, i));
@@ -138,7 +141,7 @@ internal sealed class CallScanner
             for (; j <= _tokens.Count; j++)
             {
                 bool listEnds = j == _tokens.Count || depth == 0 && (_tokens[j].IsSymbol(';') || _tokens[j].Kind == TokenKind.Word && ItemEnds.Contains(_tokens[j].Text));
-                bool closesOuter = j < _tokens.Count && depth == 0 && (_tokens[j].IsSymbol(')') || _tokens[j].IsSymbol(']') || _tokens[j].IsSymbol('}'));
+                bool closesOuter = j < _tokens.Count && depth == 0 && _tokens[j].Closes;
                 if (listEnds || closesOuter || depth == 0 && _tokens[j].IsSymbol(','))
                 {
                     NameItem(start, j, names);
@@ -146,8 +149,8 @@ internal sealed class CallScanner
                     start = j + 1;
                     continue;
                 }
-                if (_tokens[j].IsSymbol('(') || _tokens[j].IsSymbol('[') || _tokens[j].IsSymbol('{')) depth++;
-                else if (_tokens[j].IsSymbol(')') || _tokens[j].IsSymbol(']') || _tokens[j].IsSymbol('}')) depth--;
+                if (_tokens[j].Opens) depth++;
+                else if (_tokens[j].Closes) depth--;
             }
         }
         return names;
@@ -164,12 +167,9 @@ internal sealed class CallScanner
         names[_tokens[end - 1].End] = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
     }
 
-    private Dictionary<int, string>? _unnamedItems;
-
     /// <summary>Appends the original text [from, to), adding the alias of every unnamed item that ends inside it.</summary>
     private void AppendOriginal(StringBuilder sb, int from, int to)
     {
-        _unnamedItems ??= _rejectUnknown ? [] : FindUnnamedItems();
         int pos = from;
         foreach (var end in _unnamedItems.Keys.Where(k => k > from && k <= to).Order())
         {
@@ -182,7 +182,6 @@ internal sealed class CallScanner
 
     private void AppendAlias(StringBuilder sb, int itemEnd)
     {
-        _unnamedItems ??= _rejectUnknown ? [] : FindUnnamedItems();
         if (_unnamedItems.TryGetValue(itemEnd, out string? name)) sb.Append(" AS ").Append(SqlText.QuotedIdentifier(name));
     }
 

@@ -1,18 +1,9 @@
 namespace SqlMl.Preprocessing;
 
 /// <summary>ML.ONE_HOT_ENCODER(string_expression [, drop] [, top_k] [, frequency_threshold]) OVER().</summary>
-internal sealed class OneHotEncoderFunction : PreprocessingFunction
+internal sealed class OneHotEncoderFunction() : PreprocessingFunction("ONE_HOT_ENCODER", isAnalytic: true, minArguments: 1, maxArguments: 4,
+    "(string_expression [, drop] [, top_k] [, frequency_threshold]) OVER()")
 {
-    public override string Name => "ONE_HOT_ENCODER";
-
-    public override bool IsAnalytic => true;
-
-    public override int MinArguments => 1;
-
-    public override int MaxArguments => 4;
-
-    public override string Signature => "(string_expression [, drop] [, top_k] [, frequency_threshold]) OVER()";
-
     public override CompiledCall Compile(CallArguments args)
     {
         string drop = args.Choice(1, "drop", "none", "none", "most_frequent");
@@ -32,18 +23,9 @@ internal sealed class OneHotEncoderFunction : PreprocessingFunction
 }
 
 /// <summary>ML.LABEL_ENCODER(string_expression [, top_k] [, frequency_threshold]) OVER(): the vocabulary index.</summary>
-internal sealed class LabelEncoderFunction : PreprocessingFunction
+internal sealed class LabelEncoderFunction() : PreprocessingFunction("LABEL_ENCODER", isAnalytic: true, minArguments: 1, maxArguments: 3,
+    "(string_expression [, top_k] [, frequency_threshold]) OVER()")
 {
-    public override string Name => "LABEL_ENCODER";
-
-    public override bool IsAnalytic => true;
-
-    public override int MinArguments => 1;
-
-    public override int MaxArguments => 3;
-
-    public override string Signature => "(string_expression [, top_k] [, frequency_threshold]) OVER()";
-
     public override CompiledCall Compile(CallArguments args)
     {
         var (topK, threshold) = Vocabulary.Options(args, 1);
@@ -57,18 +39,9 @@ internal sealed class LabelEncoderFunction : PreprocessingFunction
 /// ML.MULTI_HOT_ENCODER(array_expression [, top_k] [, frequency_threshold]) OVER(): one entry (value 1.0) per
 /// distinct index of the array's elements, sorted by index; the vocabulary counts rows holding a value.
 /// </summary>
-internal sealed class MultiHotEncoderFunction : PreprocessingFunction
+internal sealed class MultiHotEncoderFunction() : PreprocessingFunction("MULTI_HOT_ENCODER", isAnalytic: true, minArguments: 1, maxArguments: 3,
+    "(array_expression [, top_k] [, frequency_threshold]) OVER()")
 {
-    public override string Name => "MULTI_HOT_ENCODER";
-
-    public override bool IsAnalytic => true;
-
-    public override int MinArguments => 1;
-
-    public override int MaxArguments => 3;
-
-    public override string Signature => "(array_expression [, top_k] [, frequency_threshold]) OVER()";
-
     public override CompiledCall Compile(CallArguments args)
     {
         var (topK, threshold) = Vocabulary.Options(args, 1);

@@ -8,7 +8,8 @@ namespace SqlMl.Preprocessing;
 /// 64-bit integer, modulo the size; size 0 gives the fingerprint itself (signed, as FARM_FINGERPRINT). NULL gives
 /// NULL. The fingerprint is a C# scalar function registered in DuckDB under <see cref="FingerprintFunction"/>.
 /// </summary>
-internal sealed class HashBucketizeFunction : PreprocessingFunction
+internal sealed class HashBucketizeFunction() : PreprocessingFunction("HASH_BUCKETIZE", isAnalytic: false, minArguments: 2, maxArguments: 2,
+    "(string_expression, hash_bucket_size)")
 {
     /// <summary>The DuckDB scalar function <c>(VARCHAR) → BIGINT</c> that SqlMl.Data registers on every connection.</summary>
     public const string FingerprintFunction = "sqlml_farm_fingerprint";
@@ -18,16 +19,6 @@ internal sealed class HashBucketizeFunction : PreprocessingFunction
     /// and UBIGINT arithmetic is about ten times faster in DuckDB than widening the BIGINT to HUGEINT.
     /// </summary>
     public const string UnsignedFingerprintFunction = "sqlml_farm_fingerprint_unsigned";
-
-    public override string Name => "HASH_BUCKETIZE";
-
-    public override bool IsAnalytic => false;
-
-    public override int MinArguments => 2;
-
-    public override int MaxArguments => 2;
-
-    public override string Signature => "(string_expression, hash_bucket_size)";
 
     public override CompiledCall Compile(CallArguments args)
     {

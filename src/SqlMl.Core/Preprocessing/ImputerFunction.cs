@@ -4,18 +4,9 @@ namespace SqlMl.Preprocessing;
 /// ML.IMPUTER(expression, strategy) OVER(): NULL becomes the mean (DOUBLE), the lower median (DOUBLE) or the most
 /// frequent value (the input's type; ties go to the smallest value).
 /// </summary>
-internal sealed class ImputerFunction : PreprocessingFunction
+internal sealed class ImputerFunction() : PreprocessingFunction("IMPUTER", isAnalytic: true, minArguments: 2, maxArguments: 2,
+    "(expression, strategy) OVER()")
 {
-    public override string Name => "IMPUTER";
-
-    public override bool IsAnalytic => true;
-
-    public override int MinArguments => 2;
-
-    public override int MaxArguments => 2;
-
-    public override string Signature => "(expression, strategy) OVER()";
-
     public override CompiledCall Compile(CallArguments args)
     {
         string strategy = args.Choice(1, "strategy", "mean", "mean", "median", "most_frequent");

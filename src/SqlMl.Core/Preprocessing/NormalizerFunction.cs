@@ -6,18 +6,9 @@ namespace SqlMl.Preprocessing;
 /// ML.NORMALIZER(array_expression [, p]): the array divided by its p-norm (p = 0: the count of non-zero elements;
 /// p = +inf: the largest absolute value). An all-zero array is returned unchanged.
 /// </summary>
-internal sealed class NormalizerFunction : PreprocessingFunction
+internal sealed class NormalizerFunction() : PreprocessingFunction("NORMALIZER", isAnalytic: false, minArguments: 1, maxArguments: 2,
+    "(array_expression [, p])")
 {
-    public override string Name => "NORMALIZER";
-
-    public override bool IsAnalytic => false;
-
-    public override int MinArguments => 1;
-
-    public override int MaxArguments => 2;
-
-    public override string Signature => "(array_expression [, p])";
-
     public override CompiledCall Compile(CallArguments args)
     {
         double p = args.Double(1, "p", 2);

@@ -1,18 +1,9 @@
 namespace SqlMl.Preprocessing;
 
 /// <summary>ML.STANDARD_SCALER(numerical_expression) OVER(): (x − mean) / sample standard deviation.</summary>
-internal sealed class StandardScalerFunction : PreprocessingFunction
+internal sealed class StandardScalerFunction() : PreprocessingFunction("STANDARD_SCALER", isAnalytic: true, minArguments: 1, maxArguments: 1,
+    "(numerical_expression) OVER()")
 {
-    public override string Name => "STANDARD_SCALER";
-
-    public override bool IsAnalytic => true;
-
-    public override int MinArguments => 1;
-
-    public override int MaxArguments => 1;
-
-    public override string Signature => "(numerical_expression) OVER()";
-
     public override CompiledCall Compile(CallArguments args)
     {
         string x = SqlFragments.AsDouble(args.NumericExpr(0, "numerical_expression"));
@@ -24,18 +15,9 @@ internal sealed class StandardScalerFunction : PreprocessingFunction
 }
 
 /// <summary>ML.MIN_MAX_SCALER(numerical_expression) OVER(): (x − min) / (max − min), clamped to [0, 1].</summary>
-internal sealed class MinMaxScalerFunction : PreprocessingFunction
+internal sealed class MinMaxScalerFunction() : PreprocessingFunction("MIN_MAX_SCALER", isAnalytic: true, minArguments: 1, maxArguments: 1,
+    "(numerical_expression) OVER()")
 {
-    public override string Name => "MIN_MAX_SCALER";
-
-    public override bool IsAnalytic => true;
-
-    public override int MinArguments => 1;
-
-    public override int MaxArguments => 1;
-
-    public override string Signature => "(numerical_expression) OVER()";
-
     public override CompiledCall Compile(CallArguments args)
     {
         string x = SqlFragments.AsDouble(args.NumericExpr(0, "numerical_expression"));
@@ -47,18 +29,9 @@ internal sealed class MinMaxScalerFunction : PreprocessingFunction
 }
 
 /// <summary>ML.MAX_ABS_SCALER(numerical_expression) OVER(): x / max |x|.</summary>
-internal sealed class MaxAbsScalerFunction : PreprocessingFunction
+internal sealed class MaxAbsScalerFunction() : PreprocessingFunction("MAX_ABS_SCALER", isAnalytic: true, minArguments: 1, maxArguments: 1,
+    "(numerical_expression) OVER()")
 {
-    public override string Name => "MAX_ABS_SCALER";
-
-    public override bool IsAnalytic => true;
-
-    public override int MinArguments => 1;
-
-    public override int MaxArguments => 1;
-
-    public override string Signature => "(numerical_expression) OVER()";
-
     public override CompiledCall Compile(CallArguments args)
     {
         string x = SqlFragments.AsDouble(args.NumericExpr(0, "numerical_expression"));
@@ -71,18 +44,9 @@ internal sealed class MaxAbsScalerFunction : PreprocessingFunction
 /// ML.ROBUST_SCALER(numerical_expression [, quantile_range] [, with_median] [, with_quantile_range]) OVER():
 /// (x − median) / (q_hi − q_lo), with the lower (discrete) quantiles.
 /// </summary>
-internal sealed class RobustScalerFunction : PreprocessingFunction
+internal sealed class RobustScalerFunction() : PreprocessingFunction("ROBUST_SCALER", isAnalytic: true, minArguments: 1, maxArguments: 4,
+    "(numerical_expression [, quantile_range] [, with_median] [, with_quantile_range]) OVER()")
 {
-    public override string Name => "ROBUST_SCALER";
-
-    public override bool IsAnalytic => true;
-
-    public override int MinArguments => 1;
-
-    public override int MaxArguments => 4;
-
-    public override string Signature => "(numerical_expression [, quantile_range] [, with_median] [, with_quantile_range]) OVER()";
-
     public override CompiledCall Compile(CallArguments args)
     {
         double lo = 25, hi = 75;

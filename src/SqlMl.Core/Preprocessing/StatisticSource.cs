@@ -50,24 +50,24 @@ internal static class StatisticSource
         int depth = 0;
         for (int i = blockStart; i < head; i++)
         {
-            if (Opens(t[i])) depth++;
-            else if (Closes(t[i])) depth--;
+            if (t[i].Opens) depth++;
+            else if (t[i].Closes) depth--;
             else if (depth == 0 && t[i].IsWord("SELECT")) select = i;
             else if (depth == 0 && t[i].Kind == TokenKind.Word && SetOperators.Contains(t[i].Text)) { segmentStart = i + 1; select = -1; }
         }
         if (select < 0) return null;
         for (int i = segmentStart, d = 0; i < select; i++)
         {
-            if (Opens(t[i])) d++;
-            else if (Closes(t[i])) d--;
+            if (t[i].Opens) d++;
+            else if (t[i].Closes) d--;
             else if (d == 0 && t[i].IsWord("FROM")) return null; // FROM-first syntax
         }
         int from = -1, sourceEnd = blockEnd;
         depth = 0;
         for (int i = select + 1; i < blockEnd; i++)
         {
-            if (Opens(t[i])) depth++;
-            else if (Closes(t[i])) depth--;
+            if (t[i].Opens) depth++;
+            else if (t[i].Closes) depth--;
             else if (depth == 0 && (t[i].IsSymbol(';') || t[i].IsWord("RETURNING") || t[i].IsWord("ON") && i + 1 < blockEnd && t[i + 1].IsWord("CONFLICT")))
             {
                 sourceEnd = i;
@@ -114,8 +114,8 @@ internal static class StatisticSource
         var aliases = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (int i = start, d = 0; i + 1 < end; i++)
         {
-            if (Opens(t[i])) d++;
-            else if (Closes(t[i])) d--;
+            if (t[i].Opens) d++;
+            else if (t[i].Closes) d--;
             else if (d == 0 && t[i].IsWord("AS") && t[i + 1].Kind is TokenKind.Word or TokenKind.QuotedIdentifier) aliases.Add(Unquote(t[i + 1].Text));
         }
         if (aliases.Count == 0) return false;
@@ -138,8 +138,8 @@ internal static class StatisticSource
         int depth = 0;
         for (int i = head - 1; i >= 0; i--)
         {
-            if (Closes(t[i])) depth++;
-            else if (Opens(t[i]))
+            if (t[i].Closes) depth++;
+            else if (t[i].Opens)
             {
                 if (depth > 0) { depth--; continue; }
                 if (t[i].IsSymbol('(') && i + 1 < t.Count && (t[i + 1].IsWord("SELECT") || t[i + 1].IsWord("WITH")))
@@ -151,8 +151,4 @@ internal static class StatisticSource
         }
         return (0, t.Count);
     }
-
-    private static bool Opens(Token t) => t.IsSymbol('(') || t.IsSymbol('[') || t.IsSymbol('{');
-
-    private static bool Closes(Token t) => t.IsSymbol(')') || t.IsSymbol(']') || t.IsSymbol('}');
 }

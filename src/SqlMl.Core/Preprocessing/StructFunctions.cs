@@ -53,18 +53,9 @@ internal static class FieldCombinations
 /// ML.FEATURE_CROSS(struct_categorical_features [, degree]): a STRUCT of STRING with every cross of 2 … degree
 /// distinct fields, named and valued by joining with '_'; NULL when one of the crossed values is NULL.
 /// </summary>
-internal sealed class FeatureCrossFunction : PreprocessingFunction
+internal sealed class FeatureCrossFunction() : PreprocessingFunction("FEATURE_CROSS", isAnalytic: false, minArguments: 1, maxArguments: 2,
+    "(struct_categorical_features [, degree])")
 {
-    public override string Name => "FEATURE_CROSS";
-
-    public override bool IsAnalytic => false;
-
-    public override int MinArguments => 1;
-
-    public override int MaxArguments => 2;
-
-    public override string Signature => "(struct_categorical_features [, degree])";
-
     public override CompiledCall Compile(CallArguments args)
     {
         var fields = FieldCombinations.Fields(args, 2);
@@ -82,18 +73,9 @@ internal sealed class FeatureCrossFunction : PreprocessingFunction
 /// ML.POLYNOMIAL_EXPAND(struct_numerical_features [, degree]): a STRUCT of STRING with every monomial of degree
 /// 1 … degree (the fields themselves included), named by joining the field names with '_', valued as DOUBLE text.
 /// </summary>
-internal sealed class PolynomialExpandFunction : PreprocessingFunction
+internal sealed class PolynomialExpandFunction() : PreprocessingFunction("POLYNOMIAL_EXPAND", isAnalytic: false, minArguments: 1, maxArguments: 2,
+    "(struct_numerical_features [, degree])")
 {
-    public override string Name => "POLYNOMIAL_EXPAND";
-
-    public override bool IsAnalytic => false;
-
-    public override int MinArguments => 1;
-
-    public override int MaxArguments => 2;
-
-    public override string Signature => "(struct_numerical_features [, degree])";
-
     public override CompiledCall Compile(CallArguments args)
     {
         var fields = FieldCombinations.Fields(args, 1);

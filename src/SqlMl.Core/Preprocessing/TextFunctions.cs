@@ -1,18 +1,9 @@
 namespace SqlMl.Preprocessing;
 
 /// <summary>ML.NGRAMS(array_input, range [, separator]): the n-grams by start position, then length.</summary>
-internal sealed class NgramsFunction : PreprocessingFunction
+internal sealed class NgramsFunction() : PreprocessingFunction("NGRAMS", isAnalytic: false, minArguments: 2, maxArguments: 3,
+    "(array_input, range [, separator])")
 {
-    public override string Name => "NGRAMS";
-
-    public override bool IsAnalytic => false;
-
-    public override int MinArguments => 2;
-
-    public override int MaxArguments => 3;
-
-    public override string Signature => "(array_input, range [, separator])";
-
     public override CompiledCall Compile(CallArguments args)
     {
         long lo, hi;
@@ -44,18 +35,9 @@ internal sealed class NgramsFunction : PreprocessingFunction
 /// ML.BAG_OF_WORDS(tokenized_document [, top_k] [, frequency_threshold]) OVER(): the count of each vocabulary
 /// index in the document, sorted by index; unknown and NULL tokens count at index 0.
 /// </summary>
-internal sealed class BagOfWordsFunction : PreprocessingFunction
+internal sealed class BagOfWordsFunction() : PreprocessingFunction("BAG_OF_WORDS", isAnalytic: true, minArguments: 1, maxArguments: 3,
+    "(tokenized_document [, top_k] [, frequency_threshold]) OVER()")
 {
-    public override string Name => "BAG_OF_WORDS";
-
-    public override bool IsAnalytic => true;
-
-    public override int MinArguments => 1;
-
-    public override int MaxArguments => 3;
-
-    public override string Signature => "(tokenized_document [, top_k] [, frequency_threshold]) OVER()";
-
     public override CompiledCall Compile(CallArguments args)
     {
         var (topK, threshold) = Vocabulary.Options(args, 1);
@@ -79,18 +61,9 @@ internal sealed class BagOfWordsFunction : PreprocessingFunction
 /// tf = count / document size and idf = ln(1 + N / (1 + df(t))), N the documents and df(t) those holding t
 /// (NULL is a term of its own); value = tf × idf, summed per vocabulary index (unknown terms at 0).
 /// </summary>
-internal sealed class TfIdfFunction : PreprocessingFunction
+internal sealed class TfIdfFunction() : PreprocessingFunction("TF_IDF", isAnalytic: true, minArguments: 1, maxArguments: 3,
+    "(tokenized_document [, top_k] [, frequency_threshold]) OVER()")
 {
-    public override string Name => "TF_IDF";
-
-    public override bool IsAnalytic => true;
-
-    public override int MinArguments => 1;
-
-    public override int MaxArguments => 3;
-
-    public override string Signature => "(tokenized_document [, top_k] [, frequency_threshold]) OVER()";
-
     public override CompiledCall Compile(CallArguments args)
     {
         var (topK, threshold) = Vocabulary.Options(args, 1);
