@@ -17,7 +17,7 @@ internal sealed class CallScanner
     private readonly List<string> _aggregates = [];
     private readonly List<SourceRange?> _sources = [];
 
-    /// <summary>The names <see cref="FindUnnamedItems"/> gives, by item end offset; none for a TRANSFORM expression.</summary>
+    /// <summary>The names <see cref="UnnamedSelectItems"/> gives, by item end offset; none for a TRANSFORM expression.</summary>
     private readonly Dictionary<int, string> _unnamedItems;
 
     /// <param name="sql">The SQL text.</param>
@@ -29,7 +29,7 @@ internal sealed class CallScanner
         _tokens = SqlLexer.Tokenize(sql);
         _source = new SourceText(sql);
         _rejectUnknown = rejectUnknown;
-        _unnamedItems = rejectUnknown ? [] : FindUnnamedItems();
+        _unnamedItems = rejectUnknown ? [] : UnnamedSelectItems.Find(_sql, _tokens);
     }
 
     /// <summary>The aggregate expressions of the statistics, in placeholder order (with OVER markers).</summary>
@@ -78,9 +78,12 @@ internal sealed class CallScanner
         return parts;
     }
 
-    private bool IsMlHead(int i, int end) =>
-        i + 3 < end && _tokens[i].IsWord("ML") && _tokens[i + 1].IsSymbol('.') && _tokens[i + 2].Kind == TokenKind.Word
-        && _tokens[i + 3].IsSymbol('(') && (i == 0 || !_tokens[i - 1].IsSymbol('.'));
+    private bool IsMlHead(int i, int end) => IsMlHead(_tokens, i, end);
+
+    /// <summary>Whether tokens i … i+3 before <paramref name="end"/> are <c>ML . name (</c> (not a qualified <c>x.ML.name(</c>).</summary>
+    internal static bool IsMlHead(IReadOnlyList<Token> t, int i, int end) =>
+        i + 3 < end && t[i].IsWord("ML") && t[i + 1].IsSymbol('.') && t[i + 2].Kind == TokenKind.Word
+        && t[i + 3].IsSymbol('(') && (i == 0 || !t[i - 1].IsSymbol('.'));
 
     private string RewriteRange(int from, int end, string? enclosingAnalytic)
     {
@@ -114,57 +117,6 @@ internal sealed class CallScanner
         }
         AppendOriginal(sb, pos, _tokens[end - 1].End);
         return sb.ToString();
-    }
-
-    private static readonly HashSet<string> ItemEnds = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "FROM", "WHERE", "GROUP", "HAVING", "WINDOW", "QUALIFY", "ORDER", "LIMIT", "OFFSET", "UNION", "INTERSECT", "EXCEPT", "INTO",
-    };
-
-    /// <summary>
-    /// Names for SELECT-list items that hold a preprocessing call and no alias ("SELECT a, ML.X(b) FROM t"), keyed by
-    /// the offset where the item ends: the column is named after the item as written, as DuckDB names an expression
-    /// column, rather than after the long DuckDB expression it compiles to. Only items ending in ')' or ']' are named,
-    /// so an item with an alias is never given a second one.
-    /// </summary>
-    private Dictionary<int, string> FindUnnamedItems()
-    {
-        var names = new Dictionary<int, string>();
-        for (int i = 0; i < _tokens.Count; i++)
-        {
-            if (!_tokens[i].IsWord("SELECT")) continue;
-            int j = i + 1;
-            if (j < _tokens.Count && (_tokens[j].IsWord("ALL") || _tokens[j].IsWord("DISTINCT"))) j++;
-            if (j < _tokens.Count && _tokens[j].IsWord("ON") && j + 1 < _tokens.Count && _tokens[j + 1].IsSymbol('('))
-                j = Math.Max(j + 1, MlScanner.MatchParen(_tokens, j + 1, _tokens.Count) + 1);
-            int start = j, depth = 0;
-            for (; j <= _tokens.Count; j++)
-            {
-                bool listEnds = j == _tokens.Count || depth == 0 && (_tokens[j].IsSymbol(';') || _tokens[j].Kind == TokenKind.Word && ItemEnds.Contains(_tokens[j].Text));
-                bool closesOuter = j < _tokens.Count && depth == 0 && _tokens[j].Closes;
-                if (listEnds || closesOuter || depth == 0 && _tokens[j].IsSymbol(','))
-                {
-                    NameItem(start, j, names);
-                    if (listEnds || closesOuter) break;
-                    start = j + 1;
-                    continue;
-                }
-                if (_tokens[j].Opens) depth++;
-                else if (_tokens[j].Closes) depth--;
-            }
-        }
-        return names;
-    }
-
-    private void NameItem(int first, int end, Dictionary<int, string> names)
-    {
-        if (end - first < 4 || !(_tokens[end - 1].IsSymbol(')') || _tokens[end - 1].IsSymbol(']'))) return;
-        bool hasCall = false;
-        for (int i = first; i + 3 < end && !hasCall; i++)
-            hasCall = IsMlHead(i, end) && PreprocessingFunctions.Find(_tokens[i + 2].Text) is not null;
-        if (!hasCall) return;
-        string text = _sql[_tokens[first].Start.._tokens[end - 1].End];
-        names[_tokens[end - 1].End] = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
     }
 
     /// <summary>Appends the original text [from, to), adding the alias of every unnamed item that ends inside it.</summary>
