@@ -28,18 +28,43 @@ internal static class LinearRegressionTrainer
     {
         var clock = Stopwatch.StartNew();
         var schema = data.Schema;
-        if (options.CalculatePValues && options.Encoding == CategoryEncoding.OneHot && schema.Categorical.Count > 0)
-            throw Errors.OptionValue($"CREATE MODEL {modelName}", "calculate_p_values",
-                $"needs category_encoding_method = 'DUMMY_ENCODING' when there are categorical features (here {string.Join(", ", schema.Categorical)}): one-hot levels beside the intercept are linearly dependent");
+        CheckOptions(schema, options, modelName);
         MomentAccumulator? acc = null;
         SplitRouter? router = null;
         foreach (var batch in data.ReadBatches(cancellationToken))
         {
             acc ??= new MomentAccumulator(schema.Numeric.Count, schema.Categorical.Count, batch.Capacity);
             router ??= new SplitRouter(options.Split, acc.DenseWidth, acc.MaxSparsePerRow);
-            CheckBatch(batch, schema, modelName);
-            acc.Add(batch, router.Visitor(batch));
+            AddBatch(acc, router, batch, schema, modelName);
         }
+        return Fit(acc, router, schema, data.Dictionaries, options, modelName, warmStart, trainingRun, cancellationToken, progress, clock);
+    }
+
+    /// <summary>Option combinations that depend on the schema, checked before any row is read.</summary>
+    public static void CheckOptions(TrainingSchema schema, GlmOptions options, string modelName)
+    {
+        if (options.CalculatePValues && options.Encoding == CategoryEncoding.OneHot && schema.Categorical.Count > 0)
+            throw Errors.OptionValue($"CREATE MODEL {modelName}", "calculate_p_values",
+                $"needs category_encoding_method = 'DUMMY_ENCODING' when there are categorical features (here {string.Join(", ", schema.Categorical)}): one-hot levels beside the intercept are linearly dependent");
+    }
+
+    /// <summary>One batch of the pass: checks its labels and features, then adds it to the moments and the split.</summary>
+    public static void AddBatch(MomentAccumulator acc, SplitRouter router, ColumnBatch batch, TrainingSchema schema, string modelName)
+    {
+        CheckBatch(batch, schema, modelName);
+        acc.Add(batch, router.Visitor(batch));
+    }
+
+    /// <summary>
+    /// Fits the model from the moments and evaluation rows of a finished pass (<paramref name="acc"/> and
+    /// <paramref name="router"/> null when there were no rows), however the pass was run: one stream, or several
+    /// accumulators merged.
+    /// </summary>
+    public static (LinearModel Model, TrainingReport Report) Fit(
+        MomentAccumulator? acc, SplitRouter? router, TrainingSchema schema, IReadOnlyList<CategoryDictionary> dictionaries,
+        GlmOptions options, string modelName, LinearModel? warmStart, int trainingRun,
+        CancellationToken cancellationToken, IProgress<IterationInfo>? progress, Stopwatch clock)
+    {
         if (acc is null || router is null || router.Rows == 0)
             throw Errors.Training($"CREATE MODEL {modelName}: the training query returned no rows.");
 
@@ -50,7 +75,7 @@ internal static class LinearRegressionTrainer
         if (n < 0.5)
             throw Errors.Training($"CREATE MODEL {modelName}: every row went to the evaluation split; no training rows are left. Check data_split_col / data_split_eval_fraction.");
 
-        var design = DesignMap.Build(acc, m, schema, data.Dictionaries, options.FitIntercept, options.Encoding == CategoryEncoding.Dummy, modelName);
+        var design = DesignMap.Build(acc, m, schema, dictionaries, options.FitIntercept, options.Encoding == CategoryEncoding.Dummy, modelName);
         var strategy = ChooseStrategy(options, design.Cardinality, n);
         if (strategy == OptimizeStrategy.NormalEquation && design.Cardinality > GlmOptions.Defaults.MaxNormalEquationCardinality)
             throw Errors.Training($"CREATE MODEL {modelName}: {design.Cardinality} features after one-hot encoding exceed NORMAL_EQUATION's limit of {GlmOptions.Defaults.MaxNormalEquationCardinality}. Use optimize_strategy = 'BATCH_GRADIENT_DESCENT' or 'AUTO_STRATEGY'.");
@@ -134,7 +159,8 @@ internal static class LinearRegressionTrainer
         return new LinearQuadratic(a, xty, penalized, options.L1Reg, options.L2Reg, n);
     }
 
-    private static void CheckBatch(ColumnBatch batch, TrainingSchema schema, string modelName)
+    /// <summary>Rejects a batch with a NULL or non-finite label, or a non-finite feature value.</summary>
+    public static void CheckBatch(ColumnBatch batch, TrainingSchema schema, string modelName)
     {
         if (batch.LabelValidity is { } v)
             for (int r = 0; r < batch.Count; r++)

@@ -159,18 +159,70 @@ internal sealed class MomentAccumulator
 
     private void SetPivots(ColumnBatch batch)
     {
-        for (int j = 0; j < _p; j++)
+        var (numeric, label) = PivotsOf(batch);
+        SetPivots(numeric, label);
+    }
+
+    /// <summary>
+    /// The pivots a batch suggests: each numeric column's mean over its non-NULL values (0 if none), and the label's
+    /// mean (0 if not finite). Any values work (they only keep the sums well conditioned); accumulators that are
+    /// merged must share them.
+    /// </summary>
+    public static (double[] Numeric, double Label) PivotsOf(ColumnBatch batch)
+    {
+        var pivot = new double[batch.Numeric.Length];
+        for (int j = 0; j < pivot.Length; j++)
         {
             double sum = 0;
             int count = 0;
             var v = batch.NumericValidity[j];
             for (int r = 0; r < batch.Count; r++)
                 if (ColumnBatch.IsValid(v, r)) { sum += batch.Numeric[j][r]; count++; }
-            _pivot[j] = count > 0 ? sum / count : 0;
+            pivot[j] = count > 0 ? sum / count : 0;
         }
-        _labelPivot = TensorPrimitives.Sum(batch.Label.AsSpan(0, batch.Count)) / batch.Count;
-        if (!double.IsFinite(_labelPivot)) _labelPivot = 0;
+        double label = TensorPrimitives.Sum(batch.Label.AsSpan(0, batch.Count)) / batch.Count;
+        return (pivot, double.IsFinite(label) ? label : 0);
+    }
+
+    /// <summary>Fixes the pivots before the first batch (instead of taking them from it), e.g. to share them between accumulators that are merged later.</summary>
+    public void SetPivots(IReadOnlyList<double> numeric, double label)
+    {
+        if (_pivotSet) throw new InvalidOperationException("The pivots are already set.");
+        for (int j = 0; j < _p; j++) _pivot[j] = numeric[j];
+        _labelPivot = label;
         _pivotSet = true;
+    }
+
+    /// <summary>
+    /// Adds the moments of <paramref name="other"/> (same columns and pivots, no categorical columns) to this one and
+    /// returns, for each of its sparse coordinates (numeric NULL indicators), the coordinate it has here, for
+    /// remapping rows kept aside by its split. Used to combine accumulators that saw disjoint parts of the rows.
+    /// </summary>
+    public int[] Merge(MomentAccumulator other)
+    {
+        if (_cats > 0 || other._cats > 0 || other._p != _p)
+            throw new InvalidOperationException("Only accumulators of the same numeric columns, without categorical ones, can be merged.");
+        var map = new int[other.SparseFeatures.Count];
+        if (!other._pivotSet) return map;
+        if (!_pivotSet) SetPivots(other._pivot, other._labelPivot);
+        else if (!other._pivot.AsSpan().SequenceEqual(_pivot) || other._labelPivot.CompareTo(_labelPivot) != 0)
+            throw new InvalidOperationException("Accumulators with different pivots cannot be merged.");
+        TensorPrimitives.Add(_gram, other._gram, _gram);
+        for (int s = 0; s < map.Length; s++)
+        {
+            int column = other.SparseFeatures[s].Column;
+            if (_numNullSparse[column] < 0) _numNullSparse[column] = NewSparse(new SparseFeature(true, column, -1));
+            map[s] = _numNullSparse[column];
+            var acc = _sparseDense[map[s]].AsSpan();
+            TensorPrimitives.Add(acc, other._sparseDense[s], acc);
+        }
+        foreach (var (key, count) in other._pairs)
+        {
+            int s = map[(int)(key >> 32)], t = map[(int)(key & 0xffffffff)];
+            long mapped = s < t ? ((long)s << 32) | (uint)t : ((long)t << 32) | (uint)s;
+            _pairs[mapped] = _pairs.GetValueOrDefault(mapped) + count;
+        }
+        return map;
     }
 
     private void FillColumns(ColumnBatch batch)

@@ -100,9 +100,11 @@ internal sealed class SplitRouter : MomentAccumulator.RowVisitor
         if (_batch!.Hash![row] < _randomThreshold) _store.Append(dense, sparse);
     }
 
-    private void VisitAuto(int row, ReadOnlySpan<double> dense, ReadOnlySpan<int> sparse)
+    private void VisitAuto(int row, ReadOnlySpan<double> dense, ReadOnlySpan<int> sparse) => Offer(_batch!.Hash![row], dense, sparse);
+
+    /// <summary>AUTO_SPLIT: keeps the row if its hash is among the smallest seen so far.</summary>
+    private void Offer(ulong h, ReadOnlySpan<double> dense, ReadOnlySpan<int> sparse)
     {
-        ulong h = _batch!.Hash![row];
         if (_heap.Count < DataSplitOptions.Defaults.AutoLargeEvalRows)
         {
             int slot = _store.Append(dense, sparse);
@@ -115,6 +117,26 @@ internal sealed class SplitRouter : MomentAccumulator.RowVisitor
             _store.Overwrite(top, dense, sparse);
             _slotHash[top] = h;
             _heap.Enqueue(top, h);
+        }
+    }
+
+    /// <summary>
+    /// Adds what <paramref name="other"/> (same split options) kept from a disjoint part of the rows: its row count
+    /// and its candidate evaluation rows, their sparse coordinates renamed by <paramref name="sparseMap"/> (from
+    /// <see cref="MomentAccumulator.Merge"/>). AUTO_SPLIT keeps the smallest hashes of both, so the result does not
+    /// depend on how rows were divided between the two.
+    /// </summary>
+    public void Merge(SplitRouter other, IReadOnlyList<int> sparseMap)
+    {
+        Rows += other.Rows;
+        var sparse = new int[_store.SparseWidth];
+        for (int slot = 0; slot < other._store.Count; slot++)
+        {
+            var source = other._store.Sparse(slot);
+            for (int i = 0; i < source.Length; i++) sparse[i] = sparseMap[source[i]];
+            var mapped = sparse.AsSpan(0, source.Length);
+            if (IsAuto) Offer(other._slotHash[slot], other._store.Dense(slot), mapped);
+            else _store.Append(other._store.Dense(slot), mapped);
         }
     }
 

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using SqlMl.Data.Internal.Native;
 using SqlMl.Features;
 using SqlMl.Models;
 using SqlMl.Options;
@@ -25,9 +27,8 @@ internal sealed class LinearRegKind : IModelKind
                 throw Errors.Training($"CREATE MODEL {name}: warm_start continues model {name}, whose label is '{previous.Label}', but the label now is '{options.Label}'. Train a new model without warm_start instead.");
             WarmStart.CheckSameFeatures(previous, plan.Features, name);
         }
-        var data = new Native.ChunkTrainingData(context.Connection, plan.Sql, plan.Schema, plan.SplitColumn);
-        var (model, report) = LinearRegressionTrainer.Train(data, options, name, previous is null ? null : MultiHotUnfolding.Unfold((LinearModel)previous.Model, plan.Schema),
-            WarmStart.NextRun(previous), context.CancellationToken, context.Progress);
+        var warm = previous is null ? null : MultiHotUnfolding.Unfold((LinearModel)previous.Model, plan.Schema);
+        var (model, report) = TrainModel(context, plan, options, name, warm, WarmStart.NextRun(previous));
         model = MultiHotFolding.Fold(model, plan.Schema.MultiHot) with { Inputs = FeatureSql.Inputs(plan.Features, $"CREATE MODEL {name}") };
 
         string query = "(\n" + stmt.Query + "\n)";
@@ -49,6 +50,24 @@ internal sealed class LinearRegKind : IModelKind
         var stored = new StoredModel(stmt.Name, ModelType, bound.ToJson(), plan.Features, options.Label, model,
             iterations, metrics, source, report.TrainingRows, report.EvaluationRows, DateTime.UtcNow);
         return (stored, ModelPayload.Write(ModelType, model.WriteTo));
+    }
+
+    /// <summary>
+    /// The training pass: inside DuckDB's parallel pipeline (<see cref="ParallelLinearPass"/>) when the features are
+    /// all numeric and the split needs no row order, otherwise one streamed pass (<see cref="Native.ChunkTrainingData"/>).
+    /// </summary>
+    private static (LinearModel Model, TrainingReport Report) TrainModel(CreateModelContext context, TrainingPlan plan, GlmOptions options,
+        string name, LinearModel? warm, int run)
+    {
+        if (!ParallelLinearPass.Supports(plan.Schema, options.Split.Method, plan.SplitColumn))
+        {
+            var data = new Native.ChunkTrainingData(context.Connection, plan.Sql, plan.Schema, plan.SplitColumn);
+            return LinearRegressionTrainer.Train(data, options, name, warm, run, context.CancellationToken, context.Progress);
+        }
+        var clock = Stopwatch.StartNew();
+        LinearRegressionTrainer.CheckOptions(plan.Schema, options, name);
+        var (acc, router) = ParallelLinearPass.Run(context.Connection, plan.Sql, plan.Schema, plan.SplitColumn, options.Split, name, context.CancellationToken);
+        return LinearRegressionTrainer.Fit(acc, router, plan.Schema, [], options, name, warm, run, context.CancellationToken, context.Progress, clock);
     }
 
     /// <summary>enable_global_explain: mean |attribution| per feature over the rows of the training query, in one aggregate query.</summary>
