@@ -183,6 +183,26 @@ public class ParallelLinearPassTests
         return list;
     }
 
+    [Theory]
+    [InlineData("y")]
+    [InlineData("y + 2000 AS y")]
+    public void No_split_metrics_from_the_parallel_pass_equal_ml_evaluate_in_sql(string label)
+    {
+        using var db = Data();
+        db.Execute($"CREATE TABLE d AS SELECT x1, x2, x3, {label} FROM t");
+        db.Execute("CREATE MODEL m OPTIONS(model_type='linear_reg', input_label_cols=['y'], data_split_method='no_split') AS SELECT * FROM d");
+        var stored = db.Rows("SELECT * FROM ML.EVALUATE(MODEL m)")[0];
+        var sql = db.Rows("SELECT * FROM ML.EVALUATE(MODEL m, TABLE d)")[0];
+        Assert.Equal(sql.Length, stored.Length);
+        Assert.Equal(label != "y", sql[2] is not null);
+        for (int i = 0; i < sql.Length; i++)
+        {
+            Assert.Equal(sql[i] is null, stored[i] is null);
+            if (sql[i] is double e) Close(e, (double)stored[i]!);
+        }
+        Assert.Equal("training_data", db.Scalar("SELECT metrics_source FROM sqlml.models WHERE model_name = 'm'"));
+    }
+
     [Fact]
     public void Errors_raised_on_duckdbs_threads_reach_the_caller_unchanged()
     {

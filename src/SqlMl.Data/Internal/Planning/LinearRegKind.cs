@@ -43,7 +43,9 @@ internal sealed class LinearRegKind : IModelKind
         }
         else
         {
-            metrics = ReadMetrics(context, LinearRegSql.Evaluate(model, query));
+            metrics = ParallelLinearPass.Supports(plan.Schema, options.Split.Method, plan.SplitColumn)
+                ? ParallelRegressionMetrics.Compute(context.Connection, plan.Sql, plan.Schema, plan.SplitColumn, model, context.CancellationToken)
+                : ReadMetrics(context, LinearRegSql.Evaluate(model, query));
             source = "training_data";
         }
         var iterations = WarmStart.Iterations(previous, report.Iterations);

@@ -1,0 +1,190 @@
+using DuckDB.NET.Data;
+using SqlMl.Evaluation;
+using SqlMl.Models;
+using SqlMl.Training;
+
+namespace SqlMl.Data.Internal.Native;
+
+/// <summary>
+/// LINEAR_REG's metrics over the training data (NO_SPLIT, or a split that left no evaluation rows) in one parallel pass
+/// over the training query (<see cref="ChunkAggregate"/>), instead of ML.EVALUATE's SQL over the user's query. Each
+/// thread predicts its rows in C# exactly as the compiled SQL does (raw-unit intercept, then each numeric feature's raw
+/// weight times the value or, when NULL, the training mean, added left to right) and keeps the sums the metrics need
+/// plus every absolute error, so that median_absolute_error is the exact median (by selection,
+/// <see cref="ExactMedian"/>), as DuckDB's <c>median()</c> gives it. Same definitions as <see cref="Planning.RegressionSql"/>:
+/// population variances (merged per chunk by Chan's formula), mean_squared_log_error NULL when any label or prediction
+/// is ≤ −1, non-finite results NULL.
+/// </summary>
+internal static class ParallelRegressionMetrics
+{
+    /// <summary>
+    /// The metrics of <paramref name="model"/> over the rows of <paramref name="sql"/> (the numeric features of
+    /// <paramref name="schema"/>, the label, then a split flag that is ignored), in <see cref="RegressionMetrics.ColumnNames"/> order.
+    /// </summary>
+    public static List<KeyValuePair<string, double?>> Compute(DuckDBConnection connection, string sql, TrainingSchema schema, SplitColumn splitColumn,
+        LinearModel model, CancellationToken cancellationToken)
+    {
+        var weights = new double[schema.Numeric.Count];
+        var means = new double[schema.Numeric.Count];
+        var order = new int[model.Numeric.Count];
+        for (int i = 0; i < model.Numeric.Count; i++)
+        {
+            var f = model.Numeric[i];
+            int j = schema.Numeric.ToList().FindIndex(n => n.Equals(f.Name, StringComparison.Ordinal));
+            if (j < 0) throw new InvalidOperationException($"Feature {f.Name} is not in the training query.");
+            order[i] = j;
+            weights[i] = f.RawWeight;
+            means[i] = f.Mean;
+        }
+        var session = new Session(new Prediction(model.RawIntercept, weights, means, order), schema.Numeric.Count, cancellationToken);
+        var types = Enumerable.Repeat("DOUBLE", schema.Numeric.Count + 1).ToList();
+        if (splitColumn == SplitColumn.Flag) types.Add("BOOLEAN");
+        ChunkAggregate.Run(connection, sql, types, session);
+        var total = new Sums();
+        foreach (var worker in session.Workers.Cast<Worker>()) total.Merge(worker.Sums);
+        return Metrics(total, session.Workers.Cast<Worker>().Select(w => w.AbsoluteErrors).ToList());
+    }
+
+    private static List<KeyValuePair<string, double?>> Metrics(Sums s, List<(double[] Values, int Count)> errors)
+    {
+        double?[] values = new double?[6];
+        if (s.Count > 0)
+        {
+            var all = new double[s.Count];
+            long at = 0;
+            foreach (var (v, c) in errors)
+            {
+                Array.Copy(v, 0, all, at, c);
+                at += c;
+            }
+            double n = s.Count;
+            double varY = s.Y.M2 / n, varE = s.E.M2 / n;
+            values[0] = s.AbsoluteError / n;
+            values[1] = s.SquaredError / n;
+            values[2] = s.LogDefined ? s.SquaredLogError / n : null;
+            values[3] = ExactMedian.Of(all);
+            values[4] = 1 - s.SquaredError / (n * varY);
+            values[5] = 1 - varE / varY;
+        }
+        return RegressionMetrics.ColumnNames.Select((name, i) =>
+            new KeyValuePair<string, double?>(name, values[i] is { } v && double.IsFinite(v) ? v : null)).ToList();
+    }
+
+    /// <summary>The compiled prediction: intercept + Σ weight · (value, or mean when NULL), in the model's feature order.</summary>
+    private sealed record Prediction(double Intercept, double[] Weights, double[] Means, int[] Columns);
+
+    private sealed class Session(Prediction prediction, int features, CancellationToken token) : ChunkAggregateSession(token)
+    {
+        protected override ChunkWorker CreateWorker() => new Worker(prediction, features);
+    }
+
+    /// <summary>Count, mean and sum of squared deviations (population variance = M2 / count).</summary>
+    private struct Moments
+    {
+        public long Count;
+        public double Mean;
+        public double M2;
+
+        /// <summary>Chan et al.'s parallel update.</summary>
+        public void Merge(Moments other)
+        {
+            if (other.Count == 0) return;
+            if (Count == 0)
+            {
+                this = other;
+                return;
+            }
+            long n = Count + other.Count;
+            double delta = other.Mean - Mean;
+            Mean += delta * other.Count / n;
+            M2 += other.M2 + delta * delta * ((double)Count * other.Count / n);
+            Count = n;
+        }
+
+        public static Moments Of(ReadOnlySpan<double> values)
+        {
+            double mean = System.Numerics.Tensors.TensorPrimitives.Sum(values) / values.Length, m2 = 0;
+            foreach (double v in values) m2 += (v - mean) * (v - mean);
+            return new Moments { Count = values.Length, Mean = mean, M2 = m2 };
+        }
+    }
+
+    private sealed class Sums
+    {
+        public long Count;
+        public double AbsoluteError;
+        public double SquaredError;
+        public double SquaredLogError;
+        public bool LogDefined = true;
+        public Moments Y;
+        public Moments E;
+
+        public void Merge(Sums other)
+        {
+            Count += other.Count;
+            AbsoluteError += other.AbsoluteError;
+            SquaredError += other.SquaredError;
+            SquaredLogError += other.SquaredLogError;
+            LogDefined &= other.LogDefined;
+            Y.Merge(other.Y);
+            E.Merge(other.E);
+        }
+    }
+
+    private sealed unsafe class Worker(Prediction prediction, int features) : ChunkWorker
+    {
+        private readonly double[] _y = new double[(int)DuckDB.NET.Native.NativeMethods.Helpers.DuckDBVectorSize()];
+        private readonly double[] _e = new double[(int)DuckDB.NET.Native.NativeMethods.Helpers.DuckDBVectorSize()];
+        private readonly double[] _p = new double[(int)DuckDB.NET.Native.NativeMethods.Helpers.DuckDBVectorSize()];
+        private double[] _absolute = new double[1 << 16];
+
+        public Sums Sums { get; } = new();
+
+        public (double[] Values, int Count) AbsoluteErrors => (_absolute, (int)Sums.Count);
+
+        public override void Update(ChunkView chunk)
+        {
+            int rows = chunk.Rows;
+            if (rows > _y.Length) throw new InvalidOperationException($"A data chunk of {rows} rows exceeds the vector size {_y.Length}.");
+            var p = _p.AsSpan(0, rows);
+            p.Fill(prediction.Intercept);
+            for (int i = 0; i < prediction.Columns.Length; i++)
+            {
+                int j = prediction.Columns[i];
+                double w = prediction.Weights[i], mean = prediction.Means[i];
+                double* x = chunk.Data(j);
+                ulong* valid = chunk.Validity(j);
+                for (int r = 0; r < rows; r++)
+                    p[r] += w * (valid == null || (valid[r >> 6] & (1UL << (r & 63))) != 0 ? x[r] : mean);
+            }
+            double* label = chunk.Data(features);
+            var labelValid = chunk.Validity(features);
+            int n = 0;
+            for (int r = 0; r < rows; r++)
+            {
+                // Rows without a label are not evaluated (RegressionSql's WHERE __y IS NOT NULL); training rejects them anyway.
+                if (labelValid != null && (labelValid[r >> 6] & (1UL << (r & 63))) == 0) continue;
+                double y = label[r], pr = p[r];
+                if (y <= -1 || pr <= -1) Sums.LogDefined = false;
+                else if (Sums.LogDefined)
+                {
+                    double le = Math.Log(Math.Max(1 + y, 1e-300)) - Math.Log(Math.Max(1 + pr, 1e-300));
+                    Sums.SquaredLogError += le * le;
+                }
+                _y[n] = y;
+                _e[n] = y - pr;
+                n++;
+            }
+            if (n == 0) return;
+            var e = _e.AsSpan(0, n);
+            if (Sums.Count + n > _absolute.Length) Array.Resize(ref _absolute, (int)Math.Min(Array.MaxLength, Math.Max(_absolute.Length * 2L, Sums.Count + n)));
+            var abs = _absolute.AsSpan((int)Sums.Count, n);
+            System.Numerics.Tensors.TensorPrimitives.Abs(e, abs);
+            Sums.AbsoluteError += System.Numerics.Tensors.TensorPrimitives.Sum(abs);
+            Sums.SquaredError += System.Numerics.Tensors.TensorPrimitives.SumOfSquares(e);
+            Sums.Y.Merge(Moments.Of(_y.AsSpan(0, n)));
+            Sums.E.Merge(Moments.Of(e));
+            Sums.Count += n;
+        }
+    }
+}
