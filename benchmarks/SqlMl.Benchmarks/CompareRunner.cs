@@ -80,6 +80,8 @@ internal static class CompareRunner
             Measure(result, "scan_training_query_s", "training query (casts + hash) scan", repeat, () => Scans.Sum(duck, BenchData.TrainingSql, 17));
             Measure(result, "reader_s", "ChunkTrainingData reader", repeat, () => Scans.Reader(duck));
             Measure(result, "trainer_s", "LinearRegressionTrainer.Train (AUTO_SPLIT), no catalog", repeat, () => Scans.Trainer(duck));
+            Measure(result, "parallel_pass_s", "parallel training pass (C-API aggregate on DuckDB's threads, AUTO_SPLIT), no solve", repeat, () => Scans.ParallelPass(duck));
+            result["parallel_pass_threads"] = Scans.ParallelPass(duck);
         }
         Measure(result, "create_model_s", "CREATE OR REPLACE MODEL (default AUTO_SPLIT)", repeat,
             () => BenchData.Execute(connection, BenchData.CreateModelSql("bench_model")));

@@ -53,6 +53,19 @@ internal static unsafe class Scans
         return new LinearRegressionTrainerResult(model.Intercept, report.TrainingRows, report.EvaluationRows);
     }
 
+    /// <summary>
+    /// LINEAR_REG's parallel training pass (what CREATE MODEL runs for numeric features): the C-API aggregate over the
+    /// training query as TrainingQuery builds it for AUTO_SPLIT (casts, no hash column), merged; returns the number of
+    /// DuckDB threads that took part.
+    /// </summary>
+    public static int ParallelPass(DuckDBConnection connection)
+    {
+        var options = GlmOptions.Bind(BoundOptions.Bind([], GlmOptions.LinearReg, GlmOptions.LinearSpecs, []), GlmOptions.LinearReg) with { Label = "y" };
+        var (acc, _, threads) = ParallelLinearPass.Run(connection, BenchData.CastTrainingSql, Schema(), SplitColumn.ComputedHash, options.Split, "bench_parallel", CancellationToken.None);
+        GC.KeepAlive(acc);
+        return threads;
+    }
+
     private static TrainingSchema Schema() =>
         new(Enumerable.Range(1, BenchData.Features).Select(j => "x" + j).ToList(), [], "y");
 }

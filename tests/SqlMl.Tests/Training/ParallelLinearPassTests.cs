@@ -64,9 +64,10 @@ public class ParallelLinearPassTests
 
         var streaming = new ChunkTrainingData(db.Connection.Duck, sql, Schema, splitColumn);
         var (expected, expectedReport) = LinearRegressionTrainer.Train(streaming, glm, "m");
-        var (acc, router) = ParallelLinearPass.Run(db.Connection.Duck, sql, Schema, splitColumn, glm.Split, "m", CancellationToken.None);
+        var (acc, router, threads) = ParallelLinearPass.Run(db.Connection.Duck, sql, Schema, splitColumn, glm.Split, "m", CancellationToken.None);
         var (actual, actualReport) = LinearRegressionTrainer.Fit(acc, router, Schema, [], glm, "m", null, 0, CancellationToken.None, null, Stopwatch.StartNew());
 
+        Assert.InRange(threads, 1, 64);
         Assert.Equal(expectedReport.TrainingRows, actualReport.TrainingRows);
         Assert.Equal(expectedReport.EvaluationRows, actualReport.EvaluationRows);
         AssertSameModel(expected, actual);

@@ -23,9 +23,9 @@ internal static class ParallelLinearPass
     /// <summary>
     /// Runs the pass over <paramref name="sql"/> (numeric features, the label, then the split's flag when
     /// <paramref name="splitColumn"/> is <see cref="SplitColumn.Flag"/>) and returns the merged moments and split,
-    /// both null when the query returned no rows.
+    /// both null when the query returned no rows, and how many DuckDB threads (aggregate states) took part.
     /// </summary>
-    public static (MomentAccumulator? Acc, SplitRouter? Router) Run(DuckDBConnection connection, string sql, TrainingSchema schema,
+    public static (MomentAccumulator? Acc, SplitRouter? Router, int Threads) Run(DuckDBConnection connection, string sql, TrainingSchema schema,
         SplitColumn splitColumn, DataSplitOptions split, string modelName, CancellationToken cancellationToken)
     {
         var types = Enumerable.Repeat("DOUBLE", schema.Numeric.Count + 1).ToList();
@@ -34,7 +34,8 @@ internal static class ParallelLinearPass
         ChunkAggregate.Run(connection, sql, types, session);
         MomentAccumulator? acc = null;
         SplitRouter? router = null;
-        foreach (var worker in session.Workers.Cast<Worker>())
+        var workers = session.Workers.Cast<Worker>().ToList();
+        foreach (var worker in workers)
         {
             if (acc is null || router is null)
             {
@@ -43,7 +44,7 @@ internal static class ParallelLinearPass
             }
             router.Merge(worker.Router, acc.Merge(worker.Acc));
         }
-        return (acc, router);
+        return (acc, router, workers.Count);
     }
 
     private sealed class Session(TrainingSchema schema, SplitColumn splitColumn, DataSplitOptions split, string modelName, CancellationToken token)

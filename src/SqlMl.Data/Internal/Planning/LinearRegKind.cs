@@ -68,7 +68,7 @@ internal sealed class LinearRegKind : IModelKind
         }
         var clock = Stopwatch.StartNew();
         LinearRegressionTrainer.CheckOptions(plan.Schema, options, name);
-        var (acc, router) = ParallelLinearPass.Run(context.Connection, plan.Sql, plan.Schema, plan.SplitColumn, options.Split, name, context.CancellationToken);
+        var (acc, router, _) = ParallelLinearPass.Run(context.Connection, plan.Sql, plan.Schema, plan.SplitColumn, options.Split, name, context.CancellationToken);
         return LinearRegressionTrainer.Fit(acc, router, plan.Schema, [], options, name, warm, run, context.CancellationToken, context.Progress, clock);
     }
 
