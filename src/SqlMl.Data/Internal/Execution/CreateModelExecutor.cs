@@ -49,18 +49,25 @@ internal static class CreateModelExecutor
         var context = new CreateModelContext(stmt with { Query = transform?.TrainingQuery ?? query }, modelType, connection, cancellationToken) { Progress = progress };
         StoredModel model;
         byte[] payload;
-        try
+        IReadOnlyList<Native.ChunkTrainingData> reads;
+        // The readers the training opens record ML.FEATURE_INFO's statistics as they go (no TRANSFORM: the statistics
+        // describe the columns before it, which the trainer never reads).
+        using (var log = transform is null ? Native.TrainingReads.Begin(connection) : null)
         {
-            (model, payload) = kind.Train(context);
-        }
-        catch (Exception e) when (transform is not null
-            && (e is DuckDBException && !e.Message.StartsWith("Parser Error", StringComparison.Ordinal) || e is SqlMlException { Code: SqlMlErrorCode.Engine }))
-        {
-            // A TRANSFORM expression that fails on some row (a bad cast, a division error) fails while the data is read.
-            throw Errors.Engine($"CREATE MODEL {name}: the TRANSFORM clause failed on the training query: {e.Message}", e);
+            try
+            {
+                (model, payload) = kind.Train(context);
+            }
+            catch (Exception e) when (transform is not null
+                && (e is DuckDBException && !e.Message.StartsWith("Parser Error", StringComparison.Ordinal) || e is SqlMlException { Code: SqlMlErrorCode.Engine }))
+            {
+                // A TRANSFORM expression that fails on some row (a bad cast, a division error) fails while the data is read.
+                throw Errors.Engine($"CREATE MODEL {name}: the TRANSFORM clause failed on the training query: {e.Message}", e);
+            }
+            reads = log?.Readers ?? [];
         }
         cancellationToken.ThrowIfCancellationRequested();
-        model = model with { Transform = transform?.Transform, FeatureInfo = FeatureInfoSql.ForModel(connection, model, query, transform?.Transform) };
+        model = model with { Transform = transform?.Transform, FeatureInfo = FeatureInfoSql.ForModel(connection, model, query, transform?.Transform, reads) };
         ModelCatalog.Save(connection, model, payload);
     }
 

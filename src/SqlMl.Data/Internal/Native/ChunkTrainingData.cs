@@ -10,6 +10,8 @@ namespace SqlMl.Data.Internal.Native;
 /// per-row flag (BOOLEAN; NULL counts as true).
 /// Vectors are copied straight into reusable <see cref="ColumnBatch"/> arrays; strings are dictionary-coded
 /// without allocating for values already seen.
+/// While a <see cref="TrainingReads"/> log is open on the connection, the first read that runs to the end also
+/// accumulates ML.FEATURE_INFO's statistics of the feature columns (<see cref="CompleteStatistics"/>).
 /// </summary>
 internal sealed unsafe class ChunkTrainingData(DuckDBConnection connection, string sql, TrainingSchema schema, SplitColumn split) : ITrainingData
 {
@@ -18,6 +20,15 @@ internal sealed unsafe class ChunkTrainingData(DuckDBConnection connection, stri
     public TrainingSchema Schema { get; } = schema;
 
     public IReadOnlyList<CategoryDictionary> Dictionaries => _dictionaries;
+
+    /// <summary>The query this reader reads.</summary>
+    public string Sql => sql;
+
+    /// <summary>
+    /// Statistics of the numeric and categorical columns over every row, from the first read that reached the end while
+    /// a <see cref="TrainingReads"/> log was open; null otherwise.
+    /// </summary>
+    public FeatureStatistics? CompleteStatistics { get; private set; }
 
     public IEnumerable<ColumnBatch> ReadBatches(CancellationToken cancellationToken)
     {
@@ -31,13 +42,21 @@ internal sealed unsafe class ChunkTrainingData(DuckDBConnection connection, stri
         var rowHash = split == SplitColumn.ComputedHash ? new RowHasher(_dictionaries, Schema.Label is not null) : null;
         var flag = split == SplitColumn.Flag ? new bool[capacity] : null;
         var chars = new char[256];
+        var log = Schema.MultiHot.Count == 0 && CompleteStatistics is null ? TrainingReads.On(connection) : null;
+        log?.Add(this);
+        var statistics = log is null ? null : new FeatureStatistics(p, c);
         using var stream = new ChunkStream(connection, sql);
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (!stream.Next(out int rows)) yield break;
+            if (!stream.Next(out int rows))
+            {
+                if (statistics is not null) CompleteStatistics ??= statistics;
+                yield break;
+            }
             if (rows == 0) continue;
             Fill(stream, rows, batch, masks, labelMask, rowHash is null ? hash : null, flag, ref chars);
+            statistics?.Add(batch);
             if (rowHash is not null)
             {
                 rowHash.Hash(batch, hash!);

@@ -6,7 +6,8 @@ namespace SqlMl.Data.Internal.Planning;
 
 /// <summary>
 /// ML.FEATURE_INFO (reference §1.7): statistics of each input column (before any TRANSFORM), computed at CREATE MODEL
-/// in one aggregate query over all rows of the AS query, stored in the catalog and returned as constant rows.
+/// over all rows of the AS query, stored in the catalog and returned as constant rows: from the statistics the training
+/// reader accumulated when the features are plain columns (<see cref="FromTrainingPass"/>), else in one aggregate query.
 /// Numeric columns: min, max, mean, median (exact, <see cref="Native.ColumnMedians"/>), stddev (sample); other columns: category_count (distinct non-NULL values);
 /// ARRAY&lt;STRUCT&gt; columns: dimension (the longest array); all: null_count.
 /// </summary>
@@ -93,10 +94,13 @@ internal static class FeatureInfoSql
 
     /// <summary>
     /// The rows for a model just trained on <paramref name="query"/> (the AS query, before any TRANSFORM): the columns
-    /// its TRANSFORM reads, or else its feature columns.
+    /// its TRANSFORM reads, or else its feature columns. Taken from the training pass (<see cref="FromTrainingPass"/>)
+    /// when one of <paramref name="reads"/> qualifies, else computed by <see cref="Compute"/>.
     /// </summary>
-    public static List<FeatureInfo> ForModel(DuckDBConnection connection, StoredModel model, string query, ModelTransform? transform)
+    public static List<FeatureInfo> ForModel(DuckDBConnection connection, StoredModel model, string query, ModelTransform? transform,
+        IReadOnlyList<Native.ChunkTrainingData> reads)
     {
+        if (transform is null && FromTrainingPass(model, query, reads) is { } rows) return rows;
         string name = model.Name.ToString();
         List<QueryColumn> inputs;
         if (transform is null)
@@ -109,6 +113,45 @@ internal static class FeatureInfoSql
             inputs = transform.FeatureInputs.Select(n => TrainingQuery.Find(columns, n)).OfType<QueryColumn>().ToList();
         }
         return Compute(connection, name, query, inputs, model.ModelType == "MATRIX_FACTORIZATION");
+    }
+
+    /// <summary>
+    /// The rows from the statistics a training reader accumulated (<see cref="Native.ChunkTrainingData.CompleteStatistics"/>),
+    /// or null when none qualifies: the reader must have read every row of <paramref name="query"/> to the end
+    /// (<see cref="TrainingQuery.IsWrapOf"/>), each model feature must be a plain numeric or categorical column of its
+    /// batches (no automatic expansion; not matrix factorization), and every numeric value finite (DuckDB's aggregates
+    /// treat NaN and infinities their own way, so those columns keep the SQL path).
+    /// </summary>
+    public static List<FeatureInfo>? FromTrainingPass(StoredModel model, string query, IReadOnlyList<Native.ChunkTrainingData> reads)
+    {
+        if (model.ModelType == "MATRIX_FACTORIZATION") return null;
+        foreach (var reader in reads)
+        {
+            if (reader.CompleteStatistics is not { } statistics || !TrainingQuery.IsWrapOf(reader.Sql, query)) continue;
+            var schema = reader.Schema;
+            var summary = statistics.Summarize();
+            var rows = new List<FeatureInfo>(model.Features.Count);
+            foreach (var f in model.Features)
+            {
+                var shape = f.Kind == FeatureKind.Expanded ? Shape.Other : ShapeOf(f.SqlType);
+                int numeric = IndexOf(schema.Numeric, f.Name), categorical = IndexOf(schema.Categorical, f.Name);
+                if (f.Kind == FeatureKind.Numeric && shape == Shape.Numeric && numeric >= 0 && summary.Numeric[numeric] is { Finite: true } n)
+                    rows.Add(new FeatureInfo(f.Name, n.Min, n.Max, n.Mean, n.Median, n.StdDev, null, n.NullCount, null));
+                else if (f.Kind == FeatureKind.Categorical && shape == Shape.Categorical && categorical >= 0)
+                    rows.Add(new FeatureInfo(f.Name, null, null, null, null, null, summary.Categorical[categorical].CategoryCount, summary.Categorical[categorical].NullCount, null));
+                else
+                    return null;
+            }
+            return rows;
+        }
+        return null;
+    }
+
+    private static int IndexOf(IReadOnlyList<string> names, string name)
+    {
+        for (int i = 0; i < names.Count; i++)
+            if (names[i].Equals(name, StringComparison.Ordinal)) return i;
+        return -1;
     }
 
     /// <summary>ML.FEATURE_INFO(MODEL m): the stored rows.</summary>

@@ -102,6 +102,11 @@ internal static class TrainingQuery
         new StringBuilder().Append("WITH ").Append(Source).Append(" AS (\n").Append(query).Append("\n)\nSELECT ")
             .AppendJoin(", ", select).Append(" FROM ").Append(Source).Append(" AS q").ToString();
 
+    /// <summary>Whether <paramref name="sql"/> is <see cref="Wrap"/> of <paramref name="query"/>: one row per row of the query.</summary>
+    public static bool IsWrapOf(string sql, string query) =>
+        sql.StartsWith("WITH " + Source + " AS (\n" + query + "\n)\nSELECT ", StringComparison.Ordinal)
+        && sql.EndsWith(" FROM " + Source + " AS q", StringComparison.Ordinal);
+
     /// <summary>DESCRIBE of the training query; its failure is reported as the model's training query failing.</summary>
     public static List<QueryColumn> DescribeTrainingQuery(DuckDBConnection connection, string query, string model)
     {

@@ -1,0 +1,191 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace SqlMl.Training;
+
+/// <summary>
+/// ML.FEATURE_INFO's statistics accumulated over <see cref="ColumnBatch"/>es as a trainer reads them, so CREATE MODEL
+/// needs no extra pass over the data. Numeric columns: min, max, mean, sample standard deviation (per-batch centred
+/// sums merged with Chan et al.'s formula), NULL count and median (<see cref="MedianSample"/>: exact up to
+/// <see cref="DefaultMedianCap"/> rows, a deterministic sample beyond). Categorical columns: distinct non-NULL codes
+/// and NULL count. Accumulators over parts of the data <see cref="Merge"/> into the one over all of it; categorical
+/// codes of merged accumulators must come from the same <see cref="CategoryDictionary"/>.
+/// </summary>
+internal sealed class FeatureStatistics
+{
+    /// <summary>Rows up to which medians are exact (2^20: the 1M-row benchmarks stay exact).</summary>
+    public const int DefaultMedianCap = 1 << 20;
+
+    private readonly int _numeric;
+    private readonly long[] _count;
+    private readonly double[] _mean;
+    private readonly double[] _m2;
+    private readonly double[] _min;
+    private readonly double[] _max;
+    private readonly long[] _numericNulls;
+    private readonly bool[] _nonFinite;
+    private readonly ulong[][] _seen;
+    private readonly long[] _categoricalNulls;
+    private readonly MedianSample _medians;
+    private double[] _scratch = [];
+    private long _rows;
+
+    /// <summary>An empty accumulator with the default median cap.</summary>
+    public FeatureStatistics(int numericColumns, int categoricalColumns) : this(numericColumns, categoricalColumns, DefaultMedianCap)
+    {
+    }
+
+    /// <summary>An empty accumulator whose medians are exact up to <paramref name="medianCap"/> rows.</summary>
+    public FeatureStatistics(int numericColumns, int categoricalColumns, int medianCap)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(numericColumns);
+        ArgumentOutOfRangeException.ThrowIfNegative(categoricalColumns);
+        _numeric = numericColumns;
+        _count = new long[numericColumns];
+        _mean = new double[numericColumns];
+        _m2 = new double[numericColumns];
+        _min = new double[numericColumns];
+        _max = new double[numericColumns];
+        _numericNulls = new long[numericColumns];
+        _nonFinite = new bool[numericColumns];
+        _seen = new ulong[categoricalColumns][];
+        for (int k = 0; k < categoricalColumns; k++) _seen[k] = [];
+        _categoricalNulls = new long[categoricalColumns];
+        _medians = new MedianSample(numericColumns, medianCap);
+    }
+
+    /// <summary>Adds a batch's rows: its first numeric and categorical columns are this accumulator's (label, hash and
+    /// flag are ignored).</summary>
+    public void Add(ColumnBatch batch)
+    {
+        int n = batch.Count;
+        if (n == 0) return;
+        if (batch.Numeric.Length < _numeric || batch.Categorical.Length < _seen.Length)
+            throw new ArgumentException("The batch has fewer columns than the statistics.", nameof(batch));
+        _rows += n;
+        for (int j = 0; j < _numeric; j++)
+        {
+            var values = batch.Numeric[j].AsSpan(0, n);
+            var mask = batch.NumericValidity[j];
+            var (count, mean, m2, min, max) = mask is null ? Dense(values) : Masked(values, mask);
+            _numericNulls[j] += n - count;
+            if (_nonFinite[j] || count == 0) continue;
+            if (!double.IsFinite(mean) || !double.IsFinite(m2)) _nonFinite[j] = true;
+            else Combine(j, count, mean, m2, min, max);
+        }
+        for (int k = 0; k < _seen.Length; k++)
+        {
+            var codes = batch.Categorical[k].AsSpan(0, n);
+            int max = TensorPrimitives.Max(codes);
+            if (max >= 0 && (max >> 6) >= _seen[k].Length) Array.Resize(ref _seen[k], Math.Max((max >> 6) + 1, _seen[k].Length * 2));
+            var seen = _seen[k];
+            long nulls = 0;
+            foreach (int code in codes)
+            {
+                if (code < 0) nulls++;
+                else seen[code >> 6] |= 1UL << (code & 63);
+            }
+            _categoricalNulls[k] += nulls;
+        }
+        _medians.Add(batch);
+    }
+
+    /// <summary>Adds <paramref name="other"/>'s rows, giving what one accumulator over both inputs gives.</summary>
+    public void Merge(FeatureStatistics other)
+    {
+        if (other._numeric != _numeric || other._seen.Length != _seen.Length)
+            throw new ArgumentException("The statistics have different columns.", nameof(other));
+        _rows += other._rows;
+        for (int j = 0; j < _numeric; j++)
+        {
+            _numericNulls[j] += other._numericNulls[j];
+            _nonFinite[j] |= other._nonFinite[j];
+            if (!_nonFinite[j] && other._count[j] > 0)
+                Combine(j, other._count[j], other._mean[j], other._m2[j], other._min[j], other._max[j]);
+        }
+        for (int k = 0; k < _seen.Length; k++)
+        {
+            _categoricalNulls[k] += other._categoricalNulls[k];
+            var theirs = other._seen[k];
+            if (theirs.Length > _seen[k].Length) Array.Resize(ref _seen[k], theirs.Length);
+            for (int w = 0; w < theirs.Length; w++) _seen[k][w] |= theirs[w];
+        }
+        _medians.Merge(other._medians);
+    }
+
+    /// <summary>The statistics of every row added so far.</summary>
+    public FeatureSummary Summarize()
+    {
+        var medians = _medians.Medians();
+        var numeric = new NumericSummary[_numeric];
+        for (int j = 0; j < _numeric; j++)
+        {
+            long n = _count[j];
+            bool any = n > 0 && !_nonFinite[j];
+            numeric[j] = new NumericSummary(
+                any ? _min[j] : null, any ? _max[j] : null, any ? _mean[j] : null, medians[j],
+                any && n > 1 ? Math.Sqrt(_m2[j] / (n - 1)) : null, _numericNulls[j], !_nonFinite[j]);
+        }
+        var categorical = new CategoricalSummary[_seen.Length];
+        for (int k = 0; k < _seen.Length; k++)
+        {
+            long distinct = 0;
+            foreach (ulong word in _seen[k]) distinct += BitOperations.PopCount(word);
+            categorical[k] = new CategoricalSummary(distinct, _categoricalNulls[k]);
+        }
+        return new FeatureSummary(_rows, numeric, categorical, _medians.Exact);
+    }
+
+    /// <summary>Chan et al.'s pairwise update of column <paramref name="j"/> with another part's moments.</summary>
+    private void Combine(int j, long count, double mean, double m2, double min, double max)
+    {
+        long n = _count[j];
+        if (n == 0)
+        {
+            (_count[j], _mean[j], _m2[j], _min[j], _max[j]) = (count, mean, m2, min, max);
+            return;
+        }
+        long total = n + count;
+        double delta = mean - _mean[j];
+        _mean[j] += delta * count / total;
+        _m2[j] += m2 + delta * delta * ((double)n * count / total);
+        _count[j] = total;
+        if (min < _min[j]) _min[j] = min;
+        if (max > _max[j]) _max[j] = max;
+    }
+
+    /// <summary>Moments of a batch column without NULLs, vectorized; a non-finite value shows in the sum.</summary>
+    private (long Count, double Mean, double M2, double Min, double Max) Dense(ReadOnlySpan<double> values)
+    {
+        double sum = TensorPrimitives.Sum(values);
+        if (!double.IsFinite(sum)) return (values.Length, double.NaN, double.NaN, 0, 0);
+        double mean = sum / values.Length;
+        if (_scratch.Length < values.Length) _scratch = new double[values.Length];
+        var centred = _scratch.AsSpan(0, values.Length);
+        TensorPrimitives.Subtract(values, mean, centred);
+        double m2 = TensorPrimitives.SumOfSquares(centred);
+        return (values.Length, mean, m2, TensorPrimitives.Min(values), TensorPrimitives.Max(values));
+    }
+
+    /// <summary>Moments of a batch column's valid rows, in two scalar passes.</summary>
+    private static (long Count, double Mean, double M2, double Min, double Max) Masked(ReadOnlySpan<double> values, ulong[] mask)
+    {
+        long count = 0;
+        double sum = 0, min = double.PositiveInfinity, max = double.NegativeInfinity;
+        for (int r = 0; r < values.Length; r++)
+        {
+            if (!ColumnBatch.IsValid(mask, r)) continue;
+            double v = values[r];
+            count++;
+            sum += v;
+            if (v < min) min = v;
+            if (v > max) max = v;
+        }
+        if (count == 0) return (0, 0, 0, 0, 0);
+        if (!double.IsFinite(sum)) return (count, double.NaN, double.NaN, 0, 0);
+        double mean = sum / count, m2 = 0;
+        for (int r = 0; r < values.Length; r++)
+            if (ColumnBatch.IsValid(mask, r)) m2 += (values[r] - mean) * (values[r] - mean);
+        return (count, mean, m2, min, max);
+    }
+}

@@ -1,0 +1,298 @@
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+
+namespace SqlMl.Training;
+
+/// <summary>
+/// The rows behind ML.FEATURE_INFO's medians, bounded in memory, deterministic and independent of row order.
+/// <para>
+/// While at most <c>cap</c> rows have been added, every row's numeric values are kept (plain arrays, no hashing) and
+/// the medians are exact. Past the cap, rows are kept as distinct rows with a count, keyed by a 64-bit hash of their
+/// numeric values: a row is kept when the top <c>level</c> bits of its hash are zero, and <c>level</c> goes up by one
+/// (halving the kept fraction) whenever more than <c>cap</c> distinct rows are kept. The kept set is then a function of
+/// the multiset of rows alone — the final level is the smallest that leaves at most <c>cap</c> distinct rows, and each
+/// kept row carries its full count — so batch order, batch boundaries and <see cref="Merge"/> do not change it.
+/// Level 0 (at most <c>cap</c> distinct rows, e.g. low-cardinality columns) still gives exact medians.
+/// </para>
+/// The median of a column is DuckDB's <c>median()</c> of the kept values weighted by their counts: the middle value,
+/// or the mean of the two middle values for an even total.
+/// </summary>
+internal sealed class MedianSample
+{
+    /// <summary>A NaN payload no arithmetic produces, standing for NULL in the stored rows.</summary>
+    private const ulong NullBits = 0x7FF4_0000_5EED_0001;
+    private const ulong Seed = 0x9E3779B97F4A7C15;
+
+    private readonly int _columns;
+    private readonly int _cap;
+    private readonly ulong[] _columnKeys;
+
+    // Exact mode: row-aligned column arrays.
+    private double[][]? _exact;
+    private int _exactRows;
+
+    // Sampled mode: distinct kept rows (values row-major), their hash and count.
+    private Dictionary<ulong, int>? _index;
+    private ulong[] _keys = [];
+    private long[] _counts = [];
+    private double[] _values = [];
+    private int _entries;
+    private int _level;
+    private ulong[] _hashes = [];
+
+    public MedianSample(int columns, int cap)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(columns);
+        ArgumentOutOfRangeException.ThrowIfLessThan(cap, 1);
+        _columns = columns;
+        _cap = cap;
+        _exact = new double[columns][];
+        for (int j = 0; j < columns; j++) _exact[j] = new double[Math.Min(cap, 1024)];
+        _columnKeys = new ulong[columns];
+        ulong k = 0xD6E8FEB86659FD93;
+        for (int j = 0; j < columns; j++)
+        {
+            k = Finish(k + Seed);
+            _columnKeys[j] = k | 1;
+        }
+    }
+
+    /// <summary>Whether every distinct row is kept, so the medians are exact.</summary>
+    public bool Exact => _exact is not null || _level == 0;
+
+    public void Add(ColumnBatch batch)
+    {
+        if (_columns == 0 || batch.Count == 0) return;
+        if (_exact is not null && _exactRows + batch.Count <= _cap)
+        {
+            AppendExact(batch);
+            return;
+        }
+        if (_exact is not null) ToSampled();
+        AddSampled(batch);
+    }
+
+    /// <summary>Adds <paramref name="other"/>'s rows, as if its batches had been added here.</summary>
+    public void Merge(MedianSample other)
+    {
+        if (other._columns != _columns) throw new ArgumentException("The samples have different columns.", nameof(other));
+        if (_exact is not null && other._exact is not null && _exactRows + other._exactRows <= _cap)
+        {
+            if (_columns == 0) return;
+            EnsureExact(_exactRows + other._exactRows);
+            for (int j = 0; j < _columns; j++)
+                other._exact[j].AsSpan(0, other._exactRows).CopyTo(_exact[j].AsSpan(_exactRows));
+            _exactRows += other._exactRows;
+            return;
+        }
+        if (_exact is not null) ToSampled();
+        if (other._level > _level)
+        {
+            _level = other._level;
+            Compact();
+        }
+        var row = new double[_columns];
+        if (other._exact is not null)
+        {
+            for (int r = 0; r < other._exactRows; r++)
+            {
+                for (int j = 0; j < _columns; j++) row[j] = other._exact[j][r];
+                Insert(HashRow(row), row, 1);
+            }
+        }
+        else
+        {
+            for (int e = 0; e < other._entries; e++)
+                Insert(other._keys[e], other._values.AsSpan(e * _columns, _columns), other._counts[e]);
+        }
+    }
+
+    /// <summary>The median of each column's non-NULL kept values (null when there are none); columns in parallel.</summary>
+    public double?[] Medians()
+    {
+        var medians = new double?[_columns];
+        if (_exact is { } exact)
+        {
+            Parallel.For(0, _columns, j =>
+            {
+                var values = new double[_exactRows];
+                int n = 0;
+                foreach (double v in exact[j].AsSpan(0, _exactRows))
+                    if (BitConverter.DoubleToUInt64Bits(v) != NullBits) values[n++] = v;
+                medians[j] = ExactMedian.Of(values.AsSpan(0, n));
+            });
+            return medians;
+        }
+        Parallel.For(0, _columns, j =>
+        {
+            var pairs = new (double Value, long Count)[_entries];
+            int n = 0;
+            for (int e = 0; e < _entries; e++)
+            {
+                double v = _values[e * _columns + j];
+                if (BitConverter.DoubleToUInt64Bits(v) != NullBits) pairs[n++] = (v, _counts[e]);
+            }
+            medians[j] = WeightedMedian(pairs.AsSpan(0, n));
+        });
+        return medians;
+    }
+
+    private void AppendExact(ColumnBatch batch)
+    {
+        int rows = batch.Count;
+        EnsureExact(_exactRows + rows);
+        for (int j = 0; j < _columns; j++)
+        {
+            var dst = _exact![j].AsSpan(_exactRows, rows);
+            batch.Numeric[j].AsSpan(0, rows).CopyTo(dst);
+            var mask = batch.NumericValidity[j];
+            if (mask is null) continue;
+            for (int r = 0; r < rows; r++)
+                if (!ColumnBatch.IsValid(mask, r)) dst[r] = BitConverter.UInt64BitsToDouble(NullBits);
+        }
+        _exactRows += rows;
+    }
+
+    private void EnsureExact(int rows)
+    {
+        if (_exact![0].Length >= rows) return;
+        int size = (int)Math.Min(_cap, Math.Max(rows, 2L * _exact[0].Length));
+        for (int j = 0; j < _columns; j++) Array.Resize(ref _exact[j], size);
+    }
+
+    /// <summary>Moves the exact rows into the distinct-row table (level 0), leaving exact mode for good.</summary>
+    private void ToSampled()
+    {
+        var exact = _exact!;
+        _exact = null;
+        _index = new Dictionary<ulong, int>(Math.Min(_cap, 1 << 16));
+        var row = new double[_columns];
+        for (int r = 0; r < _exactRows; r++)
+        {
+            for (int j = 0; j < _columns; j++) row[j] = exact[j][r];
+            Insert(HashRow(row), row, 1);
+        }
+        _exactRows = 0;
+    }
+
+    private void AddSampled(ColumnBatch batch)
+    {
+        int rows = batch.Count;
+        if (_hashes.Length < rows) _hashes = new ulong[batch.Capacity];
+        var h = _hashes.AsSpan(0, rows);
+        HashBatch(batch, h);
+        var row = new double[_columns];
+        for (int r = 0; r < rows; r++)
+        {
+            if (!Keeps(h[r])) continue;
+            for (int j = 0; j < _columns; j++)
+                row[j] = ColumnBatch.IsValid(batch.NumericValidity[j], r) ? batch.Numeric[j][r] : BitConverter.UInt64BitsToDouble(NullBits);
+            Insert(h[r], row, 1);
+        }
+    }
+
+    private bool Keeps(ulong hash) => _level == 0 || hash >> (64 - _level) == 0;
+
+    private void Insert(ulong hash, ReadOnlySpan<double> row, long count)
+    {
+        if (!Keeps(hash)) return;
+        if (_index!.TryGetValue(hash, out int e))
+        {
+            _counts[e] += count;
+            return;
+        }
+        if (_entries == _keys.Length)
+        {
+            int size = Math.Max(1024, _keys.Length * 2);
+            Array.Resize(ref _keys, size);
+            Array.Resize(ref _counts, size);
+            Array.Resize(ref _values, size * _columns);
+        }
+        _keys[_entries] = hash;
+        _counts[_entries] = count;
+        row.CopyTo(_values.AsSpan(_entries * _columns, _columns));
+        _index.Add(hash, _entries++);
+        while (_entries > _cap)
+        {
+            _level++;
+            Compact();
+        }
+    }
+
+    /// <summary>Drops the kept rows the current level no longer keeps.</summary>
+    private void Compact()
+    {
+        int kept = 0;
+        _index!.Clear();
+        for (int e = 0; e < _entries; e++)
+        {
+            if (!Keeps(_keys[e])) continue;
+            _keys[kept] = _keys[e];
+            _counts[kept] = _counts[e];
+            _values.AsSpan(e * _columns, _columns).CopyTo(_values.AsSpan(kept * _columns));
+            _index.Add(_keys[kept], kept++);
+        }
+        _entries = kept;
+    }
+
+    /// <summary>Hash of each batch row's numeric values: the finished sum of value bits × a per-column odd key.</summary>
+    private void HashBatch(ColumnBatch batch, Span<ulong> h)
+    {
+        int rows = h.Length;
+        h.Fill(Seed);
+        for (int j = 0; j < _columns; j++)
+        {
+            var bits = MemoryMarshal.Cast<double, ulong>(batch.Numeric[j].AsSpan(0, rows));
+            ulong key = _columnKeys[j];
+            TensorPrimitives.MultiplyAdd(bits, key, h, h);
+            var mask = batch.NumericValidity[j];
+            if (mask is null) continue;
+            for (int r = 0; r < rows; r++)
+                if (!ColumnBatch.IsValid(mask, r)) h[r] += (NullBits - bits[r]) * key;
+        }
+        for (int r = 0; r < rows; r++) h[r] = Finish(h[r]);
+    }
+
+    private ulong HashRow(ReadOnlySpan<double> row)
+    {
+        ulong h = Seed;
+        for (int j = 0; j < _columns; j++) h += BitConverter.DoubleToUInt64Bits(row[j]) * _columnKeys[j];
+        return Finish(h);
+    }
+
+    private static ulong Finish(ulong h)
+    {
+        h ^= h >> 33;
+        h *= 0xFF51AFD7ED558CCD;
+        h ^= h >> 33;
+        h *= 0xC4CEB9FE1A85EC53;
+        return h ^ (h >> 33);
+    }
+
+    /// <summary>DuckDB's median of values repeated by their counts (NaN above every number).</summary>
+    private static double? WeightedMedian(Span<(double Value, long Count)> pairs)
+    {
+        long total = 0;
+        foreach (var p in pairs) total += p.Count;
+        if (total == 0) return null;
+        pairs.Sort(static (a, b) => Compare(a.Value, b.Value));
+        long hi = total / 2;
+        double upper = At(pairs, hi);
+        if (total % 2 == 1) return upper;
+        double lower = At(pairs, hi - 1);
+        return Compare(lower, upper) == 0 ? upper : lower + (upper - lower) / 2;
+    }
+
+    private static double At(ReadOnlySpan<(double Value, long Count)> sorted, long rank)
+    {
+        foreach (var p in sorted)
+        {
+            if (rank < p.Count) return p.Value;
+            rank -= p.Count;
+        }
+        throw new InvalidOperationException("Rank beyond the total count.");
+    }
+
+    private static int Compare(double a, double b) =>
+        double.IsNaN(a) ? (double.IsNaN(b) ? 0 : 1) : double.IsNaN(b) ? -1 : a.CompareTo(b);
+}

@@ -1,0 +1,206 @@
+using SqlMl.Training;
+
+namespace SqlMl.Tests.Training;
+
+/// <summary>
+/// FeatureStatistics (ML.FEATURE_INFO from the training pass) against plain computations on random data with NULLs,
+/// and its merge and median-sampling rules: merged parts equal one pass, and the above-cap sample does not depend on
+/// row order or batch boundaries.
+/// </summary>
+public class FeatureStatisticsTests
+{
+    /// <summary>Random rows: numeric values (null = NULL; some columns integer-valued with duplicates) and category
+    /// codes (-1 = NULL).</summary>
+    private static (double?[][] Numeric, int[][] Codes) RandomRows(Random random, int rows, int numeric, int categorical)
+    {
+        var x = new double?[rows][];
+        var codes = new int[rows][];
+        for (int r = 0; r < rows; r++)
+        {
+            x[r] = new double?[numeric];
+            for (int j = 0; j < numeric; j++)
+                x[r][j] = random.Next(10) == 0 ? null : j % 2 == 0 ? random.NextDouble() * 200 - 50 : random.Next(7);
+            codes[r] = new int[categorical];
+            for (int k = 0; k < categorical; k++) codes[r][k] = random.Next(8) == 0 ? -1 : random.Next(5 + 20 * k);
+        }
+        return (x, codes);
+    }
+
+    /// <summary>Feeds rows in batches of the given sizes (cycled), through one reused batch as the reader does.</summary>
+    private static FeatureStatistics Accumulate(double?[][] x, int[][] codes, int numeric, int categorical, int[] batchSizes, int cap = FeatureStatistics.DefaultMedianCap)
+    {
+        var stats = new FeatureStatistics(numeric, categorical, cap);
+        int capacity = batchSizes.Max();
+        var batch = new ColumnBatch(numeric, categorical, capacity);
+        var masks = Enumerable.Range(0, numeric).Select(_ => new ulong[(capacity + 63) / 64]).ToArray();
+        int start = 0, b = 0;
+        while (start < x.Length)
+        {
+            int n = Math.Min(batchSizes[b++ % batchSizes.Length], x.Length - start);
+            batch.Count = n;
+            for (int j = 0; j < numeric; j++)
+            {
+                Array.Clear(masks[j]);
+                bool anyNull = false;
+                for (int r = 0; r < n; r++)
+                {
+                    var v = x[start + r][j];
+                    batch.Numeric[j][r] = v ?? 12345.678; // garbage under NULL, as DuckDB leaves it
+                    if (v is null) anyNull = true;
+                    else masks[j][r >> 6] |= 1UL << (r & 63);
+                }
+                batch.NumericValidity[j] = anyNull ? masks[j] : null;
+            }
+            for (int k = 0; k < categorical; k++)
+                for (int r = 0; r < n; r++) batch.Categorical[k][r] = codes[start + r][k];
+            stats.Add(batch);
+            start += n;
+        }
+        return stats;
+    }
+
+    private static double? PlainMedian(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        int n = sorted.Length;
+        if (n == 0) return null;
+        return n % 2 == 1 ? sorted[n / 2] : sorted[n / 2 - 1] + (sorted[n / 2] - sorted[n / 2 - 1]) / 2;
+    }
+
+    private static void AssertClose(double? expected, double? actual)
+    {
+        Assert.Equal(expected is null, actual is null);
+        if (expected is { } e) Assert.True(Math.Abs(e - actual!.Value) <= 1e-11 * Math.Max(1, Math.Abs(e)), $"expected {e}, got {actual}");
+    }
+
+    [Fact]
+    public void Statistics_match_a_plain_computation_on_random_data_with_nulls()
+    {
+        var random = new Random(611);
+        for (int trial = 0; trial < 30; trial++)
+        {
+            int rows = random.Next(0, 3000), numeric = random.Next(0, 5), categorical = random.Next(0, 3);
+            var (x, codes) = RandomRows(random, rows, numeric, categorical);
+            var summary = Accumulate(x, codes, numeric, categorical, [random.Next(1, 700), random.Next(1, 2048)]).Summarize();
+            Assert.Equal(rows, summary.Rows);
+            Assert.True(summary.MedianExact);
+            for (int j = 0; j < numeric; j++)
+            {
+                var v = x.Select(r => r[j]).OfType<double>().ToArray();
+                var s = summary.Numeric[j];
+                Assert.Equal(rows - v.Length, s.NullCount);
+                Assert.True(s.Finite);
+                Assert.Equal(v.Length == 0 ? null : v.Min(), s.Min);
+                Assert.Equal(v.Length == 0 ? null : v.Max(), s.Max);
+                double? mean = v.Length == 0 ? null : v.Sum() / v.Length;
+                AssertClose(mean, s.Mean);
+                AssertClose(v.Length < 2 ? null : Math.Sqrt(v.Sum(a => (a - mean!.Value) * (a - mean.Value)) / (v.Length - 1)), s.StdDev);
+                Assert.Equal(PlainMedian(v), s.Median);
+            }
+            for (int k = 0; k < categorical; k++)
+            {
+                Assert.Equal(codes.Count(r => r[k] < 0), summary.Categorical[k].NullCount);
+                Assert.Equal(codes.Select(r => r[k]).Where(c => c >= 0).Distinct().Count(), summary.Categorical[k].CategoryCount);
+            }
+        }
+    }
+
+    [Fact]
+    public void Merging_random_splits_gives_one_pass_over_all_rows()
+    {
+        var random = new Random(612);
+        foreach (int cap in new[] { FeatureStatistics.DefaultMedianCap, 300, 40 })
+        {
+            for (int trial = 0; trial < 10; trial++)
+            {
+                var (x, codes) = RandomRows(random, 2500, 3, 2);
+                var whole = Accumulate(x, codes, 3, 2, [1024], cap).Summarize();
+                int parts = random.Next(2, 6);
+                var cuts = Enumerable.Range(0, parts - 1).Select(_ => random.Next(0, x.Length)).Order().Prepend(0).Append(x.Length).ToArray();
+                FeatureStatistics? merged = null;
+                for (int p = 0; p < parts; p++)
+                {
+                    var part = Accumulate(x[cuts[p]..cuts[p + 1]], codes[cuts[p]..cuts[p + 1]], 3, 2, [random.Next(1, 900)], cap);
+                    if (merged is null) merged = part;
+                    else merged.Merge(part);
+                }
+                var m = merged!.Summarize();
+                Assert.Equal(whole.Rows, m.Rows);
+                Assert.Equal(whole.MedianExact, m.MedianExact);
+                for (int j = 0; j < 3; j++)
+                {
+                    Assert.Equal(whole.Numeric[j].Median, m.Numeric[j].Median);
+                    Assert.Equal(whole.Numeric[j].Min, m.Numeric[j].Min);
+                    Assert.Equal(whole.Numeric[j].Max, m.Numeric[j].Max);
+                    Assert.Equal(whole.Numeric[j].NullCount, m.Numeric[j].NullCount);
+                    AssertClose(whole.Numeric[j].Mean, m.Numeric[j].Mean);
+                    AssertClose(whole.Numeric[j].StdDev, m.Numeric[j].StdDev);
+                }
+                Assert.Equal(whole.Categorical, m.Categorical);
+            }
+        }
+    }
+
+    [Fact]
+    public void Above_the_cap_the_median_sample_is_deterministic_and_independent_of_row_order()
+    {
+        var random = new Random(613);
+        var (x, codes) = RandomRows(random, 20000, 4, 0);
+        const int cap = 500;
+        var first = Accumulate(x, codes, 4, 0, [2048], cap).Summarize();
+        var again = Accumulate(x, codes, 4, 0, [2048], cap).Summarize();
+        var order = Enumerable.Range(0, x.Length).OrderBy(_ => random.Next()).ToArray();
+        var shuffled = Accumulate(order.Select(i => x[i]).ToArray(), order.Select(i => codes[i]).ToArray(), 4, 0, [137, 2048, 5], cap).Summarize();
+        Assert.False(first.MedianExact);
+        for (int j = 0; j < 4; j++)
+        {
+            Assert.Equal(first.Numeric[j].Median, again.Numeric[j].Median);
+            Assert.Equal(first.Numeric[j].Median, shuffled.Numeric[j].Median);
+        }
+        // The sample median is close in rank to the true median: continuous columns between the 45th and 55th
+        // percentiles (a 500-row sample's median is that close with overwhelming probability).
+        for (int j = 0; j < 4; j += 2)
+        {
+            var v = x.Select(r => r[j]).OfType<double>().Order().ToArray();
+            double median = first.Numeric[j].Median!.Value;
+            double rank = (double)v.Count(a => a < median) / v.Length;
+            Assert.InRange(rank, 0.45, 0.55);
+        }
+    }
+
+    [Fact]
+    public void Low_cardinality_columns_keep_exact_medians_past_the_cap()
+    {
+        // 3000 rows of a 0/1 column (60% zeros, then 40% ones): only two distinct rows, so the sample keeps both with
+        // their counts and the median is exact however far past the cap.
+        var x = Enumerable.Range(0, 3000).Select(i => new double?[] { i < 1800 ? 0 : 1, i % 3 }).ToArray();
+        var codes = x.Select(_ => Array.Empty<int>()).ToArray();
+        var summary = Accumulate(x, codes, 2, 0, [256], cap: 100).Summarize();
+        Assert.True(summary.MedianExact);
+        Assert.Equal(0, summary.Numeric[0].Median);
+        Assert.Equal(1, summary.Numeric[1].Median);
+        // An even total whose middle pair straddles two values averages them, as DuckDB's median() does.
+        var even = Enumerable.Range(0, 3000).Select(i => new double?[] { i < 1500 ? 2 : 5 }).ToArray();
+        Assert.Equal(3.5, Accumulate(even, even.Select(_ => Array.Empty<int>()).ToArray(), 1, 0, [256], cap: 100).Summarize().Numeric[0].Median);
+    }
+
+    [Fact]
+    public void Non_finite_values_mark_the_column_so_callers_fall_back_to_sql()
+    {
+        var x = new[] { new double?[] { 1, 2 }, [double.PositiveInfinity, 3], [2, null] };
+        var summary = Accumulate(x, x.Select(_ => Array.Empty<int>()).ToArray(), 2, 0, [2]).Summarize();
+        Assert.False(summary.Numeric[0].Finite);
+        Assert.True(summary.Numeric[1].Finite);
+        Assert.Equal(1, summary.Numeric[1].NullCount);
+        Assert.Equal(2.5, summary.Numeric[1].Mean);
+    }
+
+    [Fact]
+    public void All_null_and_single_value_columns_have_null_statistics_like_sql()
+    {
+        var x = new[] { new double?[] { null, 4 }, [null, null] };
+        var s = Accumulate(x, x.Select(_ => Array.Empty<int>()).ToArray(), 2, 0, [8]).Summarize();
+        Assert.Equal(new NumericSummary(null, null, null, null, null, 2, true), s.Numeric[0]);
+        Assert.Equal(new NumericSummary(4, 4, 4, 4, null, 1, true), s.Numeric[1]);
+    }
+}
