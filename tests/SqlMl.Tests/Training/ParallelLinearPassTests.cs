@@ -205,6 +205,32 @@ public class ParallelLinearPassTests
     }
 
     [Fact]
+    public void Feature_info_comes_from_the_parallel_pass_and_equals_duckdbs_aggregates()
+    {
+        using var db = Data();
+        using (var log = TrainingReads.Begin(db.Connection.Duck))
+        {
+            ParallelLinearPass.Run(db.Connection.Duck, Query, Schema, SplitColumn.ComputedHash, Options("").Split, "m", CancellationToken.None);
+            var read = Assert.Single(log.Readers);
+            Assert.Equal(Query, read.Sql);
+            Assert.NotNull(read.CompleteStatistics);
+        }
+        db.Execute("CREATE MODEL m OPTIONS(model_type='linear_reg', input_label_cols=['y']) AS SELECT x1, x2, x3, y FROM t");
+        var stored = db.Rows("SELECT input, min, max, mean, median, stddev, null_count FROM ML.FEATURE_INFO(MODEL m) ORDER BY input");
+        foreach (var (row, column) in stored.Zip(new[] { "x1", "x2", "x3" }))
+        {
+            Assert.Equal(column, row[0]);
+            var sql = db.Rows($"SELECT min({column}), max({column}), avg({column}), median({column}), stddev_samp({column}), count(*) - count({column}) FROM t")[0];
+            Assert.Equal(sql[0], row[1]);
+            Assert.Equal(sql[1], row[2]);
+            Close((double)sql[2]!, (double)row[3]!);
+            Assert.Equal(sql[3], row[4]);
+            Close((double)sql[4]!, (double)row[5]!);
+            Assert.Equal(Convert.ToInt64(sql[5], System.Globalization.CultureInfo.InvariantCulture), row[6]);
+        }
+    }
+
+    [Fact]
     public void Errors_raised_on_duckdbs_threads_reach_the_caller_unchanged()
     {
         using var db = Data();

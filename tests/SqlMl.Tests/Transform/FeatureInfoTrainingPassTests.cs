@@ -36,7 +36,7 @@ public class FeatureInfoTrainingPassTests
     }
 
     /// <summary>Trains as CREATE MODEL does, with a reads log open; returns the model and the readers.</summary>
-    private static (StoredModel Model, IReadOnlyList<ChunkTrainingData> Reads) Train(TestDb db, string sql, string modelType)
+    private static (StoredModel Model, IReadOnlyList<ITrainingRead> Reads) Train(TestDb db, string sql, string modelType)
     {
         var create = Parse(sql);
         using var log = TrainingReads.Begin(db.Connection.Duck);

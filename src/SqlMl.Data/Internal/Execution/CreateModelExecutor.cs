@@ -49,7 +49,7 @@ internal static class CreateModelExecutor
         var context = new CreateModelContext(stmt with { Query = transform?.TrainingQuery ?? query }, modelType, connection, cancellationToken) { Progress = progress };
         StoredModel model;
         byte[] payload;
-        IReadOnlyList<Native.ChunkTrainingData> reads;
+        IReadOnlyList<Native.ITrainingRead> reads;
         // The readers the training opens record ML.FEATURE_INFO's statistics as they go (no TRANSFORM: the statistics
         // describe the columns before it, which the trainer never reads).
         using (var log = transform is null ? Native.TrainingReads.Begin(connection) : null)

@@ -13,7 +13,7 @@ namespace SqlMl.Data.Internal.Native;
 /// While a <see cref="TrainingReads"/> log is open on the connection, the first read that runs to the end also
 /// accumulates ML.FEATURE_INFO's statistics of the feature columns (<see cref="CompleteStatistics"/>).
 /// </summary>
-internal sealed unsafe class ChunkTrainingData(DuckDBConnection connection, string sql, TrainingSchema schema, SplitColumn split) : ITrainingData
+internal sealed unsafe class ChunkTrainingData(DuckDBConnection connection, string sql, TrainingSchema schema, SplitColumn split) : ITrainingData, ITrainingRead
 {
     private readonly CategoryDictionary[] _dictionaries = schema.Categorical.Select(_ => new CategoryDictionary()).ToArray();
 

@@ -30,7 +30,9 @@ internal static class ParallelLinearPass
     {
         var types = Enumerable.Repeat("DOUBLE", schema.Numeric.Count + 1).ToList();
         if (splitColumn == SplitColumn.Flag) types.Add("BOOLEAN");
-        var session = new Session(schema, splitColumn, split, modelName, cancellationToken);
+        // While CREATE MODEL's log is open, each thread also accumulates ML.FEATURE_INFO's statistics.
+        var log = TrainingReads.On(connection);
+        var session = new Session(schema, splitColumn, split, modelName, log is not null, cancellationToken);
         ChunkAggregate.Run(connection, sql, types, session);
         MomentAccumulator? acc = null;
         SplitRouter? router = null;
@@ -44,11 +46,20 @@ internal static class ParallelLinearPass
             }
             router.Merge(worker.Router, acc.Merge(worker.Acc));
         }
+        if (log is not null)
+        {
+            var statistics = new FeatureStatistics(schema.Numeric.Count, 0);
+            foreach (var worker in workers) statistics.Merge(worker.Statistics!);
+            log.Add(new Read(sql, schema, statistics));
+        }
         return (acc, router, workers.Count);
     }
 
-    private sealed class Session(TrainingSchema schema, SplitColumn splitColumn, DataSplitOptions split, string modelName, CancellationToken token)
-        : ChunkAggregateSession(token)
+    /// <summary>The pass as ML.FEATURE_INFO sees it: every row of <see cref="Sql"/> was read.</summary>
+    private sealed record Read(string Sql, TrainingSchema Schema, FeatureStatistics? CompleteStatistics) : ITrainingRead;
+
+    private sealed class Session(TrainingSchema schema, SplitColumn splitColumn, DataSplitOptions split, string modelName, bool statistics,
+        CancellationToken token) : ChunkAggregateSession(token)
     {
         private readonly Lock _pivotLock = new();
         private (double[] Numeric, double Label)? _pivots;
@@ -57,6 +68,7 @@ internal static class ParallelLinearPass
         public SplitColumn SplitColumn => splitColumn;
         public DataSplitOptions Split => split;
         public string ModelName => modelName;
+        public bool Statistics => statistics;
 
         /// <summary>The shared pivots: those of the first batch that asks.</summary>
         public (double[] Numeric, double Label) Pivots(ColumnBatch batch)
@@ -93,6 +105,7 @@ internal static class ParallelLinearPass
                 _hasher = new RowHasher([], hasLabel: true);
             }
             if (session.SplitColumn == SplitColumn.Flag) _flag = new bool[capacity];
+            if (session.Statistics) Statistics = new FeatureStatistics(p, 0);
             Acc = new MomentAccumulator(p, 0, capacity);
             Router = new SplitRouter(session.Split, Acc.DenseWidth, Acc.MaxSparsePerRow);
         }
@@ -100,6 +113,9 @@ internal static class ParallelLinearPass
         public MomentAccumulator Acc { get; }
 
         public SplitRouter Router { get; }
+
+        /// <summary>ML.FEATURE_INFO's statistics of this thread's rows, when asked for.</summary>
+        public FeatureStatistics? Statistics { get; }
 
         public override void Update(ChunkView chunk)
         {
@@ -121,6 +137,7 @@ internal static class ParallelLinearPass
                     _flag[r] = valid != null && (valid[r >> 6] & (1UL << (r & 63))) == 0 || data[r] != 0;
                 _batch.IsEval = _flag;
             }
+            Statistics?.Add(_batch);
             if (_hasher is not null)
             {
                 _hasher.Hash(_batch, _hash!);

@@ -5,14 +5,14 @@ namespace SqlMl.Data.Internal.Native;
 
 /// <summary>
 /// The training readers a CREATE MODEL opens on a connection while its model kind trains, so that ML.FEATURE_INFO can
-/// take its statistics from the training pass (<see cref="ChunkTrainingData.CompleteStatistics"/>) instead of scanning
+/// take its statistics from the training pass (<see cref="ITrainingRead.CompleteStatistics"/>) instead of scanning
 /// the data again. Only while a log is open on the connection do readers accumulate statistics.
 /// </summary>
 internal sealed class TrainingReads : IDisposable
 {
     private static readonly ConditionalWeakTable<DuckDBConnection, TrainingReads> Open = new();
     private readonly DuckDBConnection _connection;
-    private readonly List<ChunkTrainingData> _readers = [];
+    private readonly List<ITrainingRead> _readers = [];
 
     private TrainingReads(DuckDBConnection connection) => _connection = connection;
 
@@ -28,7 +28,7 @@ internal sealed class TrainingReads : IDisposable
     public static TrainingReads? On(DuckDBConnection connection) => Open.TryGetValue(connection, out var log) ? log : null;
 
     /// <summary>The readers that read data while the log was open, in the order they started.</summary>
-    public IReadOnlyList<ChunkTrainingData> Readers
+    public IReadOnlyList<ITrainingRead> Readers
     {
         get
         {
@@ -36,7 +36,7 @@ internal sealed class TrainingReads : IDisposable
         }
     }
 
-    public void Add(ChunkTrainingData reader)
+    public void Add(ITrainingRead reader)
     {
         lock (_readers)
             if (!_readers.Contains(reader)) _readers.Add(reader);

@@ -98,7 +98,7 @@ internal static class FeatureInfoSql
     /// when one of <paramref name="reads"/> qualifies, else computed by <see cref="Compute"/>.
     /// </summary>
     public static List<FeatureInfo> ForModel(DuckDBConnection connection, StoredModel model, string query, ModelTransform? transform,
-        IReadOnlyList<Native.ChunkTrainingData> reads)
+        IReadOnlyList<Native.ITrainingRead> reads)
     {
         if (transform is null && FromTrainingPass(model, query, reads) is { } rows) return rows;
         string name = model.Name.ToString();
@@ -116,13 +116,13 @@ internal static class FeatureInfoSql
     }
 
     /// <summary>
-    /// The rows from the statistics a training reader accumulated (<see cref="Native.ChunkTrainingData.CompleteStatistics"/>),
+    /// The rows from the statistics a training reader accumulated (<see cref="Native.ITrainingRead.CompleteStatistics"/>),
     /// or null when none qualifies: the reader must have read every row of <paramref name="query"/> to the end
     /// (<see cref="TrainingQuery.IsWrapOf"/>), each model feature must be a plain numeric or categorical column of its
     /// batches (no automatic expansion; not matrix factorization), and every numeric value finite (DuckDB's aggregates
     /// treat NaN and infinities their own way, so those columns keep the SQL path).
     /// </summary>
-    public static List<FeatureInfo>? FromTrainingPass(StoredModel model, string query, IReadOnlyList<Native.ChunkTrainingData> reads)
+    public static List<FeatureInfo>? FromTrainingPass(StoredModel model, string query, IReadOnlyList<Native.ITrainingRead> reads)
     {
         if (model.ModelType == "MATRIX_FACTORIZATION") return null;
         foreach (var reader in reads)
