@@ -82,6 +82,7 @@ internal static class CompareRunner
             Measure(result, "trainer_s", "LinearRegressionTrainer.Train (AUTO_SPLIT), no catalog", repeat, () => Scans.Trainer(duck));
             Measure(result, "parallel_pass_s", "parallel training pass (C-API aggregate on DuckDB's threads, AUTO_SPLIT), no solve", repeat, () => Scans.ParallelPass(duck));
             result["parallel_pass_threads"] = Scans.ParallelPass(duck);
+            Measure(result, "parallel_pass_statistics_s", "the same with ML.FEATURE_INFO's statistics (FeatureStatistics per thread, merged, summarized)", repeat, () => Scans.ParallelPassWithStatistics(duck));
         }
         Measure(result, "create_model_s", "CREATE OR REPLACE MODEL (default AUTO_SPLIT)", repeat,
             () => BenchData.Execute(connection, BenchData.CreateModelSql("bench_model")));

@@ -66,6 +66,18 @@ internal static unsafe class Scans
         return threads;
     }
 
+    /// <summary>
+    /// The same pass as CREATE MODEL runs it, with ML.FEATURE_INFO's statistics accumulated on every thread
+    /// (a <see cref="TrainingReads"/> log open), merged and summarized.
+    /// </summary>
+    public static int ParallelPassWithStatistics(DuckDBConnection connection)
+    {
+        using var log = TrainingReads.Begin(connection);
+        int threads = ParallelPass(connection);
+        GC.KeepAlive(log.Readers[0].CompleteStatistics!.Summarize());
+        return threads;
+    }
+
     private static TrainingSchema Schema() =>
         new(Enumerable.Range(1, BenchData.Features).Select(j => "x" + j).ToList(), [], "y");
 }

@@ -253,6 +253,18 @@ public class ParallelLinearPassTests
     }
 
     [Fact]
+    public async Task Cancelling_create_model_interrupts_the_parallel_pass_and_leaves_no_model()
+    {
+        using var db = new TestDb();
+        using var cmd = db.Connection.CreateCommand();
+        // A training query DuckDB would need hours for: only the interrupt ends it.
+        cmd.CommandText = "CREATE MODEL m OPTIONS(model_type='linear_reg', input_label_cols=['y']) AS SELECT x::DOUBLE AS x, (x % 7)::DOUBLE AS y FROM range(1000000000000) r(x)";
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cmd.ExecuteNonQueryAsync(cts.Token));
+        Assert.Equal(0L, db.Scalar("SELECT count(*) FROM sqlml.models"));
+    }
+
+    [Fact]
     public void Create_model_errors_are_unchanged_on_the_parallel_path()
     {
         using var db = Data();

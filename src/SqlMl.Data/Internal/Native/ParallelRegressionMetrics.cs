@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using DuckDB.NET.Data;
 using SqlMl.Evaluation;
 using SqlMl.Models;
@@ -101,11 +102,12 @@ internal static class ParallelRegressionMetrics
             Count = n;
         }
 
-        public static Moments Of(ReadOnlySpan<double> values)
+        /// <summary>The moments of <paramref name="values"/> (two passes; <paramref name="scratch"/> as long as them).</summary>
+        public static Moments Of(ReadOnlySpan<double> values, Span<double> scratch)
         {
-            double mean = System.Numerics.Tensors.TensorPrimitives.Sum(values) / values.Length, m2 = 0;
-            foreach (double v in values) m2 += (v - mean) * (v - mean);
-            return new Moments { Count = values.Length, Mean = mean, M2 = m2 };
+            double mean = TensorPrimitives.Sum(values) / values.Length;
+            TensorPrimitives.Subtract(values, mean, scratch);
+            return new Moments { Count = values.Length, Mean = mean, M2 = TensorPrimitives.SumOfSquares(scratch) };
         }
     }
 
@@ -133,9 +135,13 @@ internal static class ParallelRegressionMetrics
 
     private sealed unsafe class Worker(Prediction prediction, int features) : ChunkWorker
     {
-        private readonly double[] _y = new double[(int)DuckDB.NET.Native.NativeMethods.Helpers.DuckDBVectorSize()];
-        private readonly double[] _e = new double[(int)DuckDB.NET.Native.NativeMethods.Helpers.DuckDBVectorSize()];
-        private readonly double[] _p = new double[(int)DuckDB.NET.Native.NativeMethods.Helpers.DuckDBVectorSize()];
+        private static readonly int Size = (int)DuckDB.NET.Native.NativeMethods.Helpers.DuckDBVectorSize();
+        private readonly double[] _p = new double[Size];
+        private readonly double[] _y = new double[Size];
+        private readonly double[] _kept = new double[Size];
+        private readonly double[] _e = new double[Size];
+        private readonly double[] _t1 = new double[Size];
+        private readonly double[] _t2 = new double[Size];
         private double[] _absolute = new double[1 << 16];
 
         public Sums Sums { get; } = new();
@@ -145,46 +151,68 @@ internal static class ParallelRegressionMetrics
         public override void Update(ChunkView chunk)
         {
             int rows = chunk.Rows;
-            if (rows > _y.Length) throw new InvalidOperationException($"A data chunk of {rows} rows exceeds the vector size {_y.Length}.");
+            if (rows > Size) throw new InvalidOperationException($"A data chunk of {rows} rows exceeds the vector size {Size}.");
             var p = _p.AsSpan(0, rows);
             p.Fill(prediction.Intercept);
             for (int i = 0; i < prediction.Columns.Length; i++)
             {
                 int j = prediction.Columns[i];
                 double w = prediction.Weights[i], mean = prediction.Means[i];
-                double* x = chunk.Data(j);
+                var x = new ReadOnlySpan<double>(chunk.Data(j), rows);
                 ulong* valid = chunk.Validity(j);
-                for (int r = 0; r < rows; r++)
-                    p[r] += w * (valid == null || (valid[r >> 6] & (1UL << (r & 63))) != 0 ? x[r] : mean);
+                // p + w·x, not fused, in the order the compiled SQL adds its terms.
+                if (valid == null) TensorPrimitives.MultiplyAdd(x, w, p, p);
+                else
+                    for (int r = 0; r < rows; r++)
+                        p[r] += w * ((valid[r >> 6] & (1UL << (r & 63))) != 0 ? x[r] : mean);
             }
-            double* label = chunk.Data(features);
+            var label = new ReadOnlySpan<double>(chunk.Data(features), rows);
             var labelValid = chunk.Validity(features);
-            int n = 0;
-            for (int r = 0; r < rows; r++)
+            ReadOnlySpan<double> y = label, predicted = p;
+            if (labelValid != null)
             {
                 // Rows without a label are not evaluated (RegressionSql's WHERE __y IS NOT NULL); training rejects them anyway.
-                if (labelValid != null && (labelValid[r >> 6] & (1UL << (r & 63))) == 0) continue;
-                double y = label[r], pr = p[r];
-                if (y <= -1 || pr <= -1) Sums.LogDefined = false;
-                else if (Sums.LogDefined)
+                int kept = 0;
+                for (int r = 0; r < rows; r++)
                 {
-                    double le = Math.Log(Math.Max(1 + y, 1e-300)) - Math.Log(Math.Max(1 + pr, 1e-300));
-                    Sums.SquaredLogError += le * le;
+                    if ((labelValid[r >> 6] & (1UL << (r & 63))) == 0) continue;
+                    _y[kept] = label[r];
+                    _kept[kept++] = p[r];
                 }
-                _y[n] = y;
-                _e[n] = y - pr;
-                n++;
+                y = _y.AsSpan(0, kept);
+                predicted = _kept.AsSpan(0, kept);
             }
+            int n = y.Length;
             if (n == 0) return;
             var e = _e.AsSpan(0, n);
-            if (Sums.Count + n > _absolute.Length) Array.Resize(ref _absolute, (int)Math.Min(Array.MaxLength, Math.Max(_absolute.Length * 2L, Sums.Count + n)));
+            TensorPrimitives.Subtract(y, predicted, e);
+            if (Sums.Count + n > _absolute.Length)
+                Array.Resize(ref _absolute, (int)Math.Min(Array.MaxLength, Math.Max(_absolute.Length * 2L, Sums.Count + n)));
             var abs = _absolute.AsSpan((int)Sums.Count, n);
-            System.Numerics.Tensors.TensorPrimitives.Abs(e, abs);
-            Sums.AbsoluteError += System.Numerics.Tensors.TensorPrimitives.Sum(abs);
-            Sums.SquaredError += System.Numerics.Tensors.TensorPrimitives.SumOfSquares(e);
-            Sums.Y.Merge(Moments.Of(_y.AsSpan(0, n)));
-            Sums.E.Merge(Moments.Of(e));
+            TensorPrimitives.Abs(e, abs);
+            Sums.AbsoluteError += TensorPrimitives.Sum(abs);
+            Sums.SquaredError += TensorPrimitives.SumOfSquares(e);
+            if (Sums.LogDefined)
+            {
+                if (TensorPrimitives.Min(y) <= -1 || TensorPrimitives.Min(predicted) <= -1) Sums.LogDefined = false;
+                else Sums.SquaredLogError += SquaredLogErrors(y, predicted, _t1.AsSpan(0, n), _t2.AsSpan(0, n));
+            }
+            Sums.Y.Merge(Moments.Of(y, _t1.AsSpan(0, n)));
+            Sums.E.Merge(Moments.Of(e, _t1.AsSpan(0, n)));
             Sums.Count += n;
+        }
+
+        /// <summary>Σ (ln(max(1 + y, 1e-300)) − ln(max(1 + p, 1e-300)))², as RegressionSql writes it.</summary>
+        private static double SquaredLogErrors(ReadOnlySpan<double> y, ReadOnlySpan<double> p, Span<double> a, Span<double> b)
+        {
+            TensorPrimitives.Add(y, 1.0, a);
+            TensorPrimitives.Max(a, 1e-300, a);
+            TensorPrimitives.Log(a, a);
+            TensorPrimitives.Add(p, 1.0, b);
+            TensorPrimitives.Max(b, 1e-300, b);
+            TensorPrimitives.Log(b, b);
+            TensorPrimitives.Subtract(a, b, a);
+            return TensorPrimitives.SumOfSquares(a);
         }
     }
 }
