@@ -6,13 +6,14 @@ namespace SqlMl.Training;
 /// <summary>
 /// The rows behind ML.FEATURE_INFO's medians, bounded in memory, deterministic and independent of row order.
 /// <para>
-/// While at most <c>cap</c> rows have been added, every row's numeric values are kept (plain arrays, no hashing) and
-/// the medians are exact. Past the cap, rows are kept as distinct rows with a count, keyed by a 64-bit hash of their
+/// While at most <c>exactCap</c> rows have been added, every row's numeric values are kept (plain arrays, no hashing)
+/// and the medians are exact. Past that, rows are kept as distinct rows with a count, keyed by a 64-bit hash of their
 /// numeric values: a row is kept when the top <c>level</c> bits of its hash are zero, and <c>level</c> goes up by one
-/// (halving the kept fraction) whenever more than <c>cap</c> distinct rows are kept. The kept set is then a function of
-/// the multiset of rows alone — the final level is the smallest that leaves at most <c>cap</c> distinct rows, and each
-/// kept row carries its full count — so batch order, batch boundaries and <see cref="Merge"/> do not change it.
-/// Level 0 (at most <c>cap</c> distinct rows, e.g. low-cardinality columns) still gives exact medians.
+/// (halving the kept fraction) whenever more than <c>sampleCap</c> distinct rows are kept. The kept set is then a
+/// function of the multiset of rows alone — the final level is the smallest that leaves at most <c>sampleCap</c>
+/// distinct rows, and each kept row carries its full count — so batch order, batch boundaries and <see cref="Merge"/>
+/// do not change it. Level 0 (at most <c>sampleCap</c> distinct rows, e.g. low-cardinality columns) still gives exact
+/// medians.
 /// </para>
 /// The median of a column is DuckDB's <c>median()</c> of the kept values weighted by their counts: the middle value,
 /// or the mean of the two middle values for an even total.
@@ -24,7 +25,8 @@ internal sealed class MedianSample
     private const ulong Seed = 0x9E3779B97F4A7C15;
 
     private readonly int _columns;
-    private readonly int _cap;
+    private readonly int _exactCap;
+    private readonly int _sampleCap;
     private readonly ulong[] _columnKeys;
 
     // Exact mode: row-aligned column arrays.
@@ -40,14 +42,16 @@ internal sealed class MedianSample
     private int _level;
     private ulong[] _hashes = [];
 
-    public MedianSample(int columns, int cap)
+    public MedianSample(int columns, int exactCap, int sampleCap)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(columns);
-        ArgumentOutOfRangeException.ThrowIfLessThan(cap, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(exactCap, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(sampleCap, 1);
         _columns = columns;
-        _cap = cap;
+        _exactCap = exactCap;
+        _sampleCap = sampleCap;
         _exact = new double[columns][];
-        for (int j = 0; j < columns; j++) _exact[j] = new double[Math.Min(cap, 1024)];
+        for (int j = 0; j < columns; j++) _exact[j] = new double[Math.Min(exactCap, 1024)];
         _columnKeys = new ulong[columns];
         ulong k = 0xD6E8FEB86659FD93;
         for (int j = 0; j < columns; j++)
@@ -63,7 +67,7 @@ internal sealed class MedianSample
     public void Add(ColumnBatch batch)
     {
         if (_columns == 0 || batch.Count == 0) return;
-        if (_exact is not null && _exactRows + batch.Count <= _cap)
+        if (_exact is not null && _exactRows + batch.Count <= _exactCap)
         {
             AppendExact(batch);
             return;
@@ -76,7 +80,7 @@ internal sealed class MedianSample
     public void Merge(MedianSample other)
     {
         if (other._columns != _columns) throw new ArgumentException("The samples have different columns.", nameof(other));
-        if (_exact is not null && other._exact is not null && _exactRows + other._exactRows <= _cap)
+        if (_exact is not null && other._exact is not null && _exactRows + other._exactRows <= _exactCap)
         {
             if (_columns == 0) return;
             EnsureExact(_exactRows + other._exactRows);
@@ -125,14 +129,22 @@ internal sealed class MedianSample
         }
         Parallel.For(0, _columns, j =>
         {
-            var pairs = new (double Value, long Count)[_entries];
+            var values = new double[_entries];
+            var counts = new long[_entries];
             int n = 0;
+            long nan = 0;
             for (int e = 0; e < _entries; e++)
             {
                 double v = _values[e * _columns + j];
-                if (BitConverter.DoubleToUInt64Bits(v) != NullBits) pairs[n++] = (v, _counts[e]);
+                if (double.IsNaN(v))
+                {
+                    if (BitConverter.DoubleToUInt64Bits(v) != NullBits) nan += _counts[e];
+                    continue;
+                }
+                values[n] = v;
+                counts[n++] = _counts[e];
             }
-            medians[j] = WeightedMedian(pairs.AsSpan(0, n));
+            medians[j] = WeightedMedian(values.AsSpan(0, n), counts.AsSpan(0, n), nan);
         });
         return medians;
     }
@@ -156,7 +168,7 @@ internal sealed class MedianSample
     private void EnsureExact(int rows)
     {
         if (_exact![0].Length >= rows) return;
-        int size = (int)Math.Min(_cap, Math.Max(rows, 2L * _exact[0].Length));
+        int size = (int)Math.Min(_exactCap, Math.Max(rows, 2L * _exact[0].Length));
         for (int j = 0; j < _columns; j++) Array.Resize(ref _exact[j], size);
     }
 
@@ -165,7 +177,7 @@ internal sealed class MedianSample
     {
         var exact = _exact!;
         _exact = null;
-        _index = new Dictionary<ulong, int>(Math.Min(_cap, 1 << 16));
+        _index = new Dictionary<ulong, int>(Math.Min(_sampleCap, 1 << 16) + 1);
         var row = new double[_columns];
         for (int r = 0; r < _exactRows; r++)
         {
@@ -212,7 +224,7 @@ internal sealed class MedianSample
         _counts[_entries] = count;
         row.CopyTo(_values.AsSpan(_entries * _columns, _columns));
         _index.Add(hash, _entries++);
-        while (_entries > _cap)
+        while (_entries > _sampleCap)
         {
             _level++;
             Compact();
@@ -269,28 +281,29 @@ internal sealed class MedianSample
         return h ^ (h >> 33);
     }
 
-    /// <summary>DuckDB's median of values repeated by their counts (NaN above every number).</summary>
-    private static double? WeightedMedian(Span<(double Value, long Count)> pairs)
+    /// <summary>DuckDB's median of values repeated by their counts, with <paramref name="nan"/> NaNs above every number.</summary>
+    private static double? WeightedMedian(Span<double> values, Span<long> counts, long nan)
     {
-        long total = 0;
-        foreach (var p in pairs) total += p.Count;
+        long total = nan;
+        foreach (long c in counts) total += c;
         if (total == 0) return null;
-        pairs.Sort(static (a, b) => Compare(a.Value, b.Value));
+        values.Sort(counts);
         long hi = total / 2;
-        double upper = At(pairs, hi);
+        double upper = At(values, counts, hi);
         if (total % 2 == 1) return upper;
-        double lower = At(pairs, hi - 1);
+        double lower = At(values, counts, hi - 1);
         return Compare(lower, upper) == 0 ? upper : lower + (upper - lower) / 2;
     }
 
-    private static double At(ReadOnlySpan<(double Value, long Count)> sorted, long rank)
+    /// <summary>The value at <paramref name="rank"/> (0-based) of the sorted values repeated by their counts; NaN past them.</summary>
+    private static double At(ReadOnlySpan<double> sorted, ReadOnlySpan<long> counts, long rank)
     {
-        foreach (var p in sorted)
+        for (int i = 0; i < sorted.Length; i++)
         {
-            if (rank < p.Count) return p.Value;
-            rank -= p.Count;
+            if (rank < counts[i]) return sorted[i];
+            rank -= counts[i];
         }
-        throw new InvalidOperationException("Rank beyond the total count.");
+        return double.NaN;
     }
 
     private static int Compare(double a, double b) =>
