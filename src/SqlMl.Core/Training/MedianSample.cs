@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace SqlMl.Training;
 
@@ -29,8 +30,11 @@ internal sealed class MedianSample
     private readonly int _sampleCap;
     private readonly ulong[] _columnKeys;
 
-    // Exact mode: row-aligned column arrays.
-    private double[][]? _exact;
+    // Exact mode: row-aligned columns in blocks of BlockSize rows (block 0 grows; no copying as rows arrive).
+    private const int BlockBits = 16;
+    private const int BlockSize = 1 << BlockBits;
+    private const int Chunk = 2048;
+    private List<double[]>[]? _exact;
     private int _exactRows;
 
     // Sampled mode: distinct kept rows (values row-major), their hash and count.
@@ -50,8 +54,8 @@ internal sealed class MedianSample
         _columns = columns;
         _exactCap = exactCap;
         _sampleCap = sampleCap;
-        _exact = new double[columns][];
-        for (int j = 0; j < columns; j++) _exact[j] = new double[Math.Min(exactCap, 1024)];
+        _exact = new List<double[]>[columns];
+        for (int j = 0; j < columns; j++) _exact[j] = [];
         _columnKeys = new ulong[columns];
         ulong k = 0xD6E8FEB86659FD93;
         for (int j = 0; j < columns; j++)
@@ -82,10 +86,9 @@ internal sealed class MedianSample
         if (other._columns != _columns) throw new ArgumentException("The samples have different columns.", nameof(other));
         if (_exact is not null && other._exact is not null && _exactRows + other._exactRows <= _exactCap)
         {
-            if (_columns == 0) return;
-            EnsureExact(_exactRows + other._exactRows);
             for (int j = 0; j < _columns; j++)
-                other._exact[j].AsSpan(0, other._exactRows).CopyTo(_exact[j].AsSpan(_exactRows));
+                for (int r = 0; r < other._exactRows; r += BlockSize)
+                    Append(_exact[j], _exactRows + r, other.ExactSpan(j, r, Math.Min(BlockSize, other._exactRows - r)));
             _exactRows += other._exactRows;
             return;
         }
@@ -95,15 +98,8 @@ internal sealed class MedianSample
             _level = other._level;
             Compact();
         }
-        var row = new double[_columns];
         if (other._exact is not null)
-        {
-            for (int r = 0; r < other._exactRows; r++)
-            {
-                for (int j = 0; j < _columns; j++) row[j] = other._exact[j][r];
-                Insert(HashRow(row), row, 1);
-            }
-        }
+            other.InsertExactInto(this);
         else
         {
             for (int e = 0; e < other._entries; e++)
@@ -115,16 +111,17 @@ internal sealed class MedianSample
     public double?[] Medians()
     {
         var medians = new double?[_columns];
-        if (_exact is { } exact)
+        if (_exact is not null)
         {
-            Parallel.For(0, _columns, j =>
+            Parallel.For(0, _columns, () => new double[_exactRows], (j, _, values) =>
             {
-                var values = new double[_exactRows];
                 int n = 0;
-                foreach (double v in exact[j].AsSpan(0, _exactRows))
-                    if (BitConverter.DoubleToUInt64Bits(v) != NullBits) values[n++] = v;
+                for (int r = 0; r < _exactRows; r += BlockSize)
+                    foreach (double v in ExactSpan(j, r, Math.Min(BlockSize, _exactRows - r)))
+                        if (BitConverter.DoubleToUInt64Bits(v) != NullBits) values[n++] = v;
                 medians[j] = ExactMedian.Of(values.AsSpan(0, n));
-            });
+                return values;
+            }, _ => { });
             return medians;
         }
         Parallel.For(0, _columns, j =>
@@ -152,39 +149,83 @@ internal sealed class MedianSample
     private void AppendExact(ColumnBatch batch)
     {
         int rows = batch.Count;
-        EnsureExact(_exactRows + rows);
         for (int j = 0; j < _columns; j++)
         {
-            var dst = _exact![j].AsSpan(_exactRows, rows);
-            batch.Numeric[j].AsSpan(0, rows).CopyTo(dst);
+            var blocks = _exact![j];
+            Append(blocks, _exactRows, batch.Numeric[j].AsSpan(0, rows));
             var mask = batch.NumericValidity[j];
             if (mask is null) continue;
             for (int r = 0; r < rows; r++)
-                if (!ColumnBatch.IsValid(mask, r)) dst[r] = BitConverter.UInt64BitsToDouble(NullBits);
+            {
+                if (ColumnBatch.IsValid(mask, r)) continue;
+                int row = _exactRows + r;
+                blocks[row >> BlockBits][row & (BlockSize - 1)] = BitConverter.UInt64BitsToDouble(NullBits);
+            }
         }
         _exactRows += rows;
     }
 
-    private void EnsureExact(int rows)
+    /// <summary>Copies <paramref name="values"/> into rows <paramref name="row"/>… of a blocked column.</summary>
+    private static void Append(List<double[]> blocks, int row, ReadOnlySpan<double> values)
     {
-        if (_exact![0].Length >= rows) return;
-        int size = (int)Math.Min(_exactCap, Math.Max(rows, 2L * _exact[0].Length));
-        for (int j = 0; j < _columns; j++) Array.Resize(ref _exact[j], size);
+        while (!values.IsEmpty)
+        {
+            int b = row >> BlockBits, offset = row & (BlockSize - 1);
+            if (b == blocks.Count) blocks.Add(new double[b == 0 ? Math.Max(1024, values.Length) : BlockSize]);
+            var block = blocks[b];
+            if (block.Length < BlockSize && offset + values.Length > block.Length)
+            {
+                Array.Resize(ref block, Math.Min(BlockSize, Math.Max(2 * block.Length, offset + values.Length)));
+                blocks[b] = block;
+            }
+            int take = Math.Min(values.Length, block.Length - offset);
+            values[..take].CopyTo(block.AsSpan(offset));
+            values = values[take..];
+            row += take;
+        }
     }
+
+    /// <summary>Exact rows [row, row + count) of column <paramref name="j"/>, within one block.</summary>
+    private ReadOnlySpan<double> ExactSpan(int j, int row, int count) =>
+        _exact![j][row >> BlockBits].AsSpan(row & (BlockSize - 1), count);
 
     /// <summary>Moves the exact rows into the distinct-row table (level 0), leaving exact mode for good.</summary>
     private void ToSampled()
     {
-        var exact = _exact!;
+        var exact = new MedianSample(this);
         _exact = null;
-        _index = new Dictionary<ulong, int>(Math.Min(_sampleCap, 1 << 16) + 1);
-        var row = new double[_columns];
-        for (int r = 0; r < _exactRows; r++)
-        {
-            for (int j = 0; j < _columns; j++) row[j] = exact[j][r];
-            Insert(HashRow(row), row, 1);
-        }
         _exactRows = 0;
+        _index = new Dictionary<ulong, int>(Math.Min(_sampleCap, 1 << 16) + 1);
+        exact.InsertExactInto(this);
+    }
+
+    /// <summary>A sample holding <paramref name="source"/>'s exact rows (shared, not copied).</summary>
+    private MedianSample(MedianSample source)
+    {
+        (_columns, _exactCap, _sampleCap, _columnKeys) = (source._columns, source._exactCap, source._sampleCap, source._columnKeys);
+        (_exact, _exactRows) = (source._exact, source._exactRows);
+    }
+
+    /// <summary>Inserts this sample's exact rows into <paramref name="target"/>, hashed a chunk at a time.</summary>
+    private void InsertExactInto(MedianSample target)
+    {
+        var h = new ulong[Chunk];
+        var row = new double[_columns];
+        for (int start = 0; start < _exactRows; start += Chunk)
+        {
+            int n = Math.Min(Chunk, _exactRows - start);
+            var hash = h.AsSpan(0, n);
+            hash.Fill(Seed);
+            for (int j = 0; j < _columns; j++)
+                TensorPrimitives.MultiplyAdd(MemoryMarshal.Cast<double, ulong>(ExactSpan(j, start, n)), _columnKeys[j], hash, hash);
+            FinishAll(hash);
+            for (int r = 0; r < n; r++)
+            {
+                if (!target.Keeps(hash[r])) continue;
+                for (int j = 0; j < _columns; j++) row[j] = _exact![j][(start + r) >> BlockBits][(start + r) & (BlockSize - 1)];
+                target.Insert(hash[r], row, 1);
+            }
+        }
     }
 
     private void AddSampled(ColumnBatch batch)
@@ -262,14 +303,28 @@ internal sealed class MedianSample
             for (int r = 0; r < rows; r++)
                 if (!ColumnBatch.IsValid(mask, r)) h[r] += (NullBits - bits[r]) * key;
         }
-        for (int r = 0; r < rows; r++) h[r] = Finish(h[r]);
+        FinishAll(h);
     }
 
-    private ulong HashRow(ReadOnlySpan<double> row)
+    /// <summary><see cref="Finish"/> of every hash, vectorized.</summary>
+    private static void FinishAll(Span<ulong> h)
     {
-        ulong h = Seed;
-        for (int j = 0; j < _columns; j++) h += BitConverter.DoubleToUInt64Bits(row[j]) * _columnKeys[j];
-        return Finish(h);
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            ref ulong start = ref MemoryMarshal.GetReference(h);
+            for (; i <= h.Length - Vector256<ulong>.Count; i += Vector256<ulong>.Count)
+            {
+                var v = Vector256.LoadUnsafe(ref start, (nuint)i);
+                v ^= Vector256.ShiftRightLogical(v, 33);
+                v *= 0xFF51AFD7ED558CCD;
+                v ^= Vector256.ShiftRightLogical(v, 33);
+                v *= 0xC4CEB9FE1A85EC53;
+                v ^= Vector256.ShiftRightLogical(v, 33);
+                v.StoreUnsafe(ref start, (nuint)i);
+            }
+        }
+        for (; i < h.Length; i++) h[i] = Finish(h[i]);
     }
 
     private static ulong Finish(ulong h)

@@ -170,6 +170,22 @@ public class FeatureStatisticsTests
     }
 
     [Fact]
+    public void Exact_medians_over_several_storage_blocks_match_a_sort_whole_and_merged()
+    {
+        var random = new Random(614);
+        var (x, codes) = RandomRows(random, 150_000, 2, 0);
+        var whole = Accumulate(x, codes, 2, 0, [2048]);
+        var merged = Accumulate(x[..70_001], codes[..70_001], 2, 0, [999]);
+        merged.Merge(Accumulate(x[70_001..], codes[70_001..], 2, 0, [2048]));
+        foreach (var summary in new[] { whole.Summarize(), merged.Summarize() })
+        {
+            Assert.True(summary.MedianExact);
+            for (int j = 0; j < 2; j++)
+                Assert.Equal(PlainMedian(x.Select(r => r[j]).OfType<double>()), summary.Numeric[j].Median);
+        }
+    }
+
+    [Fact]
     public void Low_cardinality_columns_keep_exact_medians_past_the_cap()
     {
         // 3000 rows of a 0/1 column (60% zeros, then 40% ones): only two distinct rows, so the sample keeps both with
