@@ -111,17 +111,9 @@ internal sealed class MedianSample
     public double?[] Medians()
     {
         var medians = new double?[_columns];
-        if (_exact is not null)
+        if (_exact is { } exact)
         {
-            Parallel.For(0, _columns, () => new double[_exactRows], (j, _, values) =>
-            {
-                int n = 0;
-                for (int r = 0; r < _exactRows; r += BlockSize)
-                    foreach (double v in ExactSpan(j, r, Math.Min(BlockSize, _exactRows - r)))
-                        if (BitConverter.DoubleToUInt64Bits(v) != NullBits) values[n++] = v;
-                medians[j] = ExactMedian.Of(values.AsSpan(0, n));
-                return values;
-            }, _ => { });
+            Parallel.For(0, _columns, j => medians[j] = BracketedMedian.Of(exact[j], _exactRows, BlockSize, NullBits));
             return medians;
         }
         Parallel.For(0, _columns, j =>
