@@ -241,11 +241,13 @@ internal sealed class MedianSample
     private void Insert(ulong hash, ReadOnlySpan<double> row, long count)
     {
         if (!Keeps(hash)) return;
-        if (_index!.TryGetValue(hash, out int e))
+        ref int slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_index!, hash, out bool exists);
+        if (exists)
         {
-            _counts[e] += count;
+            _counts[slot] += count;
             return;
         }
+        slot = _entries;
         if (_entries == _keys.Length)
         {
             int size = Math.Max(1024, _keys.Length * 2);
@@ -256,7 +258,7 @@ internal sealed class MedianSample
         _keys[_entries] = hash;
         _counts[_entries] = count;
         row.CopyTo(_values.AsSpan(_entries * _columns, _columns));
-        _index.Add(hash, _entries++);
+        _entries++;
         while (_entries > _sampleCap)
         {
             _level++;
