@@ -11,12 +11,20 @@ internal static class ExactMedian
     {
         int n = values.Length;
         if (n == 0) return null;
-        int hi = n / 2;
-        double upper = Select(values, hi);
-        if (n % 2 == 1) return upper;
-        // After selecting position hi, everything before it is ≤ it: the lower middle is their maximum.
+        return Middle(values, n / 2, n % 2 == 0);
+    }
+
+    /// <summary>
+    /// The value of rank <paramref name="upperRank"/> (0-based) of <paramref name="values"/> (reordered in place), or,
+    /// when <paramref name="even"/>, the median formula over it and the value of rank <paramref name="upperRank"/> − 1.
+    /// </summary>
+    public static double Middle(Span<double> values, int upperRank, bool even)
+    {
+        double upper = Select(values, upperRank);
+        if (!even) return upper;
+        // After selecting position upperRank, everything before it is ≤ it: the lower middle is their maximum.
         double lower = values[0];
-        for (int i = 1; i < hi; i++)
+        for (int i = 1; i < upperRank; i++)
             if (Compare(values[i], lower) > 0) lower = values[i];
         return Compare(lower, upper) == 0 ? upper : lower + (upper - lower) / 2;
     }

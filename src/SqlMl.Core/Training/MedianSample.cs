@@ -1,18 +1,20 @@
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace SqlMl.Training;
 
 /// <summary>
 /// The rows behind ML.FEATURE_INFO's medians, bounded in memory, deterministic and independent of row order.
 /// <para>
-/// While at most <c>cap</c> rows have been added, every row's numeric values are kept (plain arrays, no hashing) and
-/// the medians are exact. Past the cap, rows are kept as distinct rows with a count, keyed by a 64-bit hash of their
+/// While at most <c>exactCap</c> rows have been added, every row's numeric values are kept (plain arrays, no hashing)
+/// and the medians are exact. Past that, rows are kept as distinct rows with a count, keyed by a 64-bit hash of their
 /// numeric values: a row is kept when the top <c>level</c> bits of its hash are zero, and <c>level</c> goes up by one
-/// (halving the kept fraction) whenever more than <c>cap</c> distinct rows are kept. The kept set is then a function of
-/// the multiset of rows alone — the final level is the smallest that leaves at most <c>cap</c> distinct rows, and each
-/// kept row carries its full count — so batch order, batch boundaries and <see cref="Merge"/> do not change it.
-/// Level 0 (at most <c>cap</c> distinct rows, e.g. low-cardinality columns) still gives exact medians.
+/// (halving the kept fraction) whenever more than <c>sampleCap</c> distinct rows are kept. The kept set is then a
+/// function of the multiset of rows alone — the final level is the smallest that leaves at most <c>sampleCap</c>
+/// distinct rows, and each kept row carries its full count — so batch order, batch boundaries and <see cref="Merge"/>
+/// do not change it. Level 0 (at most <c>sampleCap</c> distinct rows, e.g. low-cardinality columns) still gives exact
+/// medians.
 /// </para>
 /// The median of a column is DuckDB's <c>median()</c> of the kept values weighted by their counts: the middle value,
 /// or the mean of the two middle values for an even total.
@@ -24,11 +26,15 @@ internal sealed class MedianSample
     private const ulong Seed = 0x9E3779B97F4A7C15;
 
     private readonly int _columns;
-    private readonly int _cap;
+    private readonly int _exactCap;
+    private readonly int _sampleCap;
     private readonly ulong[] _columnKeys;
 
-    // Exact mode: row-aligned column arrays.
-    private double[][]? _exact;
+    // Exact mode: row-aligned columns in blocks of BlockSize rows (block 0 grows; no copying as rows arrive).
+    private const int BlockBits = 16;
+    private const int BlockSize = 1 << BlockBits;
+    private const int Chunk = 2048;
+    private List<double[]>[]? _exact;
     private int _exactRows;
 
     // Sampled mode: distinct kept rows (values row-major), their hash and count.
@@ -40,14 +46,16 @@ internal sealed class MedianSample
     private int _level;
     private ulong[] _hashes = [];
 
-    public MedianSample(int columns, int cap)
+    public MedianSample(int columns, int exactCap, int sampleCap)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(columns);
-        ArgumentOutOfRangeException.ThrowIfLessThan(cap, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(exactCap, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(sampleCap, 1);
         _columns = columns;
-        _cap = cap;
-        _exact = new double[columns][];
-        for (int j = 0; j < columns; j++) _exact[j] = new double[Math.Min(cap, 1024)];
+        _exactCap = exactCap;
+        _sampleCap = sampleCap;
+        _exact = new List<double[]>[columns];
+        for (int j = 0; j < columns; j++) _exact[j] = [];
         _columnKeys = new ulong[columns];
         ulong k = 0xD6E8FEB86659FD93;
         for (int j = 0; j < columns; j++)
@@ -63,7 +71,7 @@ internal sealed class MedianSample
     public void Add(ColumnBatch batch)
     {
         if (_columns == 0 || batch.Count == 0) return;
-        if (_exact is not null && _exactRows + batch.Count <= _cap)
+        if (_exact is not null && _exactRows + batch.Count <= _exactCap)
         {
             AppendExact(batch);
             return;
@@ -76,12 +84,11 @@ internal sealed class MedianSample
     public void Merge(MedianSample other)
     {
         if (other._columns != _columns) throw new ArgumentException("The samples have different columns.", nameof(other));
-        if (_exact is not null && other._exact is not null && _exactRows + other._exactRows <= _cap)
+        if (_exact is not null && other._exact is not null && _exactRows + other._exactRows <= _exactCap)
         {
-            if (_columns == 0) return;
-            EnsureExact(_exactRows + other._exactRows);
             for (int j = 0; j < _columns; j++)
-                other._exact[j].AsSpan(0, other._exactRows).CopyTo(_exact[j].AsSpan(_exactRows));
+                for (int r = 0; r < other._exactRows; r += BlockSize)
+                    Append(_exact[j], _exactRows + r, other.ExactSpan(j, r, Math.Min(BlockSize, other._exactRows - r)));
             _exactRows += other._exactRows;
             return;
         }
@@ -91,15 +98,8 @@ internal sealed class MedianSample
             _level = other._level;
             Compact();
         }
-        var row = new double[_columns];
         if (other._exact is not null)
-        {
-            for (int r = 0; r < other._exactRows; r++)
-            {
-                for (int j = 0; j < _columns; j++) row[j] = other._exact[j][r];
-                Insert(HashRow(row), row, 1);
-            }
-        }
+            other.InsertExactInto(this);
         else
         {
             for (int e = 0; e < other._entries; e++)
@@ -113,26 +113,27 @@ internal sealed class MedianSample
         var medians = new double?[_columns];
         if (_exact is { } exact)
         {
-            Parallel.For(0, _columns, j =>
-            {
-                var values = new double[_exactRows];
-                int n = 0;
-                foreach (double v in exact[j].AsSpan(0, _exactRows))
-                    if (BitConverter.DoubleToUInt64Bits(v) != NullBits) values[n++] = v;
-                medians[j] = ExactMedian.Of(values.AsSpan(0, n));
-            });
+            Parallel.For(0, _columns, j => medians[j] = BracketedMedian.Of(exact[j], _exactRows, BlockSize, NullBits));
             return medians;
         }
         Parallel.For(0, _columns, j =>
         {
-            var pairs = new (double Value, long Count)[_entries];
+            var values = new double[_entries];
+            var counts = new long[_entries];
             int n = 0;
+            long nan = 0;
             for (int e = 0; e < _entries; e++)
             {
                 double v = _values[e * _columns + j];
-                if (BitConverter.DoubleToUInt64Bits(v) != NullBits) pairs[n++] = (v, _counts[e]);
+                if (double.IsNaN(v))
+                {
+                    if (BitConverter.DoubleToUInt64Bits(v) != NullBits) nan += _counts[e];
+                    continue;
+                }
+                values[n] = v;
+                counts[n++] = _counts[e];
             }
-            medians[j] = WeightedMedian(pairs.AsSpan(0, n));
+            medians[j] = WeightedMedian(values.AsSpan(0, n), counts.AsSpan(0, n), nan);
         });
         return medians;
     }
@@ -140,39 +141,83 @@ internal sealed class MedianSample
     private void AppendExact(ColumnBatch batch)
     {
         int rows = batch.Count;
-        EnsureExact(_exactRows + rows);
         for (int j = 0; j < _columns; j++)
         {
-            var dst = _exact![j].AsSpan(_exactRows, rows);
-            batch.Numeric[j].AsSpan(0, rows).CopyTo(dst);
+            var blocks = _exact![j];
+            Append(blocks, _exactRows, batch.Numeric[j].AsSpan(0, rows));
             var mask = batch.NumericValidity[j];
             if (mask is null) continue;
             for (int r = 0; r < rows; r++)
-                if (!ColumnBatch.IsValid(mask, r)) dst[r] = BitConverter.UInt64BitsToDouble(NullBits);
+            {
+                if (ColumnBatch.IsValid(mask, r)) continue;
+                int row = _exactRows + r;
+                blocks[row >> BlockBits][row & (BlockSize - 1)] = BitConverter.UInt64BitsToDouble(NullBits);
+            }
         }
         _exactRows += rows;
     }
 
-    private void EnsureExact(int rows)
+    /// <summary>Copies <paramref name="values"/> into rows <paramref name="row"/>… of a blocked column.</summary>
+    private static void Append(List<double[]> blocks, int row, ReadOnlySpan<double> values)
     {
-        if (_exact![0].Length >= rows) return;
-        int size = (int)Math.Min(_cap, Math.Max(rows, 2L * _exact[0].Length));
-        for (int j = 0; j < _columns; j++) Array.Resize(ref _exact[j], size);
+        while (!values.IsEmpty)
+        {
+            int b = row >> BlockBits, offset = row & (BlockSize - 1);
+            if (b == blocks.Count) blocks.Add(new double[b == 0 ? Math.Max(1024, values.Length) : BlockSize]);
+            var block = blocks[b];
+            if (block.Length < BlockSize && offset + values.Length > block.Length)
+            {
+                Array.Resize(ref block, Math.Min(BlockSize, Math.Max(2 * block.Length, offset + values.Length)));
+                blocks[b] = block;
+            }
+            int take = Math.Min(values.Length, block.Length - offset);
+            values[..take].CopyTo(block.AsSpan(offset));
+            values = values[take..];
+            row += take;
+        }
     }
+
+    /// <summary>Exact rows [row, row + count) of column <paramref name="j"/>, within one block.</summary>
+    private ReadOnlySpan<double> ExactSpan(int j, int row, int count) =>
+        _exact![j][row >> BlockBits].AsSpan(row & (BlockSize - 1), count);
 
     /// <summary>Moves the exact rows into the distinct-row table (level 0), leaving exact mode for good.</summary>
     private void ToSampled()
     {
-        var exact = _exact!;
+        var exact = new MedianSample(this);
         _exact = null;
-        _index = new Dictionary<ulong, int>(Math.Min(_cap, 1 << 16));
-        var row = new double[_columns];
-        for (int r = 0; r < _exactRows; r++)
-        {
-            for (int j = 0; j < _columns; j++) row[j] = exact[j][r];
-            Insert(HashRow(row), row, 1);
-        }
         _exactRows = 0;
+        _index = new Dictionary<ulong, int>(Math.Min(_sampleCap, 1 << 16) + 1);
+        exact.InsertExactInto(this);
+    }
+
+    /// <summary>A sample holding <paramref name="source"/>'s exact rows (shared, not copied).</summary>
+    private MedianSample(MedianSample source)
+    {
+        (_columns, _exactCap, _sampleCap, _columnKeys) = (source._columns, source._exactCap, source._sampleCap, source._columnKeys);
+        (_exact, _exactRows) = (source._exact, source._exactRows);
+    }
+
+    /// <summary>Inserts this sample's exact rows into <paramref name="target"/>, hashed a chunk at a time.</summary>
+    private void InsertExactInto(MedianSample target)
+    {
+        var h = new ulong[Chunk];
+        var row = new double[_columns];
+        for (int start = 0; start < _exactRows; start += Chunk)
+        {
+            int n = Math.Min(Chunk, _exactRows - start);
+            var hash = h.AsSpan(0, n);
+            hash.Fill(Seed);
+            for (int j = 0; j < _columns; j++)
+                TensorPrimitives.MultiplyAdd(MemoryMarshal.Cast<double, ulong>(ExactSpan(j, start, n)), _columnKeys[j], hash, hash);
+            FinishAll(hash);
+            for (int r = 0; r < n; r++)
+            {
+                if (!target.Keeps(hash[r])) continue;
+                for (int j = 0; j < _columns; j++) row[j] = _exact![j][(start + r) >> BlockBits][(start + r) & (BlockSize - 1)];
+                target.Insert(hash[r], row, 1);
+            }
+        }
     }
 
     private void AddSampled(ColumnBatch batch)
@@ -196,11 +241,13 @@ internal sealed class MedianSample
     private void Insert(ulong hash, ReadOnlySpan<double> row, long count)
     {
         if (!Keeps(hash)) return;
-        if (_index!.TryGetValue(hash, out int e))
+        ref int slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_index!, hash, out bool exists);
+        if (exists)
         {
-            _counts[e] += count;
+            _counts[slot] += count;
             return;
         }
+        slot = _entries;
         if (_entries == _keys.Length)
         {
             int size = Math.Max(1024, _keys.Length * 2);
@@ -211,8 +258,8 @@ internal sealed class MedianSample
         _keys[_entries] = hash;
         _counts[_entries] = count;
         row.CopyTo(_values.AsSpan(_entries * _columns, _columns));
-        _index.Add(hash, _entries++);
-        while (_entries > _cap)
+        _entries++;
+        while (_entries > _sampleCap)
         {
             _level++;
             Compact();
@@ -250,14 +297,28 @@ internal sealed class MedianSample
             for (int r = 0; r < rows; r++)
                 if (!ColumnBatch.IsValid(mask, r)) h[r] += (NullBits - bits[r]) * key;
         }
-        for (int r = 0; r < rows; r++) h[r] = Finish(h[r]);
+        FinishAll(h);
     }
 
-    private ulong HashRow(ReadOnlySpan<double> row)
+    /// <summary><see cref="Finish"/> of every hash, vectorized.</summary>
+    private static void FinishAll(Span<ulong> h)
     {
-        ulong h = Seed;
-        for (int j = 0; j < _columns; j++) h += BitConverter.DoubleToUInt64Bits(row[j]) * _columnKeys[j];
-        return Finish(h);
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            ref ulong start = ref MemoryMarshal.GetReference(h);
+            for (; i <= h.Length - Vector256<ulong>.Count; i += Vector256<ulong>.Count)
+            {
+                var v = Vector256.LoadUnsafe(ref start, (nuint)i);
+                v ^= Vector256.ShiftRightLogical(v, 33);
+                v *= 0xFF51AFD7ED558CCD;
+                v ^= Vector256.ShiftRightLogical(v, 33);
+                v *= 0xC4CEB9FE1A85EC53;
+                v ^= Vector256.ShiftRightLogical(v, 33);
+                v.StoreUnsafe(ref start, (nuint)i);
+            }
+        }
+        for (; i < h.Length; i++) h[i] = Finish(h[i]);
     }
 
     private static ulong Finish(ulong h)
@@ -269,28 +330,29 @@ internal sealed class MedianSample
         return h ^ (h >> 33);
     }
 
-    /// <summary>DuckDB's median of values repeated by their counts (NaN above every number).</summary>
-    private static double? WeightedMedian(Span<(double Value, long Count)> pairs)
+    /// <summary>DuckDB's median of values repeated by their counts, with <paramref name="nan"/> NaNs above every number.</summary>
+    private static double? WeightedMedian(Span<double> values, Span<long> counts, long nan)
     {
-        long total = 0;
-        foreach (var p in pairs) total += p.Count;
+        long total = nan;
+        foreach (long c in counts) total += c;
         if (total == 0) return null;
-        pairs.Sort(static (a, b) => Compare(a.Value, b.Value));
+        values.Sort(counts);
         long hi = total / 2;
-        double upper = At(pairs, hi);
+        double upper = At(values, counts, hi);
         if (total % 2 == 1) return upper;
-        double lower = At(pairs, hi - 1);
+        double lower = At(values, counts, hi - 1);
         return Compare(lower, upper) == 0 ? upper : lower + (upper - lower) / 2;
     }
 
-    private static double At(ReadOnlySpan<(double Value, long Count)> sorted, long rank)
+    /// <summary>The value at <paramref name="rank"/> (0-based) of the sorted values repeated by their counts; NaN past them.</summary>
+    private static double At(ReadOnlySpan<double> sorted, ReadOnlySpan<long> counts, long rank)
     {
-        foreach (var p in sorted)
+        for (int i = 0; i < sorted.Length; i++)
         {
-            if (rank < p.Count) return p.Value;
-            rank -= p.Count;
+            if (rank < counts[i]) return sorted[i];
+            rank -= counts[i];
         }
-        throw new InvalidOperationException("Rank beyond the total count.");
+        return double.NaN;
     }
 
     private static int Compare(double a, double b) =>

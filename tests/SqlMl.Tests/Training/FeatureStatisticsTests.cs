@@ -27,9 +27,9 @@ public class FeatureStatisticsTests
     }
 
     /// <summary>Feeds rows in batches of the given sizes (cycled), through one reused batch as the reader does.</summary>
-    private static FeatureStatistics Accumulate(double?[][] x, int[][] codes, int numeric, int categorical, int[] batchSizes, int cap = FeatureStatistics.DefaultMedianCap)
+    private static FeatureStatistics Accumulate(double?[][] x, int[][] codes, int numeric, int categorical, int[] batchSizes, int cap = FeatureStatistics.DefaultMedianCap, int? sample = null)
     {
-        var stats = new FeatureStatistics(numeric, categorical, cap);
+        var stats = new FeatureStatistics(numeric, categorical, cap, sample);
         int capacity = batchSizes.Max();
         var batch = new ColumnBatch(numeric, categorical, capacity);
         var masks = Enumerable.Range(0, numeric).Select(_ => new ulong[(capacity + 63) / 64]).ToArray();
@@ -109,18 +109,18 @@ public class FeatureStatisticsTests
     public void Merging_random_splits_gives_one_pass_over_all_rows()
     {
         var random = new Random(612);
-        foreach (int cap in new[] { FeatureStatistics.DefaultMedianCap, 300, 40 })
+        foreach (var (cap, sample) in new[] { (FeatureStatistics.DefaultMedianCap, FeatureStatistics.DefaultSampleSize), (300, 300), (40, 40), (1000, 64) })
         {
             for (int trial = 0; trial < 10; trial++)
             {
                 var (x, codes) = RandomRows(random, 2500, 3, 2);
-                var whole = Accumulate(x, codes, 3, 2, [1024], cap).Summarize();
+                var whole = Accumulate(x, codes, 3, 2, [1024], cap, sample).Summarize();
                 int parts = random.Next(2, 6);
                 var cuts = Enumerable.Range(0, parts - 1).Select(_ => random.Next(0, x.Length)).Order().Prepend(0).Append(x.Length).ToArray();
                 FeatureStatistics? merged = null;
                 for (int p = 0; p < parts; p++)
                 {
-                    var part = Accumulate(x[cuts[p]..cuts[p + 1]], codes[cuts[p]..cuts[p + 1]], 3, 2, [random.Next(1, 900)], cap);
+                    var part = Accumulate(x[cuts[p]..cuts[p + 1]], codes[cuts[p]..cuts[p + 1]], 3, 2, [random.Next(1, 900)], cap, sample);
                     if (merged is null) merged = part;
                     else merged.Merge(part);
                 }
@@ -146,11 +146,12 @@ public class FeatureStatisticsTests
     {
         var random = new Random(613);
         var (x, codes) = RandomRows(random, 20000, 4, 0);
-        const int cap = 500;
-        var first = Accumulate(x, codes, 4, 0, [2048], cap).Summarize();
-        var again = Accumulate(x, codes, 4, 0, [2048], cap).Summarize();
+        // Exact up to 4000 rows, then a sample of at most 500 distinct rows.
+        const int cap = 4000, sample = 500;
+        var first = Accumulate(x, codes, 4, 0, [2048], cap, sample).Summarize();
+        var again = Accumulate(x, codes, 4, 0, [2048], cap, sample).Summarize();
         var order = Enumerable.Range(0, x.Length).OrderBy(_ => random.Next()).ToArray();
-        var shuffled = Accumulate(order.Select(i => x[i]).ToArray(), order.Select(i => codes[i]).ToArray(), 4, 0, [137, 2048, 5], cap).Summarize();
+        var shuffled = Accumulate(order.Select(i => x[i]).ToArray(), order.Select(i => codes[i]).ToArray(), 4, 0, [137, 2048, 5], cap, sample).Summarize();
         Assert.False(first.MedianExact);
         for (int j = 0; j < 4; j++)
         {
@@ -165,6 +166,22 @@ public class FeatureStatisticsTests
             double median = first.Numeric[j].Median!.Value;
             double rank = (double)v.Count(a => a < median) / v.Length;
             Assert.InRange(rank, 0.45, 0.55);
+        }
+    }
+
+    [Fact]
+    public void Exact_medians_over_several_storage_blocks_match_a_sort_whole_and_merged()
+    {
+        var random = new Random(614);
+        var (x, codes) = RandomRows(random, 150_000, 2, 0);
+        var whole = Accumulate(x, codes, 2, 0, [2048]);
+        var merged = Accumulate(x[..70_001], codes[..70_001], 2, 0, [999]);
+        merged.Merge(Accumulate(x[70_001..], codes[70_001..], 2, 0, [2048]));
+        foreach (var summary in new[] { whole.Summarize(), merged.Summarize() })
+        {
+            Assert.True(summary.MedianExact);
+            for (int j = 0; j < 2; j++)
+                Assert.Equal(PlainMedian(x.Select(r => r[j]).OfType<double>()), summary.Numeric[j].Median);
         }
     }
 

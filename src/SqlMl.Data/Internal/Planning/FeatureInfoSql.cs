@@ -1,6 +1,7 @@
 using DuckDB.NET.Data;
 using SqlMl.Models;
 using SqlMl.Parsing;
+using SqlMl.Training;
 
 namespace SqlMl.Data.Internal.Planning;
 
@@ -127,24 +128,29 @@ internal static class FeatureInfoSql
         if (model.ModelType == "MATRIX_FACTORIZATION") return null;
         foreach (var reader in reads)
         {
-            if (reader.CompleteStatistics is not { } statistics || !TrainingQuery.IsWrapOf(reader.Sql, query)) continue;
-            var schema = reader.Schema;
-            var summary = statistics.Summarize();
-            var rows = new List<FeatureInfo>(model.Features.Count);
-            foreach (var f in model.Features)
-            {
-                var shape = f.Kind == FeatureKind.Expanded ? Shape.Other : ShapeOf(f.SqlType);
-                int numeric = IndexOf(schema.Numeric, f.Name), categorical = IndexOf(schema.Categorical, f.Name);
-                if (f.Kind == FeatureKind.Numeric && shape == Shape.Numeric && numeric >= 0 && summary.Numeric[numeric] is { Finite: true } n)
-                    rows.Add(new FeatureInfo(f.Name, n.Min, n.Max, n.Mean, n.Median, n.StdDev, null, n.NullCount, null));
-                else if (f.Kind == FeatureKind.Categorical && shape == Shape.Categorical && categorical >= 0)
-                    rows.Add(new FeatureInfo(f.Name, null, null, null, null, null, summary.Categorical[categorical].CategoryCount, summary.Categorical[categorical].NullCount, null));
-                else
-                    return null;
-            }
-            return rows;
+            if (reader.CompleteStatistics is { } statistics && TrainingQuery.IsWrapOf(reader.Sql, query)
+                && FromStatistics(model.Features, reader.Schema, statistics) is { } rows)
+                return rows;
         }
         return null;
+    }
+
+    private static List<FeatureInfo>? FromStatistics(IReadOnlyList<FeatureColumn> features, TrainingSchema schema, FeatureStatistics statistics)
+    {
+        var summary = statistics.Summarize();
+        var rows = new List<FeatureInfo>(features.Count);
+        foreach (var f in features)
+        {
+            var shape = f.Kind == FeatureKind.Expanded ? Shape.Other : ShapeOf(f.SqlType);
+            int numeric = IndexOf(schema.Numeric, f.Name), categorical = IndexOf(schema.Categorical, f.Name);
+            if (f.Kind == FeatureKind.Numeric && shape == Shape.Numeric && numeric >= 0 && summary.Numeric[numeric] is { Finite: true } n)
+                rows.Add(new FeatureInfo(f.Name, n.Min, n.Max, n.Mean, n.Median, n.StdDev, null, n.NullCount, null));
+            else if (f.Kind == FeatureKind.Categorical && shape == Shape.Categorical && categorical >= 0)
+                rows.Add(new FeatureInfo(f.Name, null, null, null, null, null, summary.Categorical[categorical].CategoryCount, summary.Categorical[categorical].NullCount, null));
+            else
+                return null;
+        }
+        return rows;
     }
 
     private static int IndexOf(IReadOnlyList<string> names, string name)
