@@ -16,7 +16,8 @@ namespace SqlMl.Training;
 /// </summary>
 internal sealed class FeatureStatistics
 {
-    /// <summary>Rows up to which medians are exact (2^20: the 1M-row benchmarks stay exact).</summary>
+    /// <summary>Rows up to which medians are exact (2^20: the 1M-row benchmarks stay exact), for at most 16 numeric
+    /// columns; wider inputs keep <see cref="MaxMedianValues"/> / columns rows.</summary>
     public const int DefaultMedianCap = 1 << 20;
 
     /// <summary>Distinct rows the median sample keeps past the cap (2^17: its median's rank is within ±0.3% of the
@@ -37,9 +38,16 @@ internal sealed class FeatureStatistics
     private long _rows;
 
     /// <summary>An empty accumulator with the default median cap.</summary>
-    public FeatureStatistics(int numericColumns, int categoricalColumns) : this(numericColumns, categoricalColumns, DefaultMedianCap)
+    public FeatureStatistics(int numericColumns, int categoricalColumns)
+        : this(numericColumns, categoricalColumns, Bounded(DefaultMedianCap, numericColumns), Bounded(DefaultSampleSize, numericColumns))
     {
     }
+
+    /// <summary>The most values the median rows may hold (128 MB): wide inputs keep fewer rows than the caps.</summary>
+    public const int MaxMedianValues = 1 << 24;
+
+    /// <summary><paramref name="rows"/>, or fewer so that rows × columns stays within <see cref="MaxMedianValues"/>.</summary>
+    public static int Bounded(int rows, int columns) => Math.Clamp(MaxMedianValues / Math.Max(1, columns), 1024, rows);
 
     /// <summary>An empty accumulator whose medians are exact up to <paramref name="medianCap"/> rows and beyond
     /// come from a sample of at most <paramref name="sampleSize"/> distinct rows (default: the smaller of the cap and

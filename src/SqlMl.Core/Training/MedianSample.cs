@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -181,14 +182,53 @@ internal sealed class MedianSample
     private ReadOnlySpan<double> ExactSpan(int j, int row, int count) =>
         _exact![j][row >> BlockBits].AsSpan(row & (BlockSize - 1), count);
 
-    /// <summary>Moves the exact rows into the distinct-row table (level 0), leaving exact mode for good.</summary>
+    /// <summary>
+    /// Moves the exact rows into the distinct-row table, leaving exact mode for good. Rows go in by decreasing count of
+    /// leading zero bits of their hash (the levels that keep them), stopping at the first level whose rows overflow the
+    /// sample: the same table as inserting them in order, without the intermediate compactions.
+    /// </summary>
     private void ToSampled()
     {
         var exact = new MedianSample(this);
+        int rows = _exactRows;
         _exact = null;
         _exactRows = 0;
         _index = new Dictionary<ulong, int>(Math.Min(_sampleCap, 1 << 16) + 1);
-        exact.InsertExactInto(this);
+        var hashes = new ulong[rows];
+        for (int start = 0; start < rows; start += Chunk)
+            exact.HashExact(start, hashes.AsSpan(start, Math.Min(Chunk, rows - start)));
+        // Counting sort of the rows by leading zeros, most first.
+        var first = new int[66];
+        foreach (ulong h in hashes) first[64 - BitOperations.LeadingZeroCount(h) + 1]++;
+        for (int k = 1; k < first.Length; k++) first[k] += first[k - 1];
+        var order = new int[rows];
+        var next = first.AsSpan(0, 65).ToArray();
+        for (int r = 0; r < rows; r++) order[next[64 - BitOperations.LeadingZeroCount(hashes[r])]++] = r;
+        var row = new double[_columns];
+        for (int zeros = 64; zeros >= 0; zeros--)
+        {
+            for (int i = first[64 - zeros]; i < first[64 - zeros + 1]; i++)
+            {
+                int r = order[i];
+                for (int j = 0; j < _columns; j++) row[j] = exact._exact![j][r >> BlockBits][r & (BlockSize - 1)];
+                Upsert(hashes[r], row, 1);
+            }
+            if (_entries > _sampleCap)
+            {
+                _level = zeros + 1;
+                Compact();
+                return;
+            }
+        }
+    }
+
+    /// <summary>Hashes of the exact rows [start, start + hash.Length), within one block.</summary>
+    private void HashExact(int start, Span<ulong> hash)
+    {
+        hash.Fill(Seed);
+        for (int j = 0; j < _columns; j++)
+            TensorPrimitives.MultiplyAdd(MemoryMarshal.Cast<double, ulong>(ExactSpan(j, start, hash.Length)), _columnKeys[j], hash, hash);
+        FinishAll(hash);
     }
 
     /// <summary>A sample holding <paramref name="source"/>'s exact rows (shared, not copied).</summary>
@@ -207,10 +247,7 @@ internal sealed class MedianSample
         {
             int n = Math.Min(Chunk, _exactRows - start);
             var hash = h.AsSpan(0, n);
-            hash.Fill(Seed);
-            for (int j = 0; j < _columns; j++)
-                TensorPrimitives.MultiplyAdd(MemoryMarshal.Cast<double, ulong>(ExactSpan(j, start, n)), _columnKeys[j], hash, hash);
-            FinishAll(hash);
+            HashExact(start, hash);
             for (int r = 0; r < n; r++)
             {
                 if (!target.Keeps(hash[r])) continue;
@@ -241,6 +278,17 @@ internal sealed class MedianSample
     private void Insert(ulong hash, ReadOnlySpan<double> row, long count)
     {
         if (!Keeps(hash)) return;
+        Upsert(hash, row, count);
+        while (_entries > _sampleCap)
+        {
+            _level++;
+            Compact();
+        }
+    }
+
+    /// <summary>Adds <paramref name="count"/> to a kept row's count, or keeps it as a new distinct row.</summary>
+    private void Upsert(ulong hash, ReadOnlySpan<double> row, long count)
+    {
         ref int slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_index!, hash, out bool exists);
         if (exists)
         {
@@ -259,11 +307,6 @@ internal sealed class MedianSample
         _counts[_entries] = count;
         row.CopyTo(_values.AsSpan(_entries * _columns, _columns));
         _entries++;
-        while (_entries > _sampleCap)
-        {
-            _level++;
-            Compact();
-        }
     }
 
     /// <summary>Drops the kept rows the current level no longer keeps.</summary>

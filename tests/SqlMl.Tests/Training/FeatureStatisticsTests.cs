@@ -185,6 +185,18 @@ public class FeatureStatisticsTests
         }
     }
 
+    [Theory]
+    [InlineData(16, FeatureStatistics.DefaultMedianCap, FeatureStatistics.DefaultSampleSize)]
+    [InlineData(1, FeatureStatistics.DefaultMedianCap, FeatureStatistics.DefaultSampleSize)]
+    [InlineData(32, 1 << 19, FeatureStatistics.DefaultSampleSize)]
+    [InlineData(1000, 16777, 16777)]
+    [InlineData(100_000, 1024, 1024)]
+    public void Wide_inputs_bound_the_median_rows_by_values(int columns, int exactRows, int sampleRows)
+    {
+        Assert.Equal(exactRows, FeatureStatistics.Bounded(FeatureStatistics.DefaultMedianCap, columns));
+        Assert.Equal(sampleRows, FeatureStatistics.Bounded(FeatureStatistics.DefaultSampleSize, columns));
+    }
+
     [Fact]
     public void Low_cardinality_columns_keep_exact_medians_past_the_cap()
     {
