@@ -18,14 +18,14 @@ internal enum KernelPath
 /// and centroids in L1); one-hot features add their centroid coordinate by index. Because the block is exactly
 /// C·Xᵀ plus a rank-one term, a BLAS GEMM or a GPU can take this step over without changing the callers.
 /// </summary>
-internal static unsafe class DistanceKernel
+internal static unsafe partial class DistanceKernel
 {
     private const int T = KMeansData.Tile;
 
     /// <summary>Forces a path (tests); <see cref="KernelPath.Auto"/> picks the widest the machine accelerates.</summary>
     public static KernelPath Path { get; set; } = KernelPath.Auto;
 
-    private static KernelPath Effective =>
+    internal static KernelPath Effective =>
         Path != KernelPath.Auto ? Path
         : Vector512.IsHardwareAccelerated ? KernelPath.Vector512
         : Vector256.IsHardwareAccelerated ? KernelPath.Vector256
@@ -52,35 +52,8 @@ internal static unsafe class DistanceKernel
         }
     }
 
-    /// <summary>
-    /// <see cref="Tile"/> followed by <see cref="ArgMin"/>; on AVX-512 fused, the running minimum kept in registers so
-    /// the block is never written. <paramref name="block"/> is scratch space of Padded × Tile doubles.
-    /// </summary>
-    public static void Assign(KMeansData data, PackedCentroids c, int r0, Span<double> block, Span<double> best, Span<int> index)
-    {
-        if (Effective != KernelPath.Vector512)
-        {
-            Tile(data, c, r0, block);
-            ArgMin(block, c.Count, best, index);
-            return;
-        }
-        bool oneHot = data.OneHot.Length > 0;
-        if (oneHot) OneHotDots(data, c, r0, block);
-        double** cols = stackalloc double*[Math.Max(1, data.NumericPointers.Length)];
-        for (int j = 0; j < data.NumericPointers.Length; j++) cols[j] = (double*)data.NumericPointers[j] + r0;
-        double* m = stackalloc double[T];
-        double* ix = stackalloc double[T];
-        fixed (double* buf = block)
-            Assign512(cols, c.NumericCount, c.NumericPointer, c.Norm2Pointer, c.Padded, oneHot ? buf : null, m, ix);
-        for (int r = 0; r < T; r++)
-        {
-            best[r] = m[r];
-            index[r] = (int)ix[r];
-        }
-    }
-
     /// <summary>Per row of the tile, the smallest s over the first <paramref name="count"/> centroids and its index (first on ties).</summary>
-    public static void ArgMin(ReadOnlySpan<double> block, int count, Span<double> best, Span<int> index)
+    public static void ArgMin(ReadOnlySpan<double> block, int count, Span<double> best, Span<long> index)
     {
         fixed (double* b = block)
         {
@@ -88,25 +61,24 @@ internal static unsafe class DistanceKernel
             {
                 var m0 = Vector512.Create(double.PositiveInfinity);
                 var m1 = m0;
-                var i0 = Vector512<double>.Zero;
+                var i0 = Vector512<long>.Zero;
                 var i1 = i0;
                 for (int k = 0; k < count; k++)
                 {
-                    var kv = Vector512.Create((double)k);
+                    var kv = Vector512.Create((long)k);
                     var s0 = Vector512.Load(b + k * T);
                     var s1 = Vector512.Load(b + k * T + 8);
                     var lt0 = Vector512.LessThan(s0, m0);
                     var lt1 = Vector512.LessThan(s1, m1);
                     m0 = Vector512.ConditionalSelect(lt0, s0, m0);
                     m1 = Vector512.ConditionalSelect(lt1, s1, m1);
-                    i0 = Vector512.ConditionalSelect(lt0, kv, i0);
-                    i1 = Vector512.ConditionalSelect(lt1, kv, i1);
+                    i0 = Vector512.ConditionalSelect(lt0.AsInt64(), kv, i0);
+                    i1 = Vector512.ConditionalSelect(lt1.AsInt64(), kv, i1);
                 }
-                for (int r = 0; r < 8; r++)
-                {
-                    best[r] = m0[r]; index[r] = (int)i0[r];
-                    best[r + 8] = m1[r]; index[r + 8] = (int)i1[r];
-                }
+                m0.CopyTo(best);
+                m1.CopyTo(best[8..]);
+                i0.CopyTo(index);
+                i1.CopyTo(index[8..]);
                 return;
             }
             for (int r = 0; r < T; r++)
@@ -180,101 +152,6 @@ internal static unsafe class DistanceKernel
             Vector512.FusedMultiplyAdd(a30, minus2, Vector512.Create(cn[kt + 3])).Store(o + 48);
             Vector512.FusedMultiplyAdd(a31, minus2, Vector512.Create(cn[kt + 3])).Store(o + 56);
         }
-    }
-
-    /// <summary>
-    /// The AVX-512 product of <see cref="Tile512"/> with the arg-min folded in (ties keep the lower index; padding
-    /// centroids have ‖c‖² = +∞ and never win).
-    /// </summary>
-    private static void Assign512(double** cols, int p, double* cnum, double* cn, int kp, double* init, double* best, double* index)
-    {
-        var minus2 = Vector512.Create(-2.0);
-        var m0 = Vector512.Create(double.PositiveInfinity);
-        var m1 = m0;
-        var i0 = Vector512<double>.Zero;
-        var i1 = i0;
-        // 8 centroids × 2 row vectors = 16 accumulators; kp is a multiple of 8.
-        for (int kt = 0; kt < kp; kt += 8)
-        {
-            Vector512<double> a00, a01, a10, a11, a20, a21, a30, a31, a40, a41, a50, a51, a60, a61, a70, a71;
-            if (init is null)
-            {
-                a00 = a01 = a10 = a11 = a20 = a21 = a30 = a31 = Vector512<double>.Zero;
-                a40 = a41 = a50 = a51 = a60 = a61 = a70 = a71 = Vector512<double>.Zero;
-            }
-            else
-            {
-                double* o = init + kt * T;
-                a00 = Vector512.Load(o); a01 = Vector512.Load(o + 8);
-                a10 = Vector512.Load(o + 16); a11 = Vector512.Load(o + 24);
-                a20 = Vector512.Load(o + 32); a21 = Vector512.Load(o + 40);
-                a30 = Vector512.Load(o + 48); a31 = Vector512.Load(o + 56);
-                a40 = Vector512.Load(o + 64); a41 = Vector512.Load(o + 72);
-                a50 = Vector512.Load(o + 80); a51 = Vector512.Load(o + 88);
-                a60 = Vector512.Load(o + 96); a61 = Vector512.Load(o + 104);
-                a70 = Vector512.Load(o + 112); a71 = Vector512.Load(o + 120);
-            }
-            double* cj = cnum + kt;
-            for (int j = 0; j < p; j++, cj += kp)
-            {
-                double* x = cols[j];
-                var x0 = Vector512.Load(x);
-                var x1 = Vector512.Load(x + 8);
-                var c = Vector512.Create(cj[0]);
-                a00 = Vector512.FusedMultiplyAdd(x0, c, a00);
-                a01 = Vector512.FusedMultiplyAdd(x1, c, a01);
-                c = Vector512.Create(cj[1]);
-                a10 = Vector512.FusedMultiplyAdd(x0, c, a10);
-                a11 = Vector512.FusedMultiplyAdd(x1, c, a11);
-                c = Vector512.Create(cj[2]);
-                a20 = Vector512.FusedMultiplyAdd(x0, c, a20);
-                a21 = Vector512.FusedMultiplyAdd(x1, c, a21);
-                c = Vector512.Create(cj[3]);
-                a30 = Vector512.FusedMultiplyAdd(x0, c, a30);
-                a31 = Vector512.FusedMultiplyAdd(x1, c, a31);
-                c = Vector512.Create(cj[4]);
-                a40 = Vector512.FusedMultiplyAdd(x0, c, a40);
-                a41 = Vector512.FusedMultiplyAdd(x1, c, a41);
-                c = Vector512.Create(cj[5]);
-                a50 = Vector512.FusedMultiplyAdd(x0, c, a50);
-                a51 = Vector512.FusedMultiplyAdd(x1, c, a51);
-                c = Vector512.Create(cj[6]);
-                a60 = Vector512.FusedMultiplyAdd(x0, c, a60);
-                a61 = Vector512.FusedMultiplyAdd(x1, c, a61);
-                c = Vector512.Create(cj[7]);
-                a70 = Vector512.FusedMultiplyAdd(x0, c, a70);
-                a71 = Vector512.FusedMultiplyAdd(x1, c, a71);
-            }
-            Min(a00, a01, minus2, cn, kt, ref m0, ref m1, ref i0, ref i1);
-            Min(a10, a11, minus2, cn, kt + 1, ref m0, ref m1, ref i0, ref i1);
-            Min(a20, a21, minus2, cn, kt + 2, ref m0, ref m1, ref i0, ref i1);
-            Min(a30, a31, minus2, cn, kt + 3, ref m0, ref m1, ref i0, ref i1);
-            Min(a40, a41, minus2, cn, kt + 4, ref m0, ref m1, ref i0, ref i1);
-            Min(a50, a51, minus2, cn, kt + 5, ref m0, ref m1, ref i0, ref i1);
-            Min(a60, a61, minus2, cn, kt + 6, ref m0, ref m1, ref i0, ref i1);
-            Min(a70, a71, minus2, cn, kt + 7, ref m0, ref m1, ref i0, ref i1);
-        }
-        m0.Store(best);
-        m1.Store(best + 8);
-        i0.Store(index);
-        i1.Store(index + 8);
-    }
-
-    /// <summary>s = ‖c_k‖² − 2·dot for both row vectors; keeps the smaller s and its centroid index.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private static void Min(Vector512<double> dot0, Vector512<double> dot1, Vector512<double> minus2, double* cn, int k,
-        ref Vector512<double> m0, ref Vector512<double> m1, ref Vector512<double> i0, ref Vector512<double> i1)
-    {
-        var norm = Vector512.Create(cn[k]);
-        var s0 = Vector512.FusedMultiplyAdd(dot0, minus2, norm);
-        var s1 = Vector512.FusedMultiplyAdd(dot1, minus2, norm);
-        var kv = Vector512.Create((double)k);
-        var lt0 = Vector512.LessThan(s0, m0);
-        var lt1 = Vector512.LessThan(s1, m1);
-        m0 = Vector512.ConditionalSelect(lt0, s0, m0);
-        m1 = Vector512.ConditionalSelect(lt1, s1, m1);
-        i0 = Vector512.ConditionalSelect(lt0, kv, i0);
-        i1 = Vector512.ConditionalSelect(lt1, kv, i1);
     }
 
     /// <summary>AVX2 has 16 registers: 4 row vectors × 2 centroids of accumulators.</summary>

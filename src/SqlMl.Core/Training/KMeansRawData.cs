@@ -18,7 +18,9 @@ internal sealed class KMeansRawData
         Mean = new double[numeric.Length];
         StdDev = new double[numeric.Length];
         NonNull = new long[numeric.Length];
-        for (int j = 0; j < numeric.Length; j++) (Mean[j], StdDev[j], NonNull[j]) = ColumnMoments.Of(numeric[j].AsSpan(0, rows));
+        // One column per worker (each column's moments are computed exactly as alone).
+        Parallel.For(0, numeric.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+            j => (Mean[j], StdDev[j], NonNull[j]) = ColumnMoments.Of(numeric[j].AsSpan(0, rows)));
         NullSeen = codes.Select(c => c.AsSpan(0, rows).Contains(-1)).ToArray();
     }
 

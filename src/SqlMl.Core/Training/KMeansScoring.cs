@@ -25,7 +25,7 @@ internal static class KMeansScoring
         double half = data.Distance == KMeansDistance.Cosine ? 0.5 : 1;
         int w = Vector<double>.Count;
         int chunks = (data.Rows + ChunkRows - 1) / ChunkRows;
-        Parallel.For(0, chunks, new ParallelOptions { CancellationToken = cancellationToken }, chunk =>
+        Parallel.For(0, chunks, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, chunk =>
         {
             var block = new double[packed.Padded * t];
             Span<double> best = stackalloc double[t];
@@ -64,41 +64,49 @@ internal static class KMeansScoring
     /// differences (so a row on its centroid is at distance 0); COSINE from the run's <paramref name="distance2"/>,
     /// which is already 1 − cos.
     /// </summary>
-    public static double[] AssignedDistances(KMeansData data, double[] centroids, int k, int[] labels, double[] distance2)
+    public static unsafe double[] AssignedDistances(KMeansData data, double[] centroids, int k, int[] labels, double[] distance2)
     {
         var result = new double[data.Rows];
+        if (data.Distance == KMeansDistance.Cosine)
+        {
+            System.Numerics.Tensors.TensorPrimitives.Sqrt(distance2.AsSpan(0, data.Rows), result);
+            return result;
+        }
         int p = data.Numeric.Length, d = data.Dimension;
         var oneHotNorm2 = new double[k];
         for (int c = 0; c < k; c++)
             for (int i = p; i < d; i++) oneHotNorm2[c] += centroids[c * d + i] * centroids[c * d + i];
-        Parallel.For(0, (data.Rows + ChunkRows - 1) / ChunkRows, chunk =>
+        var pointers = data.NumericPointers;
+        var oneHot = data.OneHot;
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount };
+        Parallel.For(0, (data.Rows + ChunkRows - 1) / ChunkRows, options, chunk =>
         {
             int start = chunk * ChunkRows, end = Math.Min(data.Rows, start + ChunkRows);
-            for (int r = start; r < end; r++)
+            double** cols = stackalloc double*[Math.Max(1, p)];
+            for (int j = 0; j < p; j++) cols[j] = (double*)pointers[j];
+            fixed (double* all = centroids)
             {
-                if (data.Distance == KMeansDistance.Cosine)
+                for (int r = start; r < end; r++)
                 {
-                    result[r] = Math.Sqrt(distance2[r]);
-                    continue;
-                }
-                int a = labels[r];
-                var c = centroids.AsSpan(a * d, d);
-                double s = 0;
-                for (int j = 0; j < p; j++)
-                {
-                    double diff = data.Numeric[j][r] - c[j];
-                    s += diff * diff;
-                }
-                if (data.OneHot.Length > 0)
-                {
-                    s += oneHotNorm2[a];
-                    foreach (var col in data.OneHot)
+                    int a = labels[r];
+                    double* c = all + (long)a * d;
+                    double s = 0;
+                    for (int j = 0; j < p; j++)
                     {
-                        double v = c[p + col[r]];
-                        s += (1 - v) * (1 - v) - v * v;
+                        double diff = cols[j][r] - c[j];
+                        s += diff * diff;
                     }
+                    if (oneHot.Length > 0)
+                    {
+                        s += oneHotNorm2[a];
+                        foreach (var col in oneHot)
+                        {
+                            double v = c[p + col[r]];
+                            s += (1 - v) * (1 - v) - v * v;
+                        }
+                    }
+                    result[r] = Math.Sqrt(Math.Max(s, 0));
                 }
-                result[r] = Math.Sqrt(Math.Max(s, 0));
             }
         });
         return result;

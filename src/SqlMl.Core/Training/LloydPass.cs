@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using SqlMl.Options;
 
 namespace SqlMl.Training;
@@ -43,7 +44,8 @@ internal sealed class LloydPass
     /// </summary>
     public PassStats Run(PackedCentroids centroids, int[] labels, double[] distance2, CancellationToken cancellationToken)
     {
-        var options = new ParallelOptions { CancellationToken = cancellationToken };
+        // At most one worker per core: more only queue behind each other (and the thread pool would inject threads).
+        var options = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount };
         Parallel.For(0, _partials.Length, options, chunk =>
         {
             var stats = _partials[chunk];
@@ -57,42 +59,54 @@ internal sealed class LloydPass
         return Total;
     }
 
+    /// <summary>
+    /// Rows start … end − 1 (start a multiple of the tile, so tiles never straddle chunks), tile by tile: the fused
+    /// kernel gives each row's nearest centroid, then the squared distances, their square roots and the loss are
+    /// computed a vector at a time, and the per-cluster sums row by row while the tile is still in L1.
+    /// </summary>
     private unsafe void Chunk(PackedCentroids centroids, int start, int end, int[] labels, double[] distance2, PassStats stats)
     {
         const int t = KMeansData.Tile;
         var block = new double[centroids.Padded * t];
-        Span<double> best = stackalloc double[t];
-        Span<int> index = stackalloc int[t];
+        double* best = stackalloc double[t];
+        long* index = stackalloc long[t];
+        double* root = stackalloc double[t];
         int p = _data.Numeric.Length, d = _data.Dimension;
         double** cols = stackalloc double*[Math.Max(1, p)];
         for (int j = 0; j < p; j++) cols[j] = (double*)_data.NumericPointers[j];
-        bool cosine = _data.Distance == KMeansDistance.Cosine;
-        var norm2 = _data.Norm2;
+        var scale = Vector256.Create(_data.Distance == KMeansDistance.Cosine ? 0.5 : 1.0);
         var weight = _data.OneHotWeight;
         var length = _data.Length;
         var oneHot = _data.OneHot;
         var counts = stats.Counts;
         var distanceSums = stats.DistanceSums;
         var distance2Sums = stats.Distance2Sums;
+        var lengthSums = stats.LengthSums;
         long changed = 0;
-        double loss = 0;
-        fixed (double* sums = stats.Sums)
+        var loss = Vector256<double>.Zero;
+        double tail = 0;
+        fixed (double* sums = stats.Sums, norm2 = _data.Norm2, d2 = distance2)
         {
             for (int r0 = start; r0 < end; r0 += t)
             {
-                DistanceKernel.Assign(_data, centroids, r0, block, best, index);
+                DistanceKernel.Assign(_data, centroids, cols, r0, block, best, index);
                 int rows = Math.Min(t, end - r0);
+                for (int b = 0; b < t; b += Vector256<double>.Count)
+                {
+                    // The padding rows after the last row are computed too (their values are never read).
+                    var v = Vector256.Max(Vector256.Load(norm2 + r0 + b) + Vector256.Load(best + b), Vector256<double>.Zero) * scale;
+                    v.Store(d2 + r0 + b);
+                    Vector256.Sqrt(v).Store(root + b);
+                    if (rows == t) loss += v;
+                }
                 for (int b = 0; b < rows; b++)
                 {
-                    int r = r0 + b, k = index[b];
-                    double d2 = Math.Max(norm2[r] + best[b], 0);
-                    if (cosine) d2 *= 0.5;
-                    distance2[r] = d2;
-                    loss += d2;
+                    int r = r0 + b, k = (int)index[b];
+                    if (rows < t) tail += d2[r];
                     counts[k]++;
-                    distance2Sums[k] += d2;
-                    distanceSums[k] += Math.Sqrt(d2);
-                    if (length is not null) stats.LengthSums[k] += length[r];
+                    distance2Sums[k] += d2[r];
+                    distanceSums[k] += root[b];
+                    if (length is not null) lengthSums[k] += length[r];
                     int old = labels[r];
                     if (old == k) continue;
                     changed++;
@@ -109,6 +123,6 @@ internal sealed class LloydPass
             }
         }
         stats.Changed = changed;
-        stats.Loss = loss;
+        stats.Loss = Vector256.Sum(loss) + tail;
     }
 }

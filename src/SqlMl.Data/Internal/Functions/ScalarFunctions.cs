@@ -10,7 +10,8 @@ namespace SqlMl.Data.Internal.Functions;
 /// <c>farm_fingerprint(VARCHAR) → BIGINT</c> (BigQuery's FARM_FINGERPRINT, documented for users), and for the compiled
 /// ML.HASH_BUCKETIZE the same function as <c>sqlml_farm_fingerprint</c> (so a user macro named farm_fingerprint cannot
 /// change it) and as <c>sqlml_farm_fingerprint_unsigned(VARCHAR) → UBIGINT</c> (the bucket is the unsigned value
-/// modulo the size). DuckDB keeps scalar functions in the database instance's system catalog, shared by all its
+/// modulo the size), and KMEANS ML.PREDICT's <c>sqlml_kmeans_nearest(DOUBLE, …) → BIGINT</c>
+/// (<see cref="NearestCentroidsFunction"/>). DuckDB keeps scalar functions in the database instance's system catalog, shared by all its
 /// connections (they live as long as the database instance), so functions already there are not registered again.
 /// The functions are vectorized: one call per chunk of up to 2048 rows.
 /// </summary>
@@ -20,6 +21,9 @@ internal static class ScalarFunctions
     public const string PublicFingerprint = "farm_fingerprint";
 
     private static readonly ScalarFunctionOptions Options = new() { IsPureFunction = true, HandlesNulls = true };
+
+    /// <summary>KMEANS' nearest-centroid packing: a NULL distance gives NULL (never happens: features default to means).</summary>
+    private static readonly ScalarFunctionOptions NearestOptions = new() { IsPureFunction = true };
 
     /// <summary>
     /// Registers the functions on <paramref name="duck"/>'s database unless a probe query finds them all there
@@ -32,6 +36,7 @@ internal static class ScalarFunctions
         duck.RegisterScalarFunction<string, long>(PublicFingerprint, Fingerprint, Options);
         duck.RegisterScalarFunction<string, long>(HashBucketizeFunction.FingerprintFunction, Fingerprint, Options);
         duck.RegisterScalarFunction<string, ulong>(HashBucketizeFunction.UnsignedFingerprintFunction, UnsignedFingerprint, Options);
+        duck.RegisterScalarFunction<double, long>(NearestCentroidsFunction.Name, NearestCentroidsFunction.Nearest, NearestOptions, true);
     }
 
     /// <summary>One vector: the fingerprint of each string's UTF-8 bytes; NULL stays NULL.</summary>
@@ -59,7 +64,7 @@ internal static class ScalarFunctions
     private static bool AllRegistered(DuckDBConnection duck)
     {
         using var cmd = duck.CreateCommand();
-        cmd.CommandText = $"SELECT {PublicFingerprint}(NULL::VARCHAR), {HashBucketizeFunction.FingerprintFunction}(NULL::VARCHAR), {HashBucketizeFunction.UnsignedFingerprintFunction}(NULL::VARCHAR)";
+        cmd.CommandText = $"SELECT {PublicFingerprint}(NULL::VARCHAR), {HashBucketizeFunction.FingerprintFunction}(NULL::VARCHAR), {HashBucketizeFunction.UnsignedFingerprintFunction}(NULL::VARCHAR), {NearestCentroidsFunction.Name}(1.0, 2.0)";
         try
         {
             cmd.ExecuteNonQuery();

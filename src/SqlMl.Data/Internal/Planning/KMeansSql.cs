@@ -10,8 +10,8 @@ namespace SqlMl.Data.Internal.Planning;
 /// Compiles a <see cref="KMeansModel"/> to DuckDB SQL. Each input row becomes a fixed-size DOUBLE[D] array of its
 /// coordinates (numeric features scaled, NULL → training mean; one-hot indicators, unseen categories all 0), and the
 /// distances to the K centroids are DuckDB's vectorized array functions against constant arrays: array_distance for
-/// EUCLIDEAN, √(1 − x·ĉ/‖x‖) with array_inner_product for COSINE. The SQL is plain DuckDB, so it also works when
-/// saved in a view.
+/// EUCLIDEAN, √(1 − x·ĉ/‖x‖) with array_inner_product for COSINE. The SQL is plain DuckDB except ML.PREDICT's nearest
+/// list, which calls SqlMl's sqlml_kmeans_nearest (registered on every SqlMl connection, so a saved view still works there).
 /// </summary>
 internal static class KMeansSql
 {
@@ -71,13 +71,20 @@ internal static class KMeansSql
 
     private static string Hidden(KMeansModel model) => model.Distance == KMeansDistance.Cosine ? $"{Z}, {Norm}, {D}" : $"{Z}, {D}";
 
+    /// <summary>
+    /// centroid_id and nearest_centroids_distance from one call of <see cref="Functions.NearestCentroidsFunction"/> per row
+    /// (the min(k, 5) nearest centroid indices, packed), unpacked with plain vectorized SQL; each distance is read from
+    /// the distance list. Ties go to the lower centroid, as sorting (distance, centroid) pairs would.
+    /// </summary>
     public static string Predict(KMeansModel model, FunctionInput input, InputExpansion? inputs)
     {
-        int nearest = Math.Min(model.Clusters, 5);
-        string pairs = $"list_transform({D}, (__sqlml_v, __sqlml_i) -> {{'distance': __sqlml_v, 'centroid_id': CAST(__sqlml_i AS BIGINT)}})";
-        string top = $"list_transform(list_slice(list_sort({pairs}), 1, {nearest}), __sqlml_s -> {{'centroid_id': __sqlml_s.centroid_id, 'distance': __sqlml_s.distance}})";
-        return $"(SELECT * EXCLUDE ({Hidden(model)}), CAST(list_position({D}, list_min({D})) AS BIGINT) AS centroid_id, {top} AS nearest_centroids_distance " +
-               $"FROM ({WithDistances(model, input, inputs)}))";
+        const string packed = "__sqlml_p";
+        int nearest = Math.Min(model.Clusters, Functions.NearestCentroidsFunction.Count);
+        string Index(int j) => $"(({packed} >> {j * Functions.NearestCentroidsFunction.Bits}) & 127) + 1";
+        string top = "[" + string.Join(", ", Enumerable.Range(0, nearest).Select(j => $"{{'centroid_id': {Index(j)}, 'distance': {D}[{Index(j)}]}}")) + "]";
+        string args = string.Join(", ", Enumerable.Range(1, model.Clusters).Select(k => $"{D}[{k}]"));
+        return $"(SELECT * EXCLUDE ({Hidden(model)}, {packed}), {Index(0)} AS centroid_id, {top} AS nearest_centroids_distance " +
+               $"FROM (SELECT *, {Functions.NearestCentroidsFunction.Name}({args}) AS {packed} FROM ({WithDistances(model, input, inputs)})))";
     }
 
     /// <summary>davies_bouldin_index and mean_squared_distance over the input (same definitions as at training).</summary>
