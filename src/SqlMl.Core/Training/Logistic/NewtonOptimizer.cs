@@ -12,7 +12,8 @@ internal sealed class NewtonOptimizer(LogisticObjective objective, double[] thet
 {
     public override StepResult Step()
     {
-        var d = Solve(Objective.Hessian(), Gradient);
+        // The Hessian pass also recomputes ∇f at θ (MoveTo below leaves it stale): one pass over the rows per iteration.
+        var d = Solve(Objective.Hessian(Gradient), Gradient);
         double decrement = -Dot(Gradient, d);
         if (!(decrement > 0)) return new StepResult(0, true, false);
         double cap = MaxStep(Theta, d);
@@ -27,7 +28,7 @@ internal sealed class NewtonOptimizer(LogisticObjective objective, double[] thet
                 return new StepResult(0, true, false); // no decrease left at round-off level: at the optimum
             t /= 2;
         }
-        MoveTo(d, t, directionSet: true);
+        MoveTo(d, t, directionSet: true, gradient: false);
         bool converged = decrement <= 1e-14 * Math.Abs(f0) || Smooth >= f0;
         return new StepResult(t, converged, t >= cap);
     }
