@@ -68,6 +68,22 @@ public class LogisticRowChunkTests
         Assert.True(gradient.Max(Math.Abs) < 1e-7, $"gradient at the fit: max |g| = {gradient.Max(Math.Abs):E2}");
     }
 
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(2.0)]
+    public void Newton_reuses_the_hessian_in_its_last_iterations_and_still_reaches_the_optimum(double l2)
+    {
+        var data = Synthetic(Rows, 3, 2, seed: 8, correlation: 0.9, scales: [1000, 1, 0.001]);
+        var (x, _) = Design(data, 2, [1, 1]);
+        var objective = new LogisticObjective(x, 1, l2, fitIntercept: true);
+        var newton = new NewtonOptimizer(objective, new double[objective.Parameters]);
+        int iterations = 0;
+        while (!newton.Step().Converged) Assert.True(++iterations < 50, "Newton converges");
+        Assert.True(newton.ReusedHessians >= 1, "the verifying iteration reuses the previous Hessian");
+        var gradient = Plain(x, 1, newton.Theta, l2).Gradient;
+        Assert.True(gradient.Max(Math.Abs) < 1e-9, $"gradient at the fit: max |g| = {gradient.Max(Math.Abs):E2}");
+    }
+
     private static (DesignMatrix X, LogisticLayout Layout) Design(LogisticTestData data, int classes, double[] weights)
     {
         var raw = LogisticRawData.Read(data, new DataSplitOptions(DataSplitMethod.NoSplit, null, null), classes, "m", CancellationToken.None);

@@ -89,8 +89,11 @@ internal sealed class LogisticObjective
         return Loss + _l2 * penalty / TotalWeight;
     }
 
-    /// <summary>∇f at the current point from the kept residuals: Xᵀr per score, chunk partials added in chunk order.</summary>
-    private void Gradient(Span<double> grad)
+    /// <summary>
+    /// ∇f at the last point evaluated with a gradient or with kept residuals: Xᵀr per score, chunk partials added in
+    /// chunk order (one pass over the rows, without the Hessian).
+    /// </summary>
+    public void Gradient(Span<double> grad)
     {
         var parts = new double[_chunks.Count][];
         _chunks.For(c =>
