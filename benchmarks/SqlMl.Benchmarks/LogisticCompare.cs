@@ -14,7 +14,8 @@ namespace SqlMl.Benchmarks;
 /// <see cref="LogisticRegressionTrainer.Train"/> with NO_SPLIT, l2_reg = L (0 for issue 3's unregularized setup),
 /// early_stop = FALSE, max_iterations 1000, the row count announced as CREATE MODEL's class query reports it — copying
 /// rows in, standardization, encoding, the optimizer and the stored metrics — and the optimizer alone (Σ duration_ms);
-/// then a stage breakdown of one more fit (wall, process CPU and system time per stage). Prints one JSON line.
+/// then a stage breakdown of one more fit (wall, process CPU and system time per stage); with <c>--end-to-end</c>,
+/// also CREATE MODEL from DuckDB on the same data (<see cref="LogisticEndToEnd"/>). Prints one JSON line.
 /// </summary>
 internal static class LogisticCompare
 {
@@ -23,6 +24,7 @@ internal static class LogisticCompare
         string? path = null;
         double l2 = 1;
         int repeat = 1;
+        bool endToEnd = false;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -31,6 +33,7 @@ internal static class LogisticCompare
                 case "--data": path = args[++i]; break;
                 case "--l2": l2 = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--repeat": repeat = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--end-to-end": endToEnd = true; break;
                 default: Console.Error.WriteLine($"unknown argument '{args[i]}'"); return 2;
             }
         }
@@ -91,6 +94,7 @@ internal static class LogisticCompare
             ["optimizer_seconds"] = its.Sum(i => i.DurationMs) / 1000.0,
             ["stages"] = stages, ["iterations"] = its.Count, ["stop"] = bestResult.Stop.ToString(),
             ["log_loss"] = loss, ["objective"] = loss * data.Rows + l2 * w.Sum(v => v * v),
+            ["end_to_end"] = endToEnd ? LogisticEndToEnd.Run(data.Cols, data.Label, l2, repeat) : "not run (--end-to-end)",
             ["dotnet"] = RuntimeInformation.FrameworkDescription, ["processors"] = Environment.ProcessorCount,
         }));
         return 0;
@@ -135,6 +139,10 @@ internal static class LogisticCompare
     /// <summary>The data set as a batch stream (2,048 rows per batch, no NULLs).</summary>
     private sealed class Columns(double[][] cols, double[] label) : ITrainingData
     {
+        public double[][] Cols => cols;
+
+        public double[] Label => label;
+
         public int Rows => label.Length;
 
         public TrainingSchema Schema { get; } = new(cols.Select((_, j) => "x" + j).ToList(), [], "y");
