@@ -33,7 +33,7 @@ internal static class LogisticEndToEnd
             }
         string create = "CREATE OR REPLACE MODEL m OPTIONS(model_type = 'logistic_reg', input_label_cols = ['y'], " +
             $"l2_reg = {l2.ToString("R", CultureInfo.InvariantCulture)}, early_stop = FALSE, max_iterations = 1000, data_split_method = 'NO_SPLIT') AS SELECT * FROM b";
-        const string classes = "WITH s AS (SELECT * FROM b) SELECT CAST(y AS VARCHAR), n FROM (SELECT y, count(*) AS n FROM s WHERE y IS NOT NULL GROUP BY y) ORDER BY y LIMIT 51";
+        const string classes = "WITH s AS (SELECT * FROM b) SELECT CAST(y AS VARCHAR), count(*) FROM s WHERE y IS NOT NULL GROUP BY y ORDER BY y LIMIT 51";
         var result = new Dictionary<string, object>
         {
             ["create_model"] = Best(repeat, () => Execute(connection, create)),

@@ -69,7 +69,7 @@ internal static class ClassLabels
     private static (List<string> Classes, long Rows) ReadClasses(DuckDBConnection connection, string query, string label, string model)
     {
         string col = SqlText.QuotedIdentifier(label);
-        string sql = $"WITH {TrainingQuery.Source} AS (\n{query}\n)\nSELECT CAST({col} AS VARCHAR), sqlml_class_rows FROM (SELECT {col}, count(*) AS sqlml_class_rows FROM {TrainingQuery.Source} WHERE {col} IS NOT NULL GROUP BY {col}) " +
+        string sql = $"WITH {TrainingQuery.Source} AS (\n{query}\n)\nSELECT CAST({col} AS VARCHAR), count(*) FROM {TrainingQuery.Source} WHERE {col} IS NOT NULL GROUP BY {col} " +
                      $"ORDER BY {col} LIMIT {GlmOptions.Defaults.MaxClasses + 1}";
         try
         {
