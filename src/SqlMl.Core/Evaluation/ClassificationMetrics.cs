@@ -101,7 +101,7 @@ internal sealed record ClassificationMetrics(double Precision, double Recall, do
 
     /// <summary>
     /// Mann-Whitney AUC: P(score of a positive &gt; score of a negative), ties counted half; null without both. The
-    /// positives' and the negatives' scores are sorted apart (key-only sorts, side by side for large inputs), then one
+    /// positives' and the negatives' scores are sorted apart (DoubleRadixSort, side by side for large inputs), then one
     /// merge counts, for each positive, the negatives below it and those tied with it: U = Σ (below + tied / 2), kept
     /// as the integer 2U, so the only rounding is the final division.
     /// </summary>
@@ -116,11 +116,11 @@ internal sealed record ClassificationMetrics(double Precision, double Recall, do
         for (int i = 0, a = 0, b = 0; i < n; i++)
             if (positive[i]) pos[a++] = score[i];
             else neg[b++] = score[i];
-        if (n >= ParallelSortRows) Parallel.Invoke(() => Array.Sort(pos), () => Array.Sort(neg));
+        if (n >= ParallelSortRows) Parallel.Invoke(() => DoubleRadixSort.Sort(pos), () => DoubleRadixSort.Sort(neg));
         else
         {
-            Array.Sort(pos);
-            Array.Sort(neg);
+            DoubleRadixSort.Sort(pos);
+            DoubleRadixSort.Sort(neg);
         }
         long twiceU = 0;
         int below = 0; // negatives strictly below the current positive score

@@ -72,6 +72,23 @@ public class ClassificationMetricsTests
         Assert.Equal(expected, ClassificationMetrics.Auc(score, positive)!.Value, 12);
     }
 
+    [Theory]
+    [InlineData(100)]
+    [InlineData(50_000)]
+    public void Radix_sort_orders_doubles_as_array_sort(int n)
+    {
+        // Negatives, both zeros, infinities, tiny and huge magnitudes, many duplicates.
+        var rnd = new Random(n);
+        double[] specials = [0.0, -0.0, double.PositiveInfinity, double.NegativeInfinity, double.Epsilon, -double.Epsilon, double.MaxValue, -double.MaxValue];
+        var values = Enumerable.Range(0, n).Select(i => i % 17 == 0 ? specials[i % specials.Length]
+            : i % 5 == 0 ? Math.Round(rnd.NextDouble(), 2) : (rnd.NextDouble() - 0.5) * Math.Pow(10, rnd.Next(-300, 300))).ToArray();
+        var expected = values.ToArray();
+        Array.Sort(expected);
+        DoubleRadixSort.Sort(values);
+        Assert.Equal(expected.Length, values.Length);
+        for (int i = 0; i < n; i++) Assert.True(expected[i] == values[i], $"position {i}: expected {expected[i]:R}, got {values[i]:R}");
+    }
+
     /// <summary>Σ over (positive, negative) pairs of 1 (positive above), ½ (tie), 0, over the pair count.</summary>
     private static double PairwiseAuc(double[] score, bool[] positive)
     {
