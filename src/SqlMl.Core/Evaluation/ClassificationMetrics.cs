@@ -99,24 +99,45 @@ internal sealed record ClassificationMetrics(double Precision, double Recall, do
 
     private static double F1(double p, double r) => p + r == 0 ? 0 : 2 * p * r / (p + r);
 
-    /// <summary>Mann-Whitney AUC: P(score of a positive &gt; score of a negative), ties counted half; null without both.</summary>
+    /// <summary>
+    /// Mann-Whitney AUC: P(score of a positive &gt; score of a negative), ties counted half; null without both. The
+    /// positives' and the negatives' scores are sorted apart (DoubleRadixSort, side by side for large inputs), then one
+    /// merge counts, for each positive, the negatives below it and those tied with it: U = Σ (below + tied / 2), kept
+    /// as the integer 2U, so the only rounding is the final division.
+    /// </summary>
     internal static double? Auc(double[] score, bool[] positive)
     {
-        int n = score.Length;
-        var order = Enumerable.Range(0, n).ToArray();
-        Array.Sort(score.ToArray(), order);
-        long positives = positive.Count(b => b), negatives = n - positives;
+        int n = score.Length, positives = 0;
+        foreach (bool b in positive) positives += b ? 1 : 0;
+        int negatives = n - positives;
         if (positives == 0 || negatives == 0) return null;
-        double rankSum = 0;
-        for (int i = 0; i < n;)
+        var pos = GC.AllocateUninitializedArray<double>(positives);
+        var neg = GC.AllocateUninitializedArray<double>(negatives);
+        for (int i = 0, a = 0, b = 0; i < n; i++)
+            if (positive[i]) pos[a++] = score[i];
+            else neg[b++] = score[i];
+        if (n >= ParallelSortRows) Parallel.Invoke(() => DoubleRadixSort.Sort(pos), () => DoubleRadixSort.Sort(neg));
+        else
         {
-            int j = i;
-            while (j + 1 < n && score[order[j + 1]] == score[order[i]]) j++;
-            double midRank = (i + j) / 2.0 + 1;
-            for (int k = i; k <= j; k++)
-                if (positive[order[k]]) rankSum += midRank;
-            i = j + 1;
+            DoubleRadixSort.Sort(pos);
+            DoubleRadixSort.Sort(neg);
         }
-        return (rankSum - positives * (positives + 1) / 2.0) / ((double)positives * negatives);
+        long twiceU = 0;
+        int below = 0; // negatives strictly below the current positive score
+        for (int i = 0; i < positives;)
+        {
+            double s = pos[i];
+            while (below < negatives && neg[below] < s) below++;
+            int tiedEnd = below;
+            while (tiedEnd < negatives && neg[tiedEnd] == s) tiedEnd++;
+            int same = i;
+            while (same < positives && pos[same] == s) same++;
+            twiceU += (long)(same - i) * (2L * below + (tiedEnd - below));
+            i = same;
+        }
+        return twiceU / (2.0 * positives * negatives);
     }
+
+    /// <summary>From this many rows on, <see cref="Auc"/> sorts the two classes' scores in parallel.</summary>
+    private const int ParallelSortRows = 1 << 16;
 }

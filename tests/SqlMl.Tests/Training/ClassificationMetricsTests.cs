@@ -59,4 +59,65 @@ public class ClassificationMetricsTests
         var m = ClassificationMetrics.Compute([1, 1], [0.2, 0.8, 0.6, 0.4], 2);
         Assert.Null(m.RocAuc);
     }
+    [Theory]
+    [InlineData(200, 1)]
+    [InlineData(100_000, 2)]
+    public void Roc_auc_with_ties_matches_the_mid_rank_statistic(int n, int seed)
+    {
+        // Scores on a coarse grid: many ties within and across classes. 100,000 rows take the parallel sort.
+        var rnd = new Random(seed);
+        var positive = Enumerable.Range(0, n).Select(_ => rnd.NextDouble() < 0.3).ToArray();
+        var score = positive.Select(p => Math.Round(rnd.NextDouble() * 0.7 + (p ? 0.3 : 0), 2)).ToArray();
+        double expected = n <= 1000 ? PairwiseAuc(score, positive) : MidRankAuc(score, positive);
+        Assert.Equal(expected, ClassificationMetrics.Auc(score, positive)!.Value, 12);
+    }
+
+    [Theory]
+    [InlineData(100)]
+    [InlineData(50_000)]
+    public void Radix_sort_orders_doubles_as_array_sort(int n)
+    {
+        // Negatives, both zeros, infinities, tiny and huge magnitudes, many duplicates.
+        var rnd = new Random(n);
+        double[] specials = [0.0, -0.0, double.PositiveInfinity, double.NegativeInfinity, double.Epsilon, -double.Epsilon, double.MaxValue, -double.MaxValue];
+        var values = Enumerable.Range(0, n).Select(i => i % 17 == 0 ? specials[i % specials.Length]
+            : i % 5 == 0 ? Math.Round(rnd.NextDouble(), 2) : (rnd.NextDouble() - 0.5) * Math.Pow(10, rnd.Next(-300, 300))).ToArray();
+        var expected = values.ToArray();
+        Array.Sort(expected);
+        DoubleRadixSort.Sort(values);
+        Assert.Equal(expected.Length, values.Length);
+        for (int i = 0; i < n; i++) Assert.True(expected[i] == values[i], $"position {i}: expected {expected[i]:R}, got {values[i]:R}");
+    }
+
+    /// <summary>Σ over (positive, negative) pairs of 1 (positive above), ½ (tie), 0, over the pair count.</summary>
+    private static double PairwiseAuc(double[] score, bool[] positive)
+    {
+        double u = 0;
+        long pairs = 0;
+        for (int i = 0; i < score.Length; i++)
+            for (int j = 0; j < score.Length; j++)
+                if (positive[i] && !positive[j])
+                {
+                    pairs++;
+                    u += score[i] > score[j] ? 1 : score[i] == score[j] ? 0.5 : 0;
+                }
+        return u / pairs;
+    }
+
+    /// <summary>Mann-Whitney from the rank sum of the positives (tied scores share their mean rank).</summary>
+    private static double MidRankAuc(double[] score, bool[] positive)
+    {
+        var order = Enumerable.Range(0, score.Length).OrderBy(i => score[i]).ToArray();
+        double rankSum = 0;
+        for (int i = 0; i < order.Length;)
+        {
+            int j = i;
+            while (j + 1 < order.Length && score[order[j + 1]] == score[order[i]]) j++;
+            for (int k = i; k <= j; k++)
+                if (positive[order[k]]) rankSum += (i + j) / 2.0 + 1;
+            i = j + 1;
+        }
+        double pos = positive.Count(b => b), neg = score.Length - pos;
+        return (rankSum - pos * (pos + 1) / 2) / (pos * neg);
+    }
 }

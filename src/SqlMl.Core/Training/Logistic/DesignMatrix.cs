@@ -52,7 +52,8 @@ internal sealed class DesignMatrix
         var cols = new double[layout.Columns][];
         for (int k = 0; k < cols.Length; k++) cols[k] = inPlace && IsNumericColumn(layout, k, out int j) ? raw.Numeric[j] : new double[padded];
         if (layout.FitIntercept) cols[0].AsSpan(0, n).Fill(1);
-        for (int j = 0; j < layout.Numeric.Count; j++)
+        // Numeric columns side by side (each column's pass is independent).
+        Parallel.For(0, layout.Numeric.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, j =>
         {
             var f = layout.Numeric[j];
             var src = raw.Numeric[j];
@@ -67,14 +68,14 @@ internal sealed class DesignMatrix
                 if (double.IsNaN(System.Numerics.Tensors.TensorPrimitives.Sum<double>(d)))
                     for (int i = 0; i < n; i++)
                         if (double.IsNaN(d[i])) d[i] = (f.Mean - f.Center) * inv;
-                continue;
+                return;
             }
             for (int i = 0; i < n; i++)
             {
                 double v = src[rows[i]];
                 dst[i] = ((double.IsNaN(v) ? f.Mean : v) - f.Center) * inv;
             }
-        }
+        });
         for (int c = 0; c < codeColumns.Length; c++)
         {
             var codes = raw.Codes[c];

@@ -64,11 +64,14 @@ internal abstract class LogisticOptimizer
         return Math.Max(t, 0);
     }
 
-    /// <summary>Moves to θ + t·d and re-evaluates f and ∇f there.</summary>
-    protected void MoveTo(ReadOnlySpan<double> d, double t, bool directionSet = false)
+    /// <summary>
+    /// Moves to θ + t·d and re-evaluates f and ∇f there. Without <paramref name="gradient"/> (direction set only),
+    /// <see cref="Gradient"/> is left stale and the objective keeps the residuals for a fused Hessian-and-gradient pass.
+    /// </summary>
+    protected void MoveTo(ReadOnlySpan<double> d, double t, bool directionSet = false, bool gradient = true)
     {
         for (int i = 0; i < Theta.Length; i++) Theta[i] += t * d[i];
-        Smooth = directionSet ? Objective.EvaluateAlong(Theta, Gradient, t) : Objective.Evaluate(Theta, Gradient);
+        Smooth = directionSet ? Objective.EvaluateAlong(Theta, gradient ? Gradient : default, t, keepResiduals: true) : Objective.Evaluate(Theta, Gradient);
     }
 
     protected static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b) => System.Numerics.Tensors.TensorPrimitives.Dot(a, b);

@@ -34,18 +34,25 @@ internal sealed class LogisticRawData
 
     public bool[] IsEval { get; }
 
-    public static LogisticRawData Read(ITrainingData data, DataSplitOptions split, int classes, string modelName, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads every batch. With <paramref name="expectedRows"/> (the row count known beforehand, e.g. from the
+    /// class-discovery query; 0 when unknown) the arrays are allocated once at that size and numeric values are copied
+    /// straight into their final columns; more rows than announced are still taken (the arrays grow).
+    /// </summary>
+    public static LogisticRawData Read(ITrainingData data, DataSplitOptions split, int classes, string modelName, CancellationToken cancellationToken,
+        long expectedRows = 0)
     {
         var schema = data.Schema;
         int p = schema.Numeric.Count, m = schema.Categorical.Count;
-        int capacity = 1024, rows = 0;
-        var blocks = new NumericColumnBlocks(schema, modelName);
+        int capacity = expectedRows > 0 ? (int)Math.Min(expectedRows, Array.MaxLength - 64) : 1024, rows = 0;
+        var direct = expectedRows > 0 ? new DirectNumericColumns(schema, modelName, capacity) : null;
+        var blocks = direct is null ? new NumericColumnBlocks(schema, modelName) : null;
         var codes = Enumerable.Range(0, m).Select(_ => new int[capacity]).ToArray();
         var label = new int[capacity];
-        var hash = new ulong[capacity];
-        var flag = new bool[capacity];
         bool hashed = split.Method is DataSplitMethod.AutoSplit or DataSplitMethod.Random;
         bool flagged = split.Method is DataSplitMethod.Custom or DataSplitMethod.Seq;
+        var hash = hashed ? new ulong[capacity] : [];
+        var flag = flagged ? new bool[capacity] : [];
         foreach (var batch in data.ReadBatches(cancellationToken))
         {
             long needed = (long)rows + batch.Count;
@@ -60,7 +67,8 @@ internal sealed class LogisticRawData
                 if (flagged) Array.Resize(ref flag, capacity);
             }
             int n = batch.Count;
-            blocks.Append(batch);
+            if (direct is not null) direct.Append(batch, rows, capacity);
+            else blocks!.Append(batch);
             for (int c = 0; c < m; c++) batch.Categorical[c].AsSpan(0, n).CopyTo(codes[c].AsSpan(rows));
             for (int r = 0; r < n; r++)
             {
@@ -77,7 +85,7 @@ internal sealed class LogisticRawData
         }
         if (rows == 0) throw Errors.Training($"CREATE MODEL {modelName}: the training query returned no rows.");
         // Room for the design's zero padding, so DesignMatrix can encode columns in place.
-        var numeric = blocks.ToColumns(DesignMatrix.Pad(rows), pinned: false);
+        var numeric = direct?.ToColumns(rows) ?? blocks!.ToColumns(DesignMatrix.Pad(rows), pinned: false);
         var isEval = InMemorySplit.EvaluationRows(split, rows, hash, flag) ?? new bool[rows];
         return new LogisticRawData(rows, numeric, codes, label, isEval);
     }

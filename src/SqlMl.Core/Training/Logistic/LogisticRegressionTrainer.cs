@@ -5,7 +5,14 @@ using SqlMl.Options;
 namespace SqlMl.Training.Logistic;
 
 /// <summary>The label side of a LOGISTIC_REG training: the label column, its DuckDB type, and the classes in ascending label order.</summary>
-internal sealed record LogisticLabels(string Label, string LabelType, IReadOnlyList<string> Classes);
+internal sealed record LogisticLabels(string Label, string LabelType, IReadOnlyList<string> Classes)
+{
+    /// <summary>
+    /// Rows the training query is expected to return (counted with the classes; 0 when unknown): the trainer sizes its
+    /// in-memory columns once from it. Only a size hint: the rows actually read decide.
+    /// </summary>
+    public long ExpectedRows { get; init; }
+}
 
 /// <summary>What LOGISTIC_REG training returns: the model, per-iteration info and row counts, and the stored evaluation metrics.</summary>
 internal sealed record LogisticTrainingResult(
@@ -44,7 +51,7 @@ internal static class LogisticRegressionTrainer
         var schema = data.Schema;
         if (warmStart is not null) LogisticWarmStart.Check(warmStart, schema, labels, options, modelName);
 
-        var raw = LogisticRawData.Read(data, options.Split, k, modelName, cancellationToken);
+        var raw = LogisticRawData.Read(data, options.Split, k, modelName, cancellationToken, labels.ExpectedRows);
         var counts = new long[k];
         for (int r = 0; r < raw.Rows; r++)
             if (!raw.IsEval[r]) counts[raw.Label[r]]++;

@@ -2,11 +2,13 @@ namespace SqlMl.Training.Logistic;
 
 /// <summary>
 /// Xᵀ diag(d) X over column-major rows with <see cref="GramKernel"/>'s register-tiled kernel: rows are processed in
-/// blocks copied into a scratch of d·X columns and X columns (column count padded to the kernel's tile of 4).
+/// blocks (small enough for the scratch to stay in a core's L2 cache) copied into a scratch of d·X columns and X
+/// columns (column count padded to the kernel's tile of 4); a diagonal block, whose weights are ≥ 0, uses one scratch
+/// of √d·X columns against itself instead (half the copying and cache). One instance per thread: the scratch is not shared.
 /// </summary>
 internal sealed class WeightedGram
 {
-    private const int BlockRows = 1024;
+    private const int BlockRows = 512;
     private readonly int _columns;
     private readonly int _padded;
     private readonly double[][] _scratch;
@@ -21,27 +23,46 @@ internal sealed class WeightedGram
     }
 
     /// <summary>
-    /// Adds Xᵀ diag(d) X into <paramref name="h"/> at (offset, offset2); <paramref name="rows"/> is a multiple of 8 and
-    /// d is zero in padding rows. With <paramref name="symmetric"/> (a diagonal block) only the upper tiles are computed and mirrored.
+    /// Adds Xᵀ diag(d) X over rows [<paramref name="start"/>, <paramref name="end"/>) into <paramref name="h"/> at
+    /// (offset, offset2); start and end are multiples of 8 and d is zero in padding rows. With <paramref name="symmetric"/>
+    /// (a diagonal block) only the upper tiles are computed and mirrored. With a <paramref name="residual"/>, also adds
+    /// Xᵀ r over the same rows into <paramref name="gradient"/> while the rows are in cache.
     /// </summary>
-    public void Add(double[][] x, int rows, ReadOnlySpan<double> d, double[,] h, int offset, int offset2, bool symmetric)
+    public void Add(double[][] x, int start, int end, ReadOnlySpan<double> d, double[,] h, int offset, int offset2, bool symmetric,
+        ReadOnlySpan<double> residual = default, Span<double> gradient = default)
     {
         int f = _columns, fp = _padded;
         var block = new double[fp, fp];
-        for (int start = 0; start < rows; start += BlockRows)
+        for (int from = start; from < end; from += BlockRows)
         {
-            int count = Math.Min(BlockRows, rows - start);
-            var dBlock = d.Slice(start, count);
-            for (int j = 0; j < f; j++)
+            int count = Math.Min(BlockRows, end - from);
+            var dBlock = d.Slice(from, count);
+            if (symmetric)
             {
-                var src = x[j].AsSpan(start, count);
-                src.CopyTo(_scratch[fp + j]);
-                System.Numerics.Tensors.TensorPrimitives.Multiply(src, dBlock, _scratch[j].AsSpan(0, count));
+                // Weights ≥ 0 on a diagonal block (tiny negatives from rounding count as 0): (√d·X)ᵀ(√d·X).
+                var root = _scratch[fp].AsSpan(0, count);
+                System.Numerics.Tensors.TensorPrimitives.Max(dBlock, 0.0, root);
+                System.Numerics.Tensors.TensorPrimitives.Sqrt(root, root);
+                for (int j = 0; j < f; j++)
+                {
+                    var src = x[j].AsSpan(from, count);
+                    System.Numerics.Tensors.TensorPrimitives.Multiply(src, root, _scratch[j].AsSpan(0, count));
+                    if (!residual.IsEmpty) gradient[j] += System.Numerics.Tensors.TensorPrimitives.Dot(src, residual.Slice(from, count));
+                }
             }
+            else
+                for (int j = 0; j < f; j++)
+                {
+                    var src = x[j].AsSpan(from, count);
+                    src.CopyTo(_scratch[fp + j]);
+                    System.Numerics.Tensors.TensorPrimitives.Multiply(src, dBlock, _scratch[j].AsSpan(0, count));
+                    if (!residual.IsEmpty) gradient[j] += System.Numerics.Tensors.TensorPrimitives.Dot(src, residual.Slice(from, count));
+                }
+            int other = symmetric ? 0 : fp;
             for (int a = 0; a < fp; a += GramKernel.Tile)
                 for (int b = symmetric ? a : 0; b < fp; b += GramKernel.Tile)
                 {
-                    GramKernel.Tile4x4(_scratch, a, fp + b, count, _tile);
+                    GramKernel.Tile4x4(_scratch, a, other + b, count, _tile);
                     for (int i = 0; i < GramKernel.Tile; i++)
                         for (int j = 0; j < GramKernel.Tile; j++) block[a + i, b + j] += _tile[i * GramKernel.Tile + j];
                 }

@@ -37,7 +37,7 @@ internal static class ClassLabels
                 : " CAST it to STRING, INT64 or BOOL.";
             throw Errors.Binding($"CREATE MODEL {model}: label column '{label.Name}' has type {label.Type}; {modelType} needs a STRING, BOOL or integer label (the classes).{hint}");
         }
-        var classes = ReadClasses(context.Connection, stmt.Query, label.Name, model);
+        var (classes, rows) = ReadClasses(context.Connection, stmt.Query, label.Name, model);
         if (classes.Count == 0)
         {
             bool anyRows = Convert.ToInt64(Scalar(context.Connection, $"WITH {TrainingQuery.Source} AS (\n{stmt.Query}\n) SELECT count(*) FROM {TrainingQuery.Source}", model),
@@ -50,7 +50,7 @@ internal static class ClassLabels
             throw Errors.Training($"CREATE MODEL {model}: label column '{label.Name}' has only one class ({SqlText.StringLiteral(classes[0])}); {modelType} needs at least 2 distinct labels.");
         if (classes.Count > GlmOptions.Defaults.MaxClasses)
             throw Errors.Training($"CREATE MODEL {model}: label column '{label.Name}' has more than {GlmOptions.Defaults.MaxClasses} distinct values; {modelType} supports at most {GlmOptions.Defaults.MaxClasses} classes.");
-        return new LogisticLabels(label.Name, label.Type.ToUpperInvariant(), classes);
+        return new LogisticLabels(label.Name, label.Type.ToUpperInvariant(), classes) { ExpectedRows = rows };
     }
 
     /// <summary>
@@ -62,11 +62,14 @@ internal static class ClassLabels
         string.Concat(classes.Select((c, i) => $" WHEN {SqlText.StringLiteral(c)} THEN {i.ToString(System.Globalization.CultureInfo.InvariantCulture)}")) +
         " END AS DOUBLE)";
 
-    /// <summary>Distinct non-NULL labels as text, in the label's own order; one more than the limit is read to detect too many.</summary>
-    private static List<string> ReadClasses(DuckDBConnection connection, string query, string label, string model)
+    /// <summary>
+    /// Distinct non-NULL labels as text, in the label's own order, and how many rows carry them (the trainer's size
+    /// hint; the same aggregation pass); one more class than the limit is read to detect too many.
+    /// </summary>
+    private static (List<string> Classes, long Rows) ReadClasses(DuckDBConnection connection, string query, string label, string model)
     {
         string col = SqlText.QuotedIdentifier(label);
-        string sql = $"WITH {TrainingQuery.Source} AS (\n{query}\n)\nSELECT CAST({col} AS VARCHAR) FROM (SELECT DISTINCT {col} FROM {TrainingQuery.Source} WHERE {col} IS NOT NULL) " +
+        string sql = $"WITH {TrainingQuery.Source} AS (\n{query}\n)\nSELECT CAST({col} AS VARCHAR), count(*) FROM {TrainingQuery.Source} WHERE {col} IS NOT NULL GROUP BY {col} " +
                      $"ORDER BY {col} LIMIT {GlmOptions.Defaults.MaxClasses + 1}";
         try
         {
@@ -74,8 +77,13 @@ internal static class ClassLabels
             cmd.CommandText = sql;
             using var r = cmd.ExecuteReader();
             var classes = new List<string>();
-            while (r.Read()) classes.Add(r.GetString(0));
-            return classes;
+            long rows = 0;
+            while (r.Read())
+            {
+                classes.Add(r.GetString(0));
+                rows += r.GetInt64(1);
+            }
+            return (classes, rows);
         }
         catch (DuckDBException e)
         {
