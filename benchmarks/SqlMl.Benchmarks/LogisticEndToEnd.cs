@@ -38,9 +38,10 @@ internal static class LogisticEndToEnd
         {
             ["create_model"] = Best(repeat, () => Execute(connection, create)),
             ["class_query"] = Best(repeat, () => Execute(connection, classes)),
-            // ML.FEATURE_INFO's statistics, run by CreateModelExecutor after training (not LogisticRegKind's).
+            // ML.FEATURE_INFO's SQL fallback (TRANSFORM, expanded inputs): plain features take their statistics from the
+            // training pass instead, inside create_model.
             ["feature_info"] = Best(repeat, () => FeatureInfoSql.ForModel(connection.Duck,
-                ModelCatalog.TryGet(connection.Duck, new ModelName(null, "m"))!, "SELECT * FROM b", null)),
+                ModelCatalog.TryGet(connection.Duck, new ModelName(null, "m"))!, "SELECT * FROM b", null, [])),
             ["training_info_ms"] = Scalar(connection, "SELECT CAST(sum(duration_ms) AS DOUBLE) FROM ML.TRAINING_INFO(MODEL m)"),
             ["iterations"] = Scalar(connection, "SELECT count(*) FROM ML.TRAINING_INFO(MODEL m)"),
             ["log_loss"] = Scalar(connection, "SELECT loss FROM ML.TRAINING_INFO(MODEL m) ORDER BY iteration DESC LIMIT 1"),
