@@ -183,9 +183,9 @@ internal sealed class MedianSample
         _exact![j][row >> BlockBits].AsSpan(row & (BlockSize - 1), count);
 
     /// <summary>
-    /// Moves the exact rows into the distinct-row table, leaving exact mode for good. Rows go in by decreasing count of
-    /// leading zero bits of their hash (the levels that keep them), stopping at the first level whose rows overflow the
-    /// sample: the same table as inserting them in order, without the intermediate compactions.
+    /// Moves the exact rows into the distinct-row table, leaving exact mode for good. The level comes first, from the
+    /// hashes alone (<see cref="SampleLevel"/>); then one sequential pass over the rows keeps those the level keeps:
+    /// the same table as inserting them one by one, without the intermediate compactions or random row reads.
     /// </summary>
     private void ToSampled()
     {
@@ -193,33 +193,40 @@ internal sealed class MedianSample
         int rows = _exactRows;
         _exact = null;
         _exactRows = 0;
-        _index = new Dictionary<ulong, int>(Math.Min(_sampleCap, 1 << 16) + 1);
         var hashes = new ulong[rows];
         for (int start = 0; start < rows; start += Chunk)
             exact.HashExact(start, hashes.AsSpan(start, Math.Min(Chunk, rows - start)));
-        // Counting sort of the rows by leading zeros, most first.
-        var first = new int[66];
-        foreach (ulong h in hashes) first[64 - BitOperations.LeadingZeroCount(h) + 1]++;
-        for (int k = 1; k < first.Length; k++) first[k] += first[k - 1];
-        var order = new int[rows];
-        var next = first.AsSpan(0, 65).ToArray();
-        for (int r = 0; r < rows; r++) order[next[64 - BitOperations.LeadingZeroCount(hashes[r])]++] = r;
+        _level = SampleLevel(hashes, _sampleCap);
+        _index = new Dictionary<ulong, int>(Math.Min(_sampleCap, rows) + 1);
         var row = new double[_columns];
-        for (int zeros = 64; zeros >= 0; zeros--)
+        for (int r = 0; r < rows; r++)
         {
-            for (int i = first[64 - zeros]; i < first[64 - zeros + 1]; i++)
-            {
-                int r = order[i];
-                for (int j = 0; j < _columns; j++) row[j] = exact._exact![j][r >> BlockBits][r & (BlockSize - 1)];
-                Upsert(hashes[r], row, 1);
-            }
-            if (_entries > _sampleCap)
-            {
-                _level = zeros + 1;
-                Compact();
-                return;
-            }
+            if (!Keeps(hashes[r])) continue;
+            for (int j = 0; j < _columns; j++) row[j] = exact._exact![j][r >> BlockBits][r & (BlockSize - 1)];
+            Upsert(hashes[r], row, 1);
         }
+    }
+
+    /// <summary>The smallest level whose kept rows (hash with at least that many leading zero bits) have at most
+    /// <paramref name="cap"/> distinct hashes. Row counts per leading-zero count bound it from above; distinct hashes
+    /// are only counted below that bound, where duplicates may still fit.</summary>
+    internal static int SampleLevel(ReadOnlySpan<ulong> hashes, int cap)
+    {
+        var atZeros = new long[65];
+        foreach (ulong h in hashes) atZeros[BitOperations.LeadingZeroCount(h)]++;
+        int level = 64;
+        long kept = atZeros[64];
+        while (level > 0 && kept + atZeros[level - 1] <= cap) kept += atZeros[--level];
+        if (level == 0) return 0;
+        var distinct = new HashSet<ulong>(cap + 1);
+        foreach (ulong h in hashes)
+            if (BitOperations.LeadingZeroCount(h) >= level) distinct.Add(h);
+        for (; level > 0; level--)
+        {
+            foreach (ulong h in hashes)
+                if (BitOperations.LeadingZeroCount(h) == level - 1 && distinct.Add(h) && distinct.Count > cap) return level;
+        }
+        return 0;
     }
 
     /// <summary>Hashes of the exact rows [start, start + hash.Length), within one block.</summary>

@@ -48,8 +48,9 @@ internal static class ParallelLinearPass
         }
         if (log is not null)
         {
-            var statistics = new FeatureStatistics(schema.Numeric.Count, 0);
-            foreach (var worker in workers) statistics.Merge(worker.Statistics!);
+            // Merged into the first thread's accumulator: merging into an empty one would copy its exact rows.
+            var statistics = workers.Count > 0 ? workers[0].Statistics! : new FeatureStatistics(schema.Numeric.Count, 0);
+            for (int w = 1; w < workers.Count; w++) statistics.Merge(workers[w].Statistics!);
             log.Add(new Read(sql, schema, statistics));
         }
         return (acc, router, workers.Count);
