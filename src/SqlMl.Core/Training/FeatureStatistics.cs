@@ -43,6 +43,17 @@ internal sealed class FeatureStatistics
     {
     }
 
+    /// <summary>An empty accumulator with the default caps, for one of several threads reading parts of one input: its
+    /// exact median rows count against <paramref name="shared"/> (<see cref="SharedBudget"/>), so together the threads
+    /// store at most the cap.</summary>
+    public FeatureStatistics(int numericColumns, int categoricalColumns, MedianBudget shared)
+        : this(numericColumns, categoricalColumns, shared.Cap, Math.Min(shared.Cap, Bounded(DefaultSampleSize, numericColumns)), shared)
+    {
+    }
+
+    /// <summary>The budget for the accumulators of threads reading parts of one input (default median cap).</summary>
+    public static MedianBudget SharedBudget(int numericColumns) => new(Bounded(DefaultMedianCap, numericColumns));
+
     /// <summary>The most values the median rows may hold (128 MB): wide inputs keep fewer rows than the caps.</summary>
     public const int MaxMedianValues = 1 << 24;
 
@@ -53,6 +64,11 @@ internal sealed class FeatureStatistics
     /// come from a sample of at most <paramref name="sampleSize"/> distinct rows (default: the smaller of the cap and
     /// <see cref="DefaultSampleSize"/>).</summary>
     public FeatureStatistics(int numericColumns, int categoricalColumns, int medianCap, int? sampleSize = null)
+        : this(numericColumns, categoricalColumns, medianCap, sampleSize ?? Math.Min(medianCap, DefaultSampleSize), null)
+    {
+    }
+
+    private FeatureStatistics(int numericColumns, int categoricalColumns, int medianCap, int sampleSize, MedianBudget? budget)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(numericColumns);
         ArgumentOutOfRangeException.ThrowIfNegative(categoricalColumns);
@@ -67,7 +83,7 @@ internal sealed class FeatureStatistics
         _seen = new ulong[categoricalColumns][];
         for (int k = 0; k < categoricalColumns; k++) _seen[k] = [];
         _categoricalNulls = new long[categoricalColumns];
-        _medians = new MedianSample(numericColumns, medianCap, sampleSize ?? Math.Min(medianCap, DefaultSampleSize));
+        _medians = new MedianSample(numericColumns, medianCap, sampleSize, budget);
     }
 
     /// <summary>Adds a batch's rows: its first numeric and categorical columns are this accumulator's (label, hash and

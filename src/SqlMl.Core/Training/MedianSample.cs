@@ -47,8 +47,13 @@ internal sealed class MedianSample
     private int _level;
     private ulong[] _hashes = [];
 
-    public MedianSample(int columns, int exactCap, int sampleCap)
+    private readonly MedianBudget? _budget;
+
+    /// <summary>An empty sample; with a <paramref name="budget"/> shared by parallel readers of one input, exact rows
+    /// are kept only while all of them together stay within its cap.</summary>
+    public MedianSample(int columns, int exactCap, int sampleCap, MedianBudget? budget = null)
     {
+        _budget = budget;
         ArgumentOutOfRangeException.ThrowIfNegative(columns);
         ArgumentOutOfRangeException.ThrowIfLessThan(exactCap, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(sampleCap, 1);
@@ -72,7 +77,7 @@ internal sealed class MedianSample
     public void Add(ColumnBatch batch)
     {
         if (_columns == 0 || batch.Count == 0) return;
-        if (_exact is not null && _exactRows + batch.Count <= _exactCap)
+        if (_exact is not null && _exactRows + batch.Count <= _exactCap && (_budget?.Take(batch.Count) ?? true))
         {
             AppendExact(batch);
             return;
@@ -164,7 +169,7 @@ internal sealed class MedianSample
         while (!values.IsEmpty)
         {
             int b = row >> BlockBits, offset = row & (BlockSize - 1);
-            if (b == blocks.Count) blocks.Add(new double[b == 0 ? Math.Max(1024, values.Length) : BlockSize]);
+            if (b == blocks.Count) blocks.Add(GC.AllocateUninitializedArray<double>(b == 0 ? Math.Max(1024, values.Length) : BlockSize));
             var block = blocks[b];
             if (block.Length < BlockSize && offset + values.Length > block.Length)
             {

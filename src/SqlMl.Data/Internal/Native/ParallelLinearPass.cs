@@ -69,7 +69,8 @@ internal static class ParallelLinearPass
         public SplitColumn SplitColumn => splitColumn;
         public DataSplitOptions Split => split;
         public string ModelName => modelName;
-        public bool Statistics => statistics;
+        /// <summary>The threads' shared exact-median cap, when they accumulate ML.FEATURE_INFO's statistics.</summary>
+        public MedianBudget? MedianBudget { get; } = statistics ? FeatureStatistics.SharedBudget(schema.Numeric.Count) : null;
 
         /// <summary>The shared pivots: those of the first batch that asks.</summary>
         public (double[] Numeric, double Label) Pivots(ColumnBatch batch)
@@ -106,7 +107,7 @@ internal static class ParallelLinearPass
                 _hasher = new RowHasher([], hasLabel: true);
             }
             if (session.SplitColumn == SplitColumn.Flag) _flag = new bool[capacity];
-            if (session.Statistics) Statistics = new FeatureStatistics(p, 0);
+            if (session.MedianBudget is { } budget) Statistics = new FeatureStatistics(p, 0, budget);
             Acc = new MomentAccumulator(p, 0, capacity);
             Router = new SplitRouter(session.Split, Acc.DenseWidth, Acc.MaxSparsePerRow);
         }
