@@ -74,16 +74,17 @@ internal sealed class MedianSample
     /// <summary>Whether every distinct row is kept, so the medians are exact.</summary>
     public bool Exact => _exact is not null || _level == 0;
 
-    public void Add(ColumnBatch batch)
+    /// <summary>Adds a batch's rows; <paramref name="masks"/> are its numeric columns' validity (null: no NULLs).</summary>
+    public void Add(ColumnBatch batch, ulong[]?[] masks)
     {
         if (_columns == 0 || batch.Count == 0) return;
         if (_exact is not null && _exactRows + batch.Count <= _exactCap && (_budget?.Take(batch.Count) ?? true))
         {
-            AppendExact(batch);
+            AppendExact(batch, masks);
             return;
         }
         if (_exact is not null) ToSampled();
-        AddSampled(batch);
+        AddSampled(batch, masks);
     }
 
     /// <summary>Adds <paramref name="other"/>'s rows, as if its batches had been added here.</summary>
@@ -144,14 +145,14 @@ internal sealed class MedianSample
         return medians;
     }
 
-    private void AppendExact(ColumnBatch batch)
+    private void AppendExact(ColumnBatch batch, ulong[]?[] masks)
     {
         int rows = batch.Count;
         for (int j = 0; j < _columns; j++)
         {
             var blocks = _exact![j];
             Append(blocks, _exactRows, batch.Numeric[j].AsSpan(0, rows));
-            var mask = batch.NumericValidity[j];
+            var mask = masks[j];
             if (mask is null) continue;
             for (int r = 0; r < rows; r++)
             {
@@ -269,18 +270,18 @@ internal sealed class MedianSample
         }
     }
 
-    private void AddSampled(ColumnBatch batch)
+    private void AddSampled(ColumnBatch batch, ulong[]?[] masks)
     {
         int rows = batch.Count;
         if (_hashes.Length < rows) _hashes = new ulong[batch.Capacity];
         var h = _hashes.AsSpan(0, rows);
-        HashBatch(batch, h);
+        HashBatch(batch, masks, h);
         var row = new double[_columns];
         for (int r = 0; r < rows; r++)
         {
             if (!Keeps(h[r])) continue;
             for (int j = 0; j < _columns; j++)
-                row[j] = ColumnBatch.IsValid(batch.NumericValidity[j], r) ? batch.Numeric[j][r] : BitConverter.UInt64BitsToDouble(NullBits);
+                row[j] = ColumnBatch.IsValid(masks[j], r) ? batch.Numeric[j][r] : BitConverter.UInt64BitsToDouble(NullBits);
             Insert(h[r], row, 1);
         }
     }
@@ -338,7 +339,7 @@ internal sealed class MedianSample
     }
 
     /// <summary>Hash of each batch row's numeric values: the finished sum of value bits × a per-column odd key.</summary>
-    private void HashBatch(ColumnBatch batch, Span<ulong> h)
+    private void HashBatch(ColumnBatch batch, ulong[]?[] masks, Span<ulong> h)
     {
         int rows = h.Length;
         h.Fill(Seed);
@@ -347,7 +348,7 @@ internal sealed class MedianSample
             var bits = MemoryMarshal.Cast<double, ulong>(batch.Numeric[j].AsSpan(0, rows));
             ulong key = _columnKeys[j];
             TensorPrimitives.MultiplyAdd(bits, key, h, h);
-            var mask = batch.NumericValidity[j];
+            var mask = masks[j];
             if (mask is null) continue;
             for (int r = 0; r < rows; r++)
                 if (!ColumnBatch.IsValid(mask, r)) h[r] += (NullBits - bits[r]) * key;
@@ -385,18 +386,71 @@ internal sealed class MedianSample
         return h ^ (h >> 33);
     }
 
-    /// <summary>DuckDB's median of values repeated by their counts, with <paramref name="nan"/> NaNs above every number.</summary>
-    private static double? WeightedMedian(Span<double> values, Span<long> counts, long nan)
+    /// <summary>DuckDB's median of values repeated by their counts, with <paramref name="nan"/> NaNs above every number
+    /// (<paramref name="values"/> has none); the middle ranks by selection, not a sort.</summary>
+    internal static double? WeightedMedian(Span<double> values, Span<long> counts, long nan)
     {
-        long total = nan;
-        foreach (long c in counts) total += c;
+        long numbers = 0;
+        foreach (long c in counts) numbers += c;
+        long total = numbers + nan;
         if (total == 0) return null;
-        values.Sort(counts);
         long hi = total / 2;
-        double upper = At(values, counts, hi);
+        double upper = hi < numbers ? Select(values, counts, hi) : double.NaN;
         if (total % 2 == 1) return upper;
-        double lower = At(values, counts, hi - 1);
+        double lower = hi - 1 < numbers ? Select(values, counts, hi - 1) : double.NaN;
         return Compare(lower, upper) == 0 ? upper : lower + (upper - lower) / 2;
+    }
+
+    /// <summary>The value at <paramref name="rank"/> (0-based, below the total count) of the values repeated by their
+    /// counts: three-way quickselect by weight, reordering both spans together.</summary>
+    private static double Select(Span<double> values, Span<long> counts, long rank)
+    {
+        while (values.Length > 16)
+        {
+            double a = values[0], b = values[values.Length / 2], c = values[^1];
+            double pivot = Math.Max(Math.Min(a, b), Math.Min(Math.Max(a, b), c));
+            int lt = 0, i = 0, gt = values.Length;
+            long below = 0, equal = 0;
+            while (i < gt)
+            {
+                double v = values[i];
+                if (v < pivot)
+                {
+                    below += counts[i];
+                    (values[lt], values[i]) = (values[i], values[lt]);
+                    (counts[lt], counts[i]) = (counts[i], counts[lt]);
+                    lt++;
+                    i++;
+                }
+                else if (v > pivot)
+                {
+                    gt--;
+                    (values[gt], values[i]) = (values[i], values[gt]);
+                    (counts[gt], counts[i]) = (counts[i], counts[gt]);
+                }
+                else
+                {
+                    equal += counts[i++];
+                }
+            }
+            if (rank < below)
+            {
+                values = values[..lt];
+                counts = counts[..lt];
+            }
+            else if (rank < below + equal)
+            {
+                return pivot;
+            }
+            else
+            {
+                rank -= below + equal;
+                values = values[gt..];
+                counts = counts[gt..];
+            }
+        }
+        values.Sort(counts);
+        return At(values, counts, rank);
     }
 
     /// <summary>The value at <paramref name="rank"/> (0-based) of the sorted values repeated by their counts; NaN past them.</summary>

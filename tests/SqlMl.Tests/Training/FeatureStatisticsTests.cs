@@ -217,6 +217,32 @@ public class FeatureStatisticsTests
     }
 
     [Fact]
+    public void Weighted_median_by_selection_matches_the_median_of_the_expanded_sorted_values()
+    {
+        var random = new Random(617);
+        foreach (int n in new[] { 1, 2, 15, 17, 100, 5000 })
+        {
+            foreach (int distinct in new[] { 3, 1000 })
+            {
+                var values = Enumerable.Range(0, n).Select(_ => (double)random.Next(distinct) - distinct / 2).ToArray();
+                var counts = Enumerable.Range(0, n).Select(_ => (long)random.Next(1, 4)).ToArray();
+                foreach (long nan in new long[] { 0, 1, 2 * n })
+                {
+                    // NaNs sort above every number, as in DuckDB.
+                    var expanded = values.Zip(counts).SelectMany(p => Enumerable.Repeat(p.First, (int)p.Second)).Order()
+                        .Concat(Enumerable.Repeat(double.NaN, (int)nan)).ToArray();
+                    int t = expanded.Length, h = t / 2;
+                    double? expected = t % 2 == 1 ? expanded[h]
+                        : double.IsNaN(expanded[h]) && double.IsNaN(expanded[h - 1]) ? double.NaN
+                        : expanded[h - 1] == expanded[h] ? expanded[h] : expanded[h - 1] + (expanded[h] - expanded[h - 1]) / 2;
+                    Assert.Equal(expected, MedianSample.WeightedMedian(values.ToArray(), counts.ToArray(), nan));
+                }
+            }
+        }
+        Assert.Null(MedianSample.WeightedMedian([], [], 0));
+    }
+
+    [Fact]
     public void Exact_medians_over_several_storage_blocks_match_a_sort_whole_and_merged()
     {
         var random = new Random(614);
