@@ -377,14 +377,7 @@ internal sealed class MedianSample
         for (; i < h.Length; i++) h[i] = Finish(h[i]);
     }
 
-    private static ulong Finish(ulong h)
-    {
-        h ^= h >> 33;
-        h *= 0xFF51AFD7ED558CCD;
-        h ^= h >> 33;
-        h *= 0xC4CEB9FE1A85EC53;
-        return h ^ (h >> 33);
-    }
+    private static ulong Finish(ulong h) => RowHasher.Finish(h);
 
     /// <summary>DuckDB's median of values repeated by their counts, with <paramref name="nan"/> NaNs above every number
     /// (<paramref name="values"/> has none); the middle ranks by selection, not a sort.</summary>
