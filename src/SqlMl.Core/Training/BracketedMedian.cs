@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 
 namespace SqlMl.Training;
 
@@ -17,16 +18,13 @@ internal static class BracketedMedian
     {
         int stride = Math.Max(1, rows / SampleSize);
         var sample = new List<double>(SampleSize + 1);
-        int n = 0;
+        int n = rows;
         for (int r = 0, b = 0; r < rows; r += blockSize, b++)
+            n -= MemoryMarshal.Cast<double, ulong>(blocks[b].AsSpan(0, Math.Min(blockSize, rows - r))).Count(nullBits);
+        for (int r = 0; r < rows; r += stride)
         {
-            var block = blocks[b].AsSpan(0, Math.Min(blockSize, rows - r));
-            for (int i = 0; i < block.Length; i++)
-            {
-                if (BitConverter.DoubleToUInt64Bits(block[i]) == nullBits) continue;
-                n++;
-                if ((r + i) % stride == 0) sample.Add(block[i]);
-            }
+            double v = blocks[r / blockSize][r % blockSize];
+            if (BitConverter.DoubleToUInt64Bits(v) != nullBits) sample.Add(v);
         }
         if (n == 0) return null;
         int hi = n / 2;

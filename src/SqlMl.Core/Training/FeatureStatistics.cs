@@ -35,6 +35,7 @@ internal sealed class FeatureStatistics
     private readonly ulong[][] _seen;
     private readonly long[] _categoricalNulls;
     private readonly MedianSample _medians;
+    private readonly ulong[]?[] _masks;
     private long _rows;
 
     /// <summary>An empty accumulator with the default median cap.</summary>
@@ -42,6 +43,17 @@ internal sealed class FeatureStatistics
         : this(numericColumns, categoricalColumns, Bounded(DefaultMedianCap, numericColumns), Bounded(DefaultSampleSize, numericColumns))
     {
     }
+
+    /// <summary>An empty accumulator with the default caps, for one of several threads reading parts of one input: its
+    /// exact median rows count against <paramref name="shared"/> (<see cref="SharedBudget"/>), so together the threads
+    /// store at most the cap.</summary>
+    public FeatureStatistics(int numericColumns, int categoricalColumns, MedianBudget shared)
+        : this(numericColumns, categoricalColumns, shared.Cap, Math.Min(shared.Cap, Bounded(DefaultSampleSize, numericColumns)), shared)
+    {
+    }
+
+    /// <summary>The budget for the accumulators of threads reading parts of one input (default median cap).</summary>
+    public static MedianBudget SharedBudget(int numericColumns) => new(Bounded(DefaultMedianCap, numericColumns));
 
     /// <summary>The most values the median rows may hold (128 MB): wide inputs keep fewer rows than the caps.</summary>
     public const int MaxMedianValues = 1 << 24;
@@ -53,6 +65,11 @@ internal sealed class FeatureStatistics
     /// come from a sample of at most <paramref name="sampleSize"/> distinct rows (default: the smaller of the cap and
     /// <see cref="DefaultSampleSize"/>).</summary>
     public FeatureStatistics(int numericColumns, int categoricalColumns, int medianCap, int? sampleSize = null)
+        : this(numericColumns, categoricalColumns, medianCap, sampleSize ?? Math.Min(medianCap, DefaultSampleSize), null)
+    {
+    }
+
+    private FeatureStatistics(int numericColumns, int categoricalColumns, int medianCap, int sampleSize, MedianBudget? budget)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(numericColumns);
         ArgumentOutOfRangeException.ThrowIfNegative(categoricalColumns);
@@ -63,11 +80,12 @@ internal sealed class FeatureStatistics
         _min = new double[numericColumns];
         _max = new double[numericColumns];
         _numericNulls = new long[numericColumns];
+        _masks = new ulong[numericColumns][];
         _nonFinite = new bool[numericColumns];
         _seen = new ulong[categoricalColumns][];
         for (int k = 0; k < categoricalColumns; k++) _seen[k] = [];
         _categoricalNulls = new long[categoricalColumns];
-        _medians = new MedianSample(numericColumns, medianCap, sampleSize ?? Math.Min(medianCap, DefaultSampleSize));
+        _medians = new MedianSample(numericColumns, medianCap, sampleSize, budget);
     }
 
     /// <summary>Adds a batch's rows: its first numeric and categorical columns are this accumulator's (label, hash and
@@ -82,7 +100,7 @@ internal sealed class FeatureStatistics
         for (int j = 0; j < _numeric; j++)
         {
             var values = batch.Numeric[j].AsSpan(0, n);
-            var mask = batch.NumericValidity[j];
+            var mask = _masks[j] = NullsIn(batch.NumericValidity[j], n);
             var (count, mean, m2, min, max) = mask is null ? Dense(values) : Masked(values, mask);
             _numericNulls[j] += n - count;
             if (_nonFinite[j] || count == 0) continue;
@@ -103,7 +121,7 @@ internal sealed class FeatureStatistics
             }
             _categoricalNulls[k] += nulls;
         }
-        _medians.Add(batch);
+        _medians.Add(batch, _masks);
     }
 
     /// <summary>Adds <paramref name="other"/>'s rows, giving what one accumulator over both inputs gives.</summary>
@@ -150,6 +168,16 @@ internal sealed class FeatureStatistics
             categorical[k] = new CategoricalSummary(distinct, _categoricalNulls[k]);
         }
         return new FeatureSummary(_rows, numeric, categorical, _medians.Exact);
+    }
+
+    /// <summary><paramref name="mask"/>, or null when its first <paramref name="rows"/> bits are all set: DuckDB often
+    /// hands over a validity mask without NULLs, and the dense paths are much faster than the masked ones.</summary>
+    private static ulong[]? NullsIn(ulong[]? mask, int rows)
+    {
+        if (mask is null) return null;
+        int full = rows >> 6, rest = rows & 63;
+        if (mask.AsSpan(0, full).ContainsAnyExcept(ulong.MaxValue)) return mask;
+        return rest == 0 || (mask[full] | ~((1UL << rest) - 1)) == ulong.MaxValue ? null : mask;
     }
 
     /// <summary>Chan et al.'s pairwise update of column <paramref name="j"/> with another part's moments.</summary>

@@ -47,8 +47,13 @@ internal sealed class MedianSample
     private int _level;
     private ulong[] _hashes = [];
 
-    public MedianSample(int columns, int exactCap, int sampleCap)
+    private readonly MedianBudget? _budget;
+
+    /// <summary>An empty sample; with a <paramref name="budget"/> shared by parallel readers of one input, exact rows
+    /// are kept only while all of them together stay within its cap.</summary>
+    public MedianSample(int columns, int exactCap, int sampleCap, MedianBudget? budget = null)
     {
+        _budget = budget;
         ArgumentOutOfRangeException.ThrowIfNegative(columns);
         ArgumentOutOfRangeException.ThrowIfLessThan(exactCap, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(sampleCap, 1);
@@ -69,16 +74,17 @@ internal sealed class MedianSample
     /// <summary>Whether every distinct row is kept, so the medians are exact.</summary>
     public bool Exact => _exact is not null || _level == 0;
 
-    public void Add(ColumnBatch batch)
+    /// <summary>Adds a batch's rows; <paramref name="masks"/> are its numeric columns' validity (null: no NULLs).</summary>
+    public void Add(ColumnBatch batch, ulong[]?[] masks)
     {
         if (_columns == 0 || batch.Count == 0) return;
-        if (_exact is not null && _exactRows + batch.Count <= _exactCap)
+        if (_exact is not null && _exactRows + batch.Count <= _exactCap && (_budget?.Take(batch.Count) ?? true))
         {
-            AppendExact(batch);
+            AppendExact(batch, masks);
             return;
         }
         if (_exact is not null) ToSampled();
-        AddSampled(batch);
+        AddSampled(batch, masks);
     }
 
     /// <summary>Adds <paramref name="other"/>'s rows, as if its batches had been added here.</summary>
@@ -139,14 +145,14 @@ internal sealed class MedianSample
         return medians;
     }
 
-    private void AppendExact(ColumnBatch batch)
+    private void AppendExact(ColumnBatch batch, ulong[]?[] masks)
     {
         int rows = batch.Count;
         for (int j = 0; j < _columns; j++)
         {
             var blocks = _exact![j];
             Append(blocks, _exactRows, batch.Numeric[j].AsSpan(0, rows));
-            var mask = batch.NumericValidity[j];
+            var mask = masks[j];
             if (mask is null) continue;
             for (int r = 0; r < rows; r++)
             {
@@ -164,7 +170,7 @@ internal sealed class MedianSample
         while (!values.IsEmpty)
         {
             int b = row >> BlockBits, offset = row & (BlockSize - 1);
-            if (b == blocks.Count) blocks.Add(new double[b == 0 ? Math.Max(1024, values.Length) : BlockSize]);
+            if (b == blocks.Count) blocks.Add(GC.AllocateUninitializedArray<double>(b == 0 ? Math.Max(1024, values.Length) : BlockSize));
             var block = blocks[b];
             if (block.Length < BlockSize && offset + values.Length > block.Length)
             {
@@ -183,9 +189,9 @@ internal sealed class MedianSample
         _exact![j][row >> BlockBits].AsSpan(row & (BlockSize - 1), count);
 
     /// <summary>
-    /// Moves the exact rows into the distinct-row table, leaving exact mode for good. Rows go in by decreasing count of
-    /// leading zero bits of their hash (the levels that keep them), stopping at the first level whose rows overflow the
-    /// sample: the same table as inserting them in order, without the intermediate compactions.
+    /// Moves the exact rows into the distinct-row table, leaving exact mode for good. The level comes first, from the
+    /// hashes alone (<see cref="SampleLevel"/>); then one sequential pass over the rows keeps those the level keeps:
+    /// the same table as inserting them one by one, without the intermediate compactions or random row reads.
     /// </summary>
     private void ToSampled()
     {
@@ -193,33 +199,40 @@ internal sealed class MedianSample
         int rows = _exactRows;
         _exact = null;
         _exactRows = 0;
-        _index = new Dictionary<ulong, int>(Math.Min(_sampleCap, 1 << 16) + 1);
         var hashes = new ulong[rows];
         for (int start = 0; start < rows; start += Chunk)
             exact.HashExact(start, hashes.AsSpan(start, Math.Min(Chunk, rows - start)));
-        // Counting sort of the rows by leading zeros, most first.
-        var first = new int[66];
-        foreach (ulong h in hashes) first[64 - BitOperations.LeadingZeroCount(h) + 1]++;
-        for (int k = 1; k < first.Length; k++) first[k] += first[k - 1];
-        var order = new int[rows];
-        var next = first.AsSpan(0, 65).ToArray();
-        for (int r = 0; r < rows; r++) order[next[64 - BitOperations.LeadingZeroCount(hashes[r])]++] = r;
+        _level = SampleLevel(hashes, _sampleCap);
+        _index = new Dictionary<ulong, int>(Math.Min(_sampleCap, rows) + 1);
         var row = new double[_columns];
-        for (int zeros = 64; zeros >= 0; zeros--)
+        for (int r = 0; r < rows; r++)
         {
-            for (int i = first[64 - zeros]; i < first[64 - zeros + 1]; i++)
-            {
-                int r = order[i];
-                for (int j = 0; j < _columns; j++) row[j] = exact._exact![j][r >> BlockBits][r & (BlockSize - 1)];
-                Upsert(hashes[r], row, 1);
-            }
-            if (_entries > _sampleCap)
-            {
-                _level = zeros + 1;
-                Compact();
-                return;
-            }
+            if (!Keeps(hashes[r])) continue;
+            for (int j = 0; j < _columns; j++) row[j] = exact._exact![j][r >> BlockBits][r & (BlockSize - 1)];
+            Upsert(hashes[r], row, 1);
         }
+    }
+
+    /// <summary>The smallest level whose kept rows (hash with at least that many leading zero bits) have at most
+    /// <paramref name="cap"/> distinct hashes. Row counts per leading-zero count bound it from above; distinct hashes
+    /// are only counted below that bound, where duplicates may still fit.</summary>
+    internal static int SampleLevel(ReadOnlySpan<ulong> hashes, int cap)
+    {
+        var atZeros = new long[65];
+        foreach (ulong h in hashes) atZeros[BitOperations.LeadingZeroCount(h)]++;
+        int level = 64;
+        long kept = atZeros[64];
+        while (level > 0 && kept + atZeros[level - 1] <= cap) kept += atZeros[--level];
+        if (level == 0) return 0;
+        var distinct = new HashSet<ulong>(cap + 1);
+        foreach (ulong h in hashes)
+            if (BitOperations.LeadingZeroCount(h) >= level) distinct.Add(h);
+        for (; level > 0; level--)
+        {
+            foreach (ulong h in hashes)
+                if (BitOperations.LeadingZeroCount(h) == level - 1 && distinct.Add(h) && distinct.Count > cap) return level;
+        }
+        return 0;
     }
 
     /// <summary>Hashes of the exact rows [start, start + hash.Length), within one block.</summary>
@@ -257,18 +270,18 @@ internal sealed class MedianSample
         }
     }
 
-    private void AddSampled(ColumnBatch batch)
+    private void AddSampled(ColumnBatch batch, ulong[]?[] masks)
     {
         int rows = batch.Count;
         if (_hashes.Length < rows) _hashes = new ulong[batch.Capacity];
         var h = _hashes.AsSpan(0, rows);
-        HashBatch(batch, h);
+        HashBatch(batch, masks, h);
         var row = new double[_columns];
         for (int r = 0; r < rows; r++)
         {
             if (!Keeps(h[r])) continue;
             for (int j = 0; j < _columns; j++)
-                row[j] = ColumnBatch.IsValid(batch.NumericValidity[j], r) ? batch.Numeric[j][r] : BitConverter.UInt64BitsToDouble(NullBits);
+                row[j] = ColumnBatch.IsValid(masks[j], r) ? batch.Numeric[j][r] : BitConverter.UInt64BitsToDouble(NullBits);
             Insert(h[r], row, 1);
         }
     }
@@ -326,7 +339,7 @@ internal sealed class MedianSample
     }
 
     /// <summary>Hash of each batch row's numeric values: the finished sum of value bits × a per-column odd key.</summary>
-    private void HashBatch(ColumnBatch batch, Span<ulong> h)
+    private void HashBatch(ColumnBatch batch, ulong[]?[] masks, Span<ulong> h)
     {
         int rows = h.Length;
         h.Fill(Seed);
@@ -335,7 +348,7 @@ internal sealed class MedianSample
             var bits = MemoryMarshal.Cast<double, ulong>(batch.Numeric[j].AsSpan(0, rows));
             ulong key = _columnKeys[j];
             TensorPrimitives.MultiplyAdd(bits, key, h, h);
-            var mask = batch.NumericValidity[j];
+            var mask = masks[j];
             if (mask is null) continue;
             for (int r = 0; r < rows; r++)
                 if (!ColumnBatch.IsValid(mask, r)) h[r] += (NullBits - bits[r]) * key;
@@ -364,27 +377,73 @@ internal sealed class MedianSample
         for (; i < h.Length; i++) h[i] = Finish(h[i]);
     }
 
-    private static ulong Finish(ulong h)
+    private static ulong Finish(ulong h) => RowHasher.Finish(h);
+
+    /// <summary>DuckDB's median of values repeated by their counts, with <paramref name="nan"/> NaNs above every number
+    /// (<paramref name="values"/> has none); the middle ranks by selection, not a sort.</summary>
+    internal static double? WeightedMedian(Span<double> values, Span<long> counts, long nan)
     {
-        h ^= h >> 33;
-        h *= 0xFF51AFD7ED558CCD;
-        h ^= h >> 33;
-        h *= 0xC4CEB9FE1A85EC53;
-        return h ^ (h >> 33);
+        long numbers = 0;
+        foreach (long c in counts) numbers += c;
+        long total = numbers + nan;
+        if (total == 0) return null;
+        long hi = total / 2;
+        double upper = hi < numbers ? Select(values, counts, hi) : double.NaN;
+        if (total % 2 == 1) return upper;
+        double lower = hi - 1 < numbers ? Select(values, counts, hi - 1) : double.NaN;
+        return Compare(lower, upper) == 0 ? upper : lower + (upper - lower) / 2;
     }
 
-    /// <summary>DuckDB's median of values repeated by their counts, with <paramref name="nan"/> NaNs above every number.</summary>
-    private static double? WeightedMedian(Span<double> values, Span<long> counts, long nan)
+    /// <summary>The value at <paramref name="rank"/> (0-based, below the total count) of the values repeated by their
+    /// counts: three-way quickselect by weight, reordering both spans together.</summary>
+    private static double Select(Span<double> values, Span<long> counts, long rank)
     {
-        long total = nan;
-        foreach (long c in counts) total += c;
-        if (total == 0) return null;
+        while (values.Length > 16)
+        {
+            double a = values[0], b = values[values.Length / 2], c = values[^1];
+            double pivot = Math.Max(Math.Min(a, b), Math.Min(Math.Max(a, b), c));
+            int lt = 0, i = 0, gt = values.Length;
+            long below = 0, equal = 0;
+            while (i < gt)
+            {
+                double v = values[i];
+                if (v < pivot)
+                {
+                    below += counts[i];
+                    (values[lt], values[i]) = (values[i], values[lt]);
+                    (counts[lt], counts[i]) = (counts[i], counts[lt]);
+                    lt++;
+                    i++;
+                }
+                else if (v > pivot)
+                {
+                    gt--;
+                    (values[gt], values[i]) = (values[i], values[gt]);
+                    (counts[gt], counts[i]) = (counts[i], counts[gt]);
+                }
+                else
+                {
+                    equal += counts[i++];
+                }
+            }
+            if (rank < below)
+            {
+                values = values[..lt];
+                counts = counts[..lt];
+            }
+            else if (rank < below + equal)
+            {
+                return pivot;
+            }
+            else
+            {
+                rank -= below + equal;
+                values = values[gt..];
+                counts = counts[gt..];
+            }
+        }
         values.Sort(counts);
-        long hi = total / 2;
-        double upper = At(values, counts, hi);
-        if (total % 2 == 1) return upper;
-        double lower = At(values, counts, hi - 1);
-        return Compare(lower, upper) == 0 ? upper : lower + (upper - lower) / 2;
+        return At(values, counts, rank);
     }
 
     /// <summary>The value at <paramref name="rank"/> (0-based) of the sorted values repeated by their counts; NaN past them.</summary>

@@ -57,7 +57,8 @@ internal sealed class RowHasher(IReadOnlyList<CategoryDictionary> dictionaries, 
 
     private static ulong Mix(ulong h, ulong v) => BitOperations.RotateLeft((h ^ v) * 0xFF51AFD7ED558CCD, 31) * 0xC4CEB9FE1A85EC53;
 
-    private static ulong Finish(ulong h)
+    /// <summary>murmur3's 64-bit finalizer (also <see cref="MedianSample"/>'s row-hash mixer).</summary>
+    internal static ulong Finish(ulong h)
     {
         h ^= h >> 33;
         h *= 0xFF51AFD7ED558CCD;

@@ -27,9 +27,12 @@ public class FeatureStatisticsTests
     }
 
     /// <summary>Feeds rows in batches of the given sizes (cycled), through one reused batch as the reader does.</summary>
-    private static FeatureStatistics Accumulate(double?[][] x, int[][] codes, int numeric, int categorical, int[] batchSizes, int cap = FeatureStatistics.DefaultMedianCap, int? sample = null)
+    private static FeatureStatistics Accumulate(double?[][] x, int[][] codes, int numeric, int categorical, int[] batchSizes, int cap = FeatureStatistics.DefaultMedianCap, int? sample = null) =>
+        Accumulate(x, codes, new FeatureStatistics(numeric, categorical, cap, sample), batchSizes);
+
+    private static FeatureStatistics Accumulate(double?[][] x, int[][] codes, FeatureStatistics stats, int[] batchSizes)
     {
-        var stats = new FeatureStatistics(numeric, categorical, cap, sample);
+        int numeric = x.Length == 0 ? 0 : x[0].Length, categorical = codes.Length == 0 ? 0 : codes[0].Length;
         int capacity = batchSizes.Max();
         var batch = new ColumnBatch(numeric, categorical, capacity);
         var masks = Enumerable.Range(0, numeric).Select(_ => new ulong[(capacity + 63) / 64]).ToArray();
@@ -167,6 +170,76 @@ public class FeatureStatisticsTests
             double rank = (double)v.Count(a => a < median) / v.Length;
             Assert.InRange(rank, 0.45, 0.55);
         }
+    }
+
+    [Theory]
+    [InlineData(30_000)]
+    [InlineData(3_000)]
+    public void Parts_sharing_a_median_budget_merge_to_one_pass_below_and_above_the_cap(int rows)
+    {
+        // Three "threads" read interleaved parts; with a shared budget of 4000 exact rows a part switches to sampling
+        // as soon as all of them together pass it, which must not change the merged medians (exact or sampled).
+        var random = new Random(615);
+        var (x, codes) = RandomRows(random, rows, 4, 0);
+        const int cap = 4000;
+        var whole = Accumulate(x, codes, 4, 0, [2048], cap, cap).Summarize();
+        var budget = new MedianBudget(cap);
+        var parts = Enumerable.Range(0, 3).Select(_ => new FeatureStatistics(4, 0, budget)).ToArray();
+        for (int start = 0, b = 0; start < rows; start += 512, b++)
+        {
+            int n = Math.Min(512, rows - start);
+            Accumulate(x[start..(start + n)], codes[start..(start + n)], parts[b % 3], [n]);
+        }
+        parts[0].Merge(parts[1]);
+        parts[0].Merge(parts[2]);
+        var merged = parts[0].Summarize();
+        Assert.Equal(rows <= cap, whole.MedianExact);
+        Assert.Equal(whole.MedianExact, merged.MedianExact);
+        for (int j = 0; j < 4; j++) Assert.Equal(whole.Numeric[j].Median, merged.Numeric[j].Median);
+    }
+
+    [Fact]
+    public void The_sampling_level_is_the_smallest_keeping_at_most_the_cap_of_distinct_hashes()
+    {
+        // Hashes with many duplicates and varied leading zeros, against the definition checked level by level.
+        var random = new Random(616);
+        foreach (int distinctValues in new[] { 50, 900, 5000 })
+        {
+            var pool = Enumerable.Range(0, distinctValues).Select(_ => (ulong)random.NextInt64() << 1 >> random.Next(12)).ToArray();
+            var hashes = Enumerable.Range(0, 20_000).Select(_ => pool[random.Next(pool.Length)]).ToArray();
+            foreach (int cap in new[] { 1, 40, 600, 1000, 6000 })
+            {
+                int expected = Enumerable.Range(0, 65).First(level =>
+                    hashes.Where(h => System.Numerics.BitOperations.LeadingZeroCount(h) >= level).Distinct().Count() <= cap);
+                Assert.Equal(expected, MedianSample.SampleLevel(hashes, cap));
+            }
+        }
+    }
+
+    [Fact]
+    public void Weighted_median_by_selection_matches_the_median_of_the_expanded_sorted_values()
+    {
+        var random = new Random(617);
+        foreach (int n in new[] { 1, 2, 15, 17, 100, 5000 })
+        {
+            foreach (int distinct in new[] { 3, 1000 })
+            {
+                var values = Enumerable.Range(0, n).Select(_ => (double)random.Next(distinct) - distinct / 2).ToArray();
+                var counts = Enumerable.Range(0, n).Select(_ => (long)random.Next(1, 4)).ToArray();
+                foreach (long nan in new long[] { 0, 1, 2 * n })
+                {
+                    // NaNs sort above every number, as in DuckDB.
+                    var expanded = values.Zip(counts).SelectMany(p => Enumerable.Repeat(p.First, (int)p.Second)).Order()
+                        .Concat(Enumerable.Repeat(double.NaN, (int)nan)).ToArray();
+                    int t = expanded.Length, h = t / 2;
+                    double? expected = t % 2 == 1 ? expanded[h]
+                        : double.IsNaN(expanded[h]) && double.IsNaN(expanded[h - 1]) ? double.NaN
+                        : expanded[h - 1] == expanded[h] ? expanded[h] : expanded[h - 1] + (expanded[h] - expanded[h - 1]) / 2;
+                    Assert.Equal(expected, MedianSample.WeightedMedian(values.ToArray(), counts.ToArray(), nan));
+                }
+            }
+        }
+        Assert.Null(MedianSample.WeightedMedian([], [], 0));
     }
 
     [Fact]

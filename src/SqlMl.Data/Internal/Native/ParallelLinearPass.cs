@@ -48,8 +48,9 @@ internal static class ParallelLinearPass
         }
         if (log is not null)
         {
-            var statistics = new FeatureStatistics(schema.Numeric.Count, 0);
-            foreach (var worker in workers) statistics.Merge(worker.Statistics!);
+            // Merged into the first thread's accumulator: merging into an empty one would copy its exact rows.
+            var statistics = workers.Count > 0 ? workers[0].Statistics! : new FeatureStatistics(schema.Numeric.Count, 0);
+            for (int w = 1; w < workers.Count; w++) statistics.Merge(workers[w].Statistics!);
             log.Add(new Read(sql, schema, statistics));
         }
         return (acc, router, workers.Count);
@@ -68,7 +69,8 @@ internal static class ParallelLinearPass
         public SplitColumn SplitColumn => splitColumn;
         public DataSplitOptions Split => split;
         public string ModelName => modelName;
-        public bool Statistics => statistics;
+        /// <summary>The threads' shared exact-median cap, when they accumulate ML.FEATURE_INFO's statistics.</summary>
+        public MedianBudget? MedianBudget { get; } = statistics ? FeatureStatistics.SharedBudget(schema.Numeric.Count) : null;
 
         /// <summary>The shared pivots: those of the first batch that asks.</summary>
         public (double[] Numeric, double Label) Pivots(ColumnBatch batch)
@@ -105,7 +107,7 @@ internal static class ParallelLinearPass
                 _hasher = new RowHasher([], hasLabel: true);
             }
             if (session.SplitColumn == SplitColumn.Flag) _flag = new bool[capacity];
-            if (session.Statistics) Statistics = new FeatureStatistics(p, 0);
+            if (session.MedianBudget is { } budget) Statistics = new FeatureStatistics(p, 0, budget);
             Acc = new MomentAccumulator(p, 0, capacity);
             Router = new SplitRouter(session.Split, Acc.DenseWidth, Acc.MaxSparsePerRow);
         }
