@@ -37,7 +37,7 @@ internal sealed class AnomalyThresholds
         long first = n - n / 2; // rank for c = 0.5 (1-based)
         // Only the upper half is needed: move it to the end, then sort just that part.
         Select(scores, (int)first - 1);
-        NonNegativeSort.Sort(scores, (int)first - 1, (int)(n - first + 1));
+        Evaluation.DoubleRadixSort.Sort(scores, (int)first - 1, (int)(n - first + 1));
         long count = n - first + 1;
         int stored = (int)Math.Min(count, MaxStored);
         var ranks = new long[stored];

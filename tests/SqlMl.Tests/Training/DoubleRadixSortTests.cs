@@ -1,0 +1,45 @@
+using SqlMl.Evaluation;
+
+namespace SqlMl.Tests.Training;
+
+/// <summary><see cref="DoubleRadixSort"/> on ranges against <see cref="Array.Sort{T}(T[], int, int)"/> (the whole-array case is in ClassificationMetricsTests).</summary>
+public class DoubleRadixSortTests
+{
+    private static double[] Values(int n, int seed, bool negative, bool nan = false)
+    {
+        var rnd = new Random(seed);
+        var values = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            values[i] = (i % 7) switch
+            {
+                0 => 0.0,
+                1 => -0.0,
+                2 => double.PositiveInfinity,
+                3 => Math.Round(rnd.NextDouble() * 4, 1), // many ties
+                4 => rnd.NextDouble() * 1e-300,
+                5 => rnd.NextDouble() * 1e300,
+                _ => rnd.NextDouble() * 100,
+            };
+            if (negative && i % 11 == 0) values[i] = -values[i] - 1;
+            if (nan && i % 13 == 0) values[i] = double.NaN;
+        }
+        return values;
+    }
+
+    [Theory]
+    [InlineData(10, false, false)]
+    [InlineData(50_000, false, false)]
+    [InlineData(50_000, true, false)]
+    [InlineData(50_000, true, true)]
+    public void Sorts_a_range_like_a_comparison_sort(int n, bool negative, bool nan)
+    {
+        var values = Values(n, n, negative, nan);
+        var expected = (double[])values.Clone();
+        int start = n / 10, length = n - 2 * start;
+        Array.Sort(expected, start, length);
+        DoubleRadixSort.Sort(values, start, length);
+        for (int i = 0; i < n; i++)
+            Assert.True(expected[i] == values[i] || double.IsNaN(expected[i]) && double.IsNaN(values[i]), $"position {i}: expected {expected[i]:R}, got {values[i]:R}");
+    }
+}
