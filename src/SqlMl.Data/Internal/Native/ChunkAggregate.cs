@@ -68,14 +68,23 @@ internal static unsafe class ChunkAggregate
     private static void EnsureRegistered(DuckDBConnection connection, int n)
     {
         string name = FunctionPrefix + n;
-        string probe = $"SELECT {name}(NULL::BIGINT{string.Concat(Enumerable.Repeat(", NULL::DOUBLE", n))})";
-        if (NativeMethods.PreparedStatements.DuckDBPrepare(connection.NativeConnection, probe, out var prepared) == DuckDBState.Success)
+        if (IsRegistered(connection, name, n)) return;
+        // Two connections of one database could otherwise both miss the function and both create it in the shared
+        // system catalog; the second creation would fail (or conflict) instead of finding the first.
+        lock (RegisterLock)
         {
-            prepared.Dispose();
-            return;
+            if (!IsRegistered(connection, name, n)) Register(connection, name, n);
         }
+    }
+
+    private static readonly Lock RegisterLock = new();
+
+    private static bool IsRegistered(DuckDBConnection connection, string name, int n)
+    {
+        string probe = $"SELECT {name}(NULL::BIGINT{string.Concat(Enumerable.Repeat(", NULL::DOUBLE", n))})";
+        bool ok = NativeMethods.PreparedStatements.DuckDBPrepare(connection.NativeConnection, probe, out var prepared) == DuckDBState.Success;
         prepared.Dispose();
-        Register(connection, name, n);
+        return ok;
     }
 
     private static void Register(DuckDBConnection connection, string name, int n)
