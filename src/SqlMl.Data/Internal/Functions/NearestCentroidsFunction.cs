@@ -20,22 +20,36 @@ internal static class NearestCentroidsFunction
     /// <summary>Bits per packed index (K ≤ 100 &lt; 128).</summary>
     public const int Bits = 7;
 
-    /// <summary>One vector: a partial insertion sort keeps the Count best indices per row.</summary>
+    /// <summary>
+    /// One vector: a partial insertion sort keeps the Count best indices per row. A row with a NULL distance gives NULL;
+    /// NaN sorts after every number, as in DuckDB's ORDER BY.
+    /// </summary>
     public static void Nearest(IReadOnlyList<IDuckDBDataReader> readers, IDuckDBDataWriter writer, ulong rows)
     {
         int k = readers.Count, take = Math.Min(k, Count);
+        if (k > 1 << Bits) throw new ArgumentException($"{Name} takes at most {1 << Bits} distances, not {k}.");
         Span<double> distance = stackalloc double[k];
         Span<int> top = stackalloc int[Count];
         for (ulong i = 0; i < rows; i++)
         {
-            for (int c = 0; c < k; c++) distance[c] = readers[c].GetValue<double>(i);
+            bool isNull = false;
+            for (int c = 0; c < k && !isNull; c++)
+            {
+                if (readers[c].IsValid(i)) distance[c] = readers[c].GetValue<double>(i);
+                else isNull = true;
+            }
+            if (isNull)
+            {
+                writer.WriteNull(i);
+                continue;
+            }
             int have = 0;
             for (int c = 0; c < k; c++)
             {
                 double v = distance[c];
-                if (have == take && !(v < distance[top[have - 1]])) continue; // equal keeps the lower index
+                if (have == take && !Less(v, distance[top[have - 1]])) continue; // equal keeps the lower index
                 int at = have < take ? have++ : have - 1;
-                while (at > 0 && v < distance[top[at - 1]])
+                while (at > 0 && Less(v, distance[top[at - 1]]))
                 {
                     top[at] = top[at - 1];
                     at--;
@@ -47,4 +61,7 @@ internal static class NearestCentroidsFunction
             writer.WriteValue(packed, i);
         }
     }
+
+    /// <summary>a &lt; b, with NaN after every number (and equal to itself).</summary>
+    private static bool Less(double a, double b) => a < b || (double.IsNaN(b) && !double.IsNaN(a));
 }

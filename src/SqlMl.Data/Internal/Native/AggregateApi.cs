@@ -26,54 +26,54 @@ internal static unsafe class AggregateApi
 
     private static readonly IntPtr Library = NativeLibrary.Load("duckdb", typeof(NativeMethods).Assembly, null);
 
-    public static readonly delegate* unmanaged<IntPtr> CreateAggregateFunction =
-        (delegate* unmanaged<IntPtr>)Export("duckdb_create_aggregate_function");
+    public static readonly delegate* unmanaged[Cdecl]<IntPtr> CreateAggregateFunction =
+        (delegate* unmanaged[Cdecl]<IntPtr>)Export("duckdb_create_aggregate_function");
 
-    public static readonly delegate* unmanaged<IntPtr*, void> DestroyAggregateFunction =
-        (delegate* unmanaged<IntPtr*, void>)Export("duckdb_destroy_aggregate_function");
+    public static readonly delegate* unmanaged[Cdecl]<IntPtr*, void> DestroyAggregateFunction =
+        (delegate* unmanaged[Cdecl]<IntPtr*, void>)Export("duckdb_destroy_aggregate_function");
 
-    public static readonly delegate* unmanaged<IntPtr, byte*, void> SetName =
-        (delegate* unmanaged<IntPtr, byte*, void>)Export("duckdb_aggregate_function_set_name");
+    public static readonly delegate* unmanaged[Cdecl]<IntPtr, byte*, void> SetName =
+        (delegate* unmanaged[Cdecl]<IntPtr, byte*, void>)Export("duckdb_aggregate_function_set_name");
 
-    public static readonly delegate* unmanaged<IntPtr, IntPtr, void> AddParameter =
-        (delegate* unmanaged<IntPtr, IntPtr, void>)Export("duckdb_aggregate_function_add_parameter");
+    public static readonly delegate* unmanaged[Cdecl]<IntPtr, IntPtr, void> AddParameter =
+        (delegate* unmanaged[Cdecl]<IntPtr, IntPtr, void>)Export("duckdb_aggregate_function_add_parameter");
 
-    public static readonly delegate* unmanaged<IntPtr, IntPtr, void> SetReturnType =
-        (delegate* unmanaged<IntPtr, IntPtr, void>)Export("duckdb_aggregate_function_set_return_type");
+    public static readonly delegate* unmanaged[Cdecl]<IntPtr, IntPtr, void> SetReturnType =
+        (delegate* unmanaged[Cdecl]<IntPtr, IntPtr, void>)Export("duckdb_aggregate_function_set_return_type");
 
-    public static readonly delegate* unmanaged<IntPtr, IntPtr, IntPtr, IntPtr, IntPtr, IntPtr, void> SetFunctions =
-        (delegate* unmanaged<IntPtr, IntPtr, IntPtr, IntPtr, IntPtr, IntPtr, void>)Export("duckdb_aggregate_function_set_functions");
+    public static readonly delegate* unmanaged[Cdecl]<IntPtr, IntPtr, IntPtr, IntPtr, IntPtr, IntPtr, void> SetFunctions =
+        (delegate* unmanaged[Cdecl]<IntPtr, IntPtr, IntPtr, IntPtr, IntPtr, IntPtr, void>)Export("duckdb_aggregate_function_set_functions");
 
-    public static readonly delegate* unmanaged<IntPtr, void> SetSpecialHandling =
-        (delegate* unmanaged<IntPtr, void>)Export("duckdb_aggregate_function_set_special_handling");
+    public static readonly delegate* unmanaged[Cdecl]<IntPtr, void> SetSpecialHandling =
+        (delegate* unmanaged[Cdecl]<IntPtr, void>)Export("duckdb_aggregate_function_set_special_handling");
 
-    public static readonly delegate* unmanaged<IntPtr, byte*, void> SetError =
-        (delegate* unmanaged<IntPtr, byte*, void>)Export("duckdb_aggregate_function_set_error");
+    public static readonly delegate* unmanaged[Cdecl]<IntPtr, byte*, void> SetError =
+        (delegate* unmanaged[Cdecl]<IntPtr, byte*, void>)Export("duckdb_aggregate_function_set_error");
 
     /// <summary>Returns DuckDBSuccess (0) or DuckDBError (1).</summary>
-    public static readonly delegate* unmanaged<IntPtr, IntPtr, int> RegisterAggregateFunction =
-        (delegate* unmanaged<IntPtr, IntPtr, int>)Export("duckdb_register_aggregate_function");
+    public static readonly delegate* unmanaged[Cdecl]<IntPtr, IntPtr, int> RegisterAggregateFunction =
+        (delegate* unmanaged[Cdecl]<IntPtr, IntPtr, int>)Export("duckdb_register_aggregate_function");
 
-    public static readonly delegate* unmanaged<int, IntPtr> CreateLogicalType =
-        (delegate* unmanaged<int, IntPtr>)Export("duckdb_create_logical_type");
+    public static readonly delegate* unmanaged[Cdecl]<int, IntPtr> CreateLogicalType =
+        (delegate* unmanaged[Cdecl]<int, IntPtr>)Export("duckdb_create_logical_type");
 
-    public static readonly delegate* unmanaged<IntPtr*, void> DestroyLogicalType =
-        (delegate* unmanaged<IntPtr*, void>)Export("duckdb_destroy_logical_type");
+    public static readonly delegate* unmanaged[Cdecl]<IntPtr*, void> DestroyLogicalType =
+        (delegate* unmanaged[Cdecl]<IntPtr*, void>)Export("duckdb_destroy_logical_type");
 
-    public static readonly delegate* unmanaged<IntPtr, ulong> DataChunkGetSize =
-        (delegate* unmanaged<IntPtr, ulong>)Export("duckdb_data_chunk_get_size");
+    public static readonly delegate* unmanaged[Cdecl]<IntPtr, ulong> DataChunkGetSize =
+        (delegate* unmanaged[Cdecl]<IntPtr, ulong>)Export("duckdb_data_chunk_get_size");
 
-    public static readonly delegate* unmanaged<IntPtr, ulong> DataChunkGetColumnCount =
-        (delegate* unmanaged<IntPtr, ulong>)Export("duckdb_data_chunk_get_column_count");
+    public static readonly delegate* unmanaged[Cdecl]<IntPtr, ulong> DataChunkGetColumnCount =
+        (delegate* unmanaged[Cdecl]<IntPtr, ulong>)Export("duckdb_data_chunk_get_column_count");
 
-    public static readonly delegate* unmanaged<IntPtr, ulong, IntPtr> DataChunkGetVector =
-        (delegate* unmanaged<IntPtr, ulong, IntPtr>)Export("duckdb_data_chunk_get_vector");
+    public static readonly delegate* unmanaged[Cdecl]<IntPtr, ulong, IntPtr> DataChunkGetVector =
+        (delegate* unmanaged[Cdecl]<IntPtr, ulong, IntPtr>)Export("duckdb_data_chunk_get_vector");
 
-    public static readonly delegate* unmanaged<IntPtr, void*> VectorGetData =
-        (delegate* unmanaged<IntPtr, void*>)Export("duckdb_vector_get_data");
+    public static readonly delegate* unmanaged[Cdecl]<IntPtr, void*> VectorGetData =
+        (delegate* unmanaged[Cdecl]<IntPtr, void*>)Export("duckdb_vector_get_data");
 
-    public static readonly delegate* unmanaged<IntPtr, ulong*> VectorGetValidity =
-        (delegate* unmanaged<IntPtr, ulong*>)Export("duckdb_vector_get_validity");
+    public static readonly delegate* unmanaged[Cdecl]<IntPtr, ulong*> VectorGetValidity =
+        (delegate* unmanaged[Cdecl]<IntPtr, ulong*>)Export("duckdb_vector_get_validity");
 
     private static IntPtr Export(string name) => NativeLibrary.GetExport(Library, name);
 }

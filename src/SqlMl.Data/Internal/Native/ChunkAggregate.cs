@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using System.Text;
 using DuckDB.NET.Data;
 using DuckDB.NET.Native;
@@ -25,7 +26,6 @@ internal static unsafe class ChunkAggregate
 {
     private const string FunctionPrefix = "sqlml_chunk_aggregate_";
     private static readonly ConcurrentDictionary<long, ChunkAggregateSession> Sessions = new();
-    private static long _nextSession;
 
     /// <summary>
     /// Runs <c>SELECT sqlml_chunk_aggregate_N(id, c0, …) FROM (<paramref name="sql"/>)</c>; each column of the
@@ -36,8 +36,11 @@ internal static unsafe class ChunkAggregate
     {
         int n = columnTypes.Count;
         EnsureRegistered(connection, n);
-        long id = Interlocked.Increment(ref _nextSession);
-        Sessions[id] = session;
+        // A random id, not a counter: SQL on another connection of the process cannot name a running session
+        // (and feed it rows or fail it) by guessing the next number.
+        long id;
+        do id = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8)) & long.MaxValue;
+        while (id == 0 || !Sessions.TryAdd(id, session));
         try
         {
             var text = new StringBuilder("SELECT ").Append(FunctionPrefix).Append(n).Append('(').Append(id).Append("::BIGINT");
@@ -68,14 +71,23 @@ internal static unsafe class ChunkAggregate
     private static void EnsureRegistered(DuckDBConnection connection, int n)
     {
         string name = FunctionPrefix + n;
-        string probe = $"SELECT {name}(NULL::BIGINT{string.Concat(Enumerable.Repeat(", NULL::DOUBLE", n))})";
-        if (NativeMethods.PreparedStatements.DuckDBPrepare(connection.NativeConnection, probe, out var prepared) == DuckDBState.Success)
+        if (IsRegistered(connection, name, n)) return;
+        // Two connections of one database could otherwise both miss the function and both create it in the shared
+        // system catalog; the second creation would fail (or conflict) instead of finding the first.
+        lock (RegisterLock)
         {
-            prepared.Dispose();
-            return;
+            if (!IsRegistered(connection, name, n)) Register(connection, name, n);
         }
+    }
+
+    private static readonly Lock RegisterLock = new();
+
+    private static bool IsRegistered(DuckDBConnection connection, string name, int n)
+    {
+        string probe = $"SELECT {name}(NULL::BIGINT{string.Concat(Enumerable.Repeat(", NULL::DOUBLE", n))})";
+        bool ok = NativeMethods.PreparedStatements.DuckDBPrepare(connection.NativeConnection, probe, out var prepared) == DuckDBState.Success;
         prepared.Dispose();
-        Register(connection, name, n);
+        return ok;
     }
 
     private static void Register(DuckDBConnection connection, string name, int n)
@@ -92,11 +104,11 @@ internal static unsafe class ChunkAggregate
             AggregateApi.SetReturnType(function, bigint);
             AggregateApi.SetSpecialHandling(function);
             AggregateApi.SetFunctions(function,
-                (IntPtr)(delegate* unmanaged<IntPtr, ulong>)&StateSize,
-                (IntPtr)(delegate* unmanaged<IntPtr, long*, void>)&Init,
-                (IntPtr)(delegate* unmanaged<IntPtr, IntPtr, long**, void>)&Update,
-                (IntPtr)(delegate* unmanaged<IntPtr, long**, long**, ulong, void>)&Combine,
-                (IntPtr)(delegate* unmanaged<IntPtr, long**, IntPtr, ulong, ulong, void>)&Finalize);
+                (IntPtr)(delegate* unmanaged[Cdecl]<IntPtr, ulong>)&StateSize,
+                (IntPtr)(delegate* unmanaged[Cdecl]<IntPtr, long*, void>)&Init,
+                (IntPtr)(delegate* unmanaged[Cdecl]<IntPtr, IntPtr, long**, void>)&Update,
+                (IntPtr)(delegate* unmanaged[Cdecl]<IntPtr, long**, long**, ulong, void>)&Combine,
+                (IntPtr)(delegate* unmanaged[Cdecl]<IntPtr, long**, IntPtr, ulong, ulong, void>)&Finalize);
             bool connectionLock = false;
             var native = connection.NativeConnection;
             native.DangerousAddRef(ref connectionLock);
@@ -118,13 +130,13 @@ internal static unsafe class ChunkAggregate
         }
     }
 
-    [UnmanagedCallersOnly]
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
     private static ulong StateSize(IntPtr info) => sizeof(long);
 
-    [UnmanagedCallersOnly]
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
     private static void Init(IntPtr info, long* state) => *state = 0;
 
-    [UnmanagedCallersOnly]
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
     private static void Update(IntPtr info, IntPtr chunk, long** states)
     {
         ChunkAggregateSession? session = null;
@@ -150,13 +162,13 @@ internal static unsafe class ChunkAggregate
         }
     }
 
-    [UnmanagedCallersOnly]
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
     private static void Combine(IntPtr info, long** source, long** target, ulong count)
     {
         // Nothing to do: the workers stay with their session, which the caller merges after the query.
     }
 
-    [UnmanagedCallersOnly]
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
     private static void Finalize(IntPtr info, long** source, IntPtr result, ulong count, ulong offset)
     {
         var data = (long*)AggregateApi.VectorGetData(result);
