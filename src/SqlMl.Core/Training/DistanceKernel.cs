@@ -52,47 +52,21 @@ internal static unsafe partial class DistanceKernel
         }
     }
 
-    /// <summary>Per row of the tile, the smallest s over the first <paramref name="count"/> centroids and its index (first on ties).</summary>
+    /// <summary>Per row of the tile, the smallest s over the first <paramref name="count"/> centroids and its index (first
+    /// on ties). Only the paths without the fused AVX-512 kernel (<see cref="Assign"/>) use it.</summary>
     public static void ArgMin(ReadOnlySpan<double> block, int count, Span<double> best, Span<long> index)
     {
-        fixed (double* b = block)
+        for (int r = 0; r < T; r++)
         {
-            if (Effective == KernelPath.Vector512)
+            double m = double.PositiveInfinity;
+            int at = 0;
+            for (int k = 0; k < count; k++)
             {
-                var m0 = Vector512.Create(double.PositiveInfinity);
-                var m1 = m0;
-                var i0 = Vector512<long>.Zero;
-                var i1 = i0;
-                for (int k = 0; k < count; k++)
-                {
-                    var kv = Vector512.Create((long)k);
-                    var s0 = Vector512.Load(b + k * T);
-                    var s1 = Vector512.Load(b + k * T + 8);
-                    var lt0 = Vector512.LessThan(s0, m0);
-                    var lt1 = Vector512.LessThan(s1, m1);
-                    m0 = Vector512.ConditionalSelect(lt0, s0, m0);
-                    m1 = Vector512.ConditionalSelect(lt1, s1, m1);
-                    i0 = Vector512.ConditionalSelect(lt0.AsInt64(), kv, i0);
-                    i1 = Vector512.ConditionalSelect(lt1.AsInt64(), kv, i1);
-                }
-                m0.CopyTo(best);
-                m1.CopyTo(best[8..]);
-                i0.CopyTo(index);
-                i1.CopyTo(index[8..]);
-                return;
+                double s = block[k * T + r];
+                if (s < m) { m = s; at = k; }
             }
-            for (int r = 0; r < T; r++)
-            {
-                double m = double.PositiveInfinity;
-                int at = 0;
-                for (int k = 0; k < count; k++)
-                {
-                    double s = b[k * T + r];
-                    if (s < m) { m = s; at = k; }
-                }
-                best[r] = m;
-                index[r] = at;
-            }
+            best[r] = m;
+            index[r] = at;
         }
     }
 
