@@ -88,7 +88,7 @@ internal sealed unsafe class KMeansData
         var norm2 = new double[padded];
         bool cosine = distance == KMeansDistance.Cosine;
         double[]? weight = cosine ? new double[padded] : null, length = cosine ? new double[padded] : null;
-        var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount };
+        var options = CoreParallelism.Options();
         Parallel.For(0, (n + BuildBlockRows - 1) / BuildBlockRows, options, block =>
         {
             int start = block * BuildBlockRows, count = Math.Min(BuildBlockRows, n - start);

@@ -19,7 +19,7 @@ internal sealed class KMeansRawData
         StdDev = new double[numeric.Length];
         NonNull = new long[numeric.Length];
         // One column per worker (each column's moments are computed exactly as alone).
-        Parallel.For(0, numeric.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+        Parallel.For(0, numeric.Length, CoreParallelism.Options(),
             j => (Mean[j], StdDev[j], NonNull[j]) = ColumnMoments.Of(numeric[j].AsSpan(0, rows)));
         NullSeen = codes.Select(c => c.AsSpan(0, rows).Contains(-1)).ToArray();
     }

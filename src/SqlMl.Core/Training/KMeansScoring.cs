@@ -25,7 +25,7 @@ internal static class KMeansScoring
         double half = data.Distance == KMeansDistance.Cosine ? 0.5 : 1;
         int w = Vector<double>.Count;
         int chunks = (data.Rows + ChunkRows - 1) / ChunkRows;
-        Parallel.For(0, chunks, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, chunk =>
+        Parallel.For(0, chunks, CoreParallelism.Options(cancellationToken), chunk =>
         {
             var block = new double[packed.Padded * t];
             Span<double> best = stackalloc double[t];
@@ -78,7 +78,7 @@ internal static class KMeansScoring
             for (int i = p; i < d; i++) oneHotNorm2[c] += centroids[c * d + i] * centroids[c * d + i];
         var pointers = data.NumericPointers;
         var oneHot = data.OneHot;
-        var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount };
+        var options = CoreParallelism.Options();
         Parallel.For(0, (data.Rows + ChunkRows - 1) / ChunkRows, options, chunk =>
         {
             int start = chunk * ChunkRows, end = Math.Min(data.Rows, start + ChunkRows);

@@ -100,7 +100,7 @@ internal static class KMeansSeeding
         var packed = PackedCentroids.Pack(points, rows.Length, data.Numeric.Length, data.OneHotWidth, Options.KMeansDistance.Euclidean);
         int chunks = (data.Rows + ChunkRows - 1) / ChunkRows;
         var partial = new double[chunks * rows.Length];
-        Parallel.For(0, chunks, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, chunk =>
+        Parallel.For(0, chunks, CoreParallelism.Options(cancellationToken), chunk =>
         {
             const int t = KMeansData.Tile;
             var block = new double[packed.Padded * t];

@@ -45,7 +45,7 @@ internal sealed class LloydPass
     public PassStats Run(PackedCentroids centroids, int[] labels, double[] distance2, CancellationToken cancellationToken)
     {
         // At most one worker per core: more only queue behind each other (and the thread pool would inject threads).
-        var options = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount };
+        var options = CoreParallelism.Options(cancellationToken);
         Parallel.For(0, _partials.Length, options, chunk =>
         {
             var stats = _partials[chunk];

@@ -53,7 +53,7 @@ internal sealed class DesignMatrix
         for (int k = 0; k < cols.Length; k++) cols[k] = inPlace && IsNumericColumn(layout, k, out int j) ? raw.Numeric[j] : new double[padded];
         if (layout.FitIntercept) cols[0].AsSpan(0, n).Fill(1);
         // Numeric columns side by side (each column's pass is independent).
-        Parallel.For(0, layout.Numeric.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, j =>
+        Parallel.For(0, layout.Numeric.Count, CoreParallelism.Options(), j =>
         {
             var f = layout.Numeric[j];
             var src = raw.Numeric[j];

@@ -86,7 +86,7 @@ internal sealed class LogisticLayout
     {
         var result = new (double, double, long)[columns];
         bool anyEval = raw.IsEval.AsSpan().Contains(true);
-        Parallel.For(0, columns, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, j =>
+        Parallel.For(0, columns, CoreParallelism.Options(), j =>
         {
             var values = raw.Numeric[j].AsSpan(0, raw.Rows);
             result[j] = anyEval ? ColumnMoments.Of(values, raw.IsEval) : ColumnMoments.Of(values);

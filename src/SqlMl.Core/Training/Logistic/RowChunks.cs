@@ -14,7 +14,7 @@ internal sealed class RowChunks
     /// <summary>At most this many chunks.</summary>
     public const int MaxChunks = 16;
 
-    private static readonly ParallelOptions Parallelism = new() { MaxDegreeOfParallelism = Environment.ProcessorCount };
+    private static readonly ParallelOptions Parallelism = CoreParallelism.Options();
 
     public RowChunks(int paddedRows)
     {
