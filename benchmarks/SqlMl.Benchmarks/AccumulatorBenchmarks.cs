@@ -28,9 +28,7 @@ public class AccumulatorBenchmarks
     public void Setup()
     {
         var random = new Random(1);
-        _batch = new ColumnBatch(Features, 0, Capacity) { Count = Capacity };
-        for (int j = 0; j < Features; j++)
-            for (int r = 0; r < Capacity; r++) _batch.Numeric[j][r] = random.NextDouble();
+        _batch = SyntheticBatch.Uniform(Features, Capacity, random);
         for (int r = 0; r < Capacity; r++) _batch.Label[r] = random.NextDouble();
         // Distinct hashes per batch, as DuckDB's hash() of distinct rows would give.
         _hashes = new ulong[(Rows + Capacity - 1) / Capacity][];

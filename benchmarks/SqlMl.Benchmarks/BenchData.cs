@@ -13,16 +13,16 @@ internal static class BenchData
     /// <summary>The bare scan: exactly the columns CREATE MODEL reads, no casts, no hash.</summary>
     public static readonly string ScanSql = $"SELECT {ColumnList} FROM bench";
 
-    /// <summary>
-    /// The query the trainer consumes for the default AUTO_SPLIT: what TrainingQuery.Plan builds for
-    /// <c>AS SELECT x1..x16, y FROM bench</c> (casts to DOUBLE, then DuckDB's hash() of every used column).
-    /// </summary>
     /// <summary>The training query as TrainingQuery builds it today for AUTO_SPLIT: casts only (rows are hashed in C#).</summary>
     public static readonly string CastTrainingSql =
         "WITH __sqlml_src AS (\n" + ScanSql + "\n)\nSELECT " +
         string.Join(", ", Enumerable.Range(1, Features).Select(j => $"CAST(q.\"x{j}\" AS DOUBLE)")) +
         ", CAST(q.\"y\" AS DOUBLE) FROM __sqlml_src AS q";
 
+    /// <summary>
+    /// The training query of earlier versions, kept as a stage of the comparison: casts to DOUBLE, then DuckDB's hash()
+    /// of every used column (rows are now hashed in C#, see <see cref="CastTrainingSql"/>).
+    /// </summary>
     public static readonly string TrainingSql =
         "WITH __sqlml_src AS (\n" + ScanSql + "\n)\nSELECT " +
         string.Join(", ", Enumerable.Range(1, Features).Select(j => $"CAST(q.\"x{j}\" AS DOUBLE)")) +

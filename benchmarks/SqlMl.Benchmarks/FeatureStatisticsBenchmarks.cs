@@ -25,9 +25,7 @@ public class FeatureStatisticsBenchmarks
     public void Setup()
     {
         var random = new Random(1);
-        _batch = new ColumnBatch(Features, 0, Capacity) { Count = Capacity };
-        for (int j = 0; j < Features; j++)
-            for (int r = 0; r < Capacity; r++) _batch.Numeric[j][r] = random.NextDouble();
+        _batch = SyntheticBatch.Uniform(Features, Capacity, random);
         _first = _batch.Numeric[0].ToArray();
     }
 
