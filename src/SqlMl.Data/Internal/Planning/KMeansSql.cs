@@ -80,7 +80,8 @@ internal static class KMeansSql
     {
         const string packed = "__sqlml_p";
         int nearest = Math.Min(model.Clusters, Functions.NearestCentroidsFunction.Count);
-        string Index(int j) => $"(({packed} >> {j * Functions.NearestCentroidsFunction.Bits}) & 127) + 1";
+        const int bits = Functions.NearestCentroidsFunction.Bits;
+        string Index(int j) => $"(({packed} >> {j * bits}) & {(1 << bits) - 1}) + 1";
         string top = "[" + string.Join(", ", Enumerable.Range(0, nearest).Select(j => $"{{'centroid_id': {Index(j)}, 'distance': {D}[{Index(j)}]}}")) + "]";
         string args = string.Join(", ", Enumerable.Range(1, model.Clusters).Select(k => $"{D}[{k}]"));
         return $"(SELECT * EXCLUDE ({Hidden(model)}, {packed}), {Index(0)} AS centroid_id, {top} AS nearest_centroids_distance " +
