@@ -391,7 +391,7 @@ internal sealed class MedianSample
         double upper = hi < numbers ? Select(values, counts, hi) : double.NaN;
         if (total % 2 == 1) return upper;
         double lower = hi - 1 < numbers ? Select(values, counts, hi - 1) : double.NaN;
-        return Compare(lower, upper) == 0 ? upper : lower + (upper - lower) / 2;
+        return ExactMedian.MiddleMean(lower, upper);
     }
 
     /// <summary>The value at <paramref name="rank"/> (0-based, below the total count) of the values repeated by their
@@ -456,7 +456,4 @@ internal sealed class MedianSample
         }
         return double.NaN;
     }
-
-    private static int Compare(double a, double b) =>
-        double.IsNaN(a) ? (double.IsNaN(b) ? 0 : 1) : double.IsNaN(b) ? -1 : a.CompareTo(b);
 }
