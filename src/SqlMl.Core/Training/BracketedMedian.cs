@@ -64,7 +64,7 @@ internal static class BracketedMedian
     /// positions (about ±3% of the ranks for m = 4096); null when a pivot is NaN.</summary>
     private static (double Below, double Above)? Bracket(List<double> sample, int rank, int n)
     {
-        sample.Sort(static (a, b) => double.IsNaN(a) ? (double.IsNaN(b) ? 0 : 1) : double.IsNaN(b) ? -1 : a.CompareTo(b));
+        sample.Sort(ExactMedian.Compare);
         int m = sample.Count, d = (int)(2 * Math.Sqrt(m)) + 1, at = (int)((double)rank / n * m);
         double below = at - d >= 0 ? sample[at - d] : double.NegativeInfinity;
         double above = at + d < m ? sample[at + d] : double.PositiveInfinity;

@@ -26,11 +26,17 @@ internal static class ExactMedian
         double lower = values[0];
         for (int i = 1; i < upperRank; i++)
             if (Compare(values[i], lower) > 0) lower = values[i];
-        return Compare(lower, upper) == 0 ? upper : lower + (upper - lower) / 2;
+        return MiddleMean(lower, upper);
     }
 
+    /// <summary>DuckDB's median of an even count from its two middle values (<paramref name="lower"/> ≤
+    /// <paramref name="upper"/>): the upper one when they are equal (so two infinities or NaNs stay themselves), else
+    /// their mean computed without overflow.</summary>
+    internal static double MiddleMean(double lower, double upper) =>
+        Compare(lower, upper) == 0 ? upper : lower + (upper - lower) / 2;
+
     /// <summary>Total order with NaN above +Infinity, as DuckDB sorts doubles.</summary>
-    private static int Compare(double a, double b) =>
+    internal static int Compare(double a, double b) =>
         double.IsNaN(a) ? (double.IsNaN(b) ? 0 : 1) : double.IsNaN(b) ? -1 : a.CompareTo(b);
 
     /// <summary>Quickselect (median-of-three pivot, three-way partition): the k-th smallest, with values[k] holding it.</summary>

@@ -195,22 +195,27 @@ internal sealed class MedianSample
     /// </summary>
     private void ToSampled()
     {
-        var exact = new MedianSample(this);
         int rows = _exactRows;
-        _exact = null;
-        _exactRows = 0;
         var hashes = new ulong[rows];
         for (int start = 0; start < rows; start += Chunk)
-            exact.HashExact(start, hashes.AsSpan(start, Math.Min(Chunk, rows - start)));
+            HashExact(start, hashes.AsSpan(start, Math.Min(Chunk, rows - start)));
         _level = SampleLevel(hashes, _sampleCap);
         _index = new Dictionary<ulong, int>(Math.Min(_sampleCap, rows) + 1);
         var row = new double[_columns];
         for (int r = 0; r < rows; r++)
         {
             if (!Keeps(hashes[r])) continue;
-            for (int j = 0; j < _columns; j++) row[j] = exact._exact![j][r >> BlockBits][r & (BlockSize - 1)];
+            ExactRow(r, row);
             Upsert(hashes[r], row, 1);
         }
+        _exact = null;
+        _exactRows = 0;
+    }
+
+    /// <summary>Copies exact row <paramref name="r"/>'s values into <paramref name="row"/>.</summary>
+    private void ExactRow(int r, Span<double> row)
+    {
+        for (int j = 0; j < _columns; j++) row[j] = _exact![j][r >> BlockBits][r & (BlockSize - 1)];
     }
 
     /// <summary>The smallest level whose kept rows (hash with at least that many leading zero bits) have at most
@@ -244,13 +249,6 @@ internal sealed class MedianSample
         FinishAll(hash);
     }
 
-    /// <summary>A sample holding <paramref name="source"/>'s exact rows (shared, not copied).</summary>
-    private MedianSample(MedianSample source)
-    {
-        (_columns, _exactCap, _sampleCap, _columnKeys) = (source._columns, source._exactCap, source._sampleCap, source._columnKeys);
-        (_exact, _exactRows) = (source._exact, source._exactRows);
-    }
-
     /// <summary>Inserts this sample's exact rows into <paramref name="target"/>, hashed a chunk at a time.</summary>
     private void InsertExactInto(MedianSample target)
     {
@@ -264,7 +262,7 @@ internal sealed class MedianSample
             for (int r = 0; r < n; r++)
             {
                 if (!target.Keeps(hash[r])) continue;
-                for (int j = 0; j < _columns; j++) row[j] = _exact![j][(start + r) >> BlockBits][(start + r) & (BlockSize - 1)];
+                ExactRow(start + r, row);
                 target.Insert(hash[r], row, 1);
             }
         }
@@ -391,7 +389,7 @@ internal sealed class MedianSample
         double upper = hi < numbers ? Select(values, counts, hi) : double.NaN;
         if (total % 2 == 1) return upper;
         double lower = hi - 1 < numbers ? Select(values, counts, hi - 1) : double.NaN;
-        return Compare(lower, upper) == 0 ? upper : lower + (upper - lower) / 2;
+        return ExactMedian.MiddleMean(lower, upper);
     }
 
     /// <summary>The value at <paramref name="rank"/> (0-based, below the total count) of the values repeated by their
@@ -456,7 +454,4 @@ internal sealed class MedianSample
         }
         return double.NaN;
     }
-
-    private static int Compare(double a, double b) =>
-        double.IsNaN(a) ? (double.IsNaN(b) ? 0 : 1) : double.IsNaN(b) ? -1 : a.CompareTo(b);
 }
