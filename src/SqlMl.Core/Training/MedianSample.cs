@@ -66,7 +66,7 @@ internal sealed class MedianSample
         ulong k = 0xD6E8FEB86659FD93;
         for (int j = 0; j < columns; j++)
         {
-            k = Finish(k + Seed);
+            k = RowHasher.Finish(k + Seed);
             _columnKeys[j] = k | 1;
         }
     }
@@ -246,7 +246,7 @@ internal sealed class MedianSample
         hash.Fill(Seed);
         for (int j = 0; j < _columns; j++)
             TensorPrimitives.MultiplyAdd(MemoryMarshal.Cast<double, ulong>(ExactSpan(j, start, hash.Length)), _columnKeys[j], hash, hash);
-        FinishAll(hash);
+        RowHasher.FinishAll(hash);
     }
 
     /// <summary>Inserts this sample's exact rows into <paramref name="target"/>, hashed a chunk at a time.</summary>
@@ -351,31 +351,8 @@ internal sealed class MedianSample
             for (int r = 0; r < rows; r++)
                 if (!ColumnBatch.IsValid(mask, r)) h[r] += (NullBits - bits[r]) * key;
         }
-        FinishAll(h);
+        RowHasher.FinishAll(h);
     }
-
-    /// <summary><see cref="Finish"/> of every hash, vectorized.</summary>
-    private static void FinishAll(Span<ulong> h)
-    {
-        int i = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            ref ulong start = ref MemoryMarshal.GetReference(h);
-            for (; i <= h.Length - Vector256<ulong>.Count; i += Vector256<ulong>.Count)
-            {
-                var v = Vector256.LoadUnsafe(ref start, (nuint)i);
-                v ^= Vector256.ShiftRightLogical(v, 33);
-                v *= 0xFF51AFD7ED558CCD;
-                v ^= Vector256.ShiftRightLogical(v, 33);
-                v *= 0xC4CEB9FE1A85EC53;
-                v ^= Vector256.ShiftRightLogical(v, 33);
-                v.StoreUnsafe(ref start, (nuint)i);
-            }
-        }
-        for (; i < h.Length; i++) h[i] = Finish(h[i]);
-    }
-
-    private static ulong Finish(ulong h) => RowHasher.Finish(h);
 
     /// <summary>DuckDB's median of values repeated by their counts, with <paramref name="nan"/> NaNs above every number
     /// (<paramref name="values"/> has none); the middle ranks by selection, not a sort.</summary>

@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace SqlMl.Training;
 
@@ -27,7 +29,7 @@ internal sealed class RowHasher(IReadOnlyList<CategoryDictionary> dictionaries, 
             for (int r = 0; r < n; r++) h[r] = Mix(h[r], codes[r] < 0 ? NullMark : known[codes[r]]);
         }
         if (hasLabel) MixDoubles(h, batch.Label, batch.LabelValidity);
-        for (int r = 0; r < n; r++) h[r] = Finish(h[r]);
+        FinishAll(h);
     }
 
     private static void MixDoubles(Span<ulong> h, double[] values, ulong[]? validity)
@@ -65,5 +67,26 @@ internal sealed class RowHasher(IReadOnlyList<CategoryDictionary> dictionaries, 
         h ^= h >> 33;
         h *= 0xC4CEB9FE1A85EC53;
         return h ^ (h >> 33);
+    }
+
+    /// <summary><see cref="Finish"/> of every element, a vector at a time.</summary>
+    internal static void FinishAll(Span<ulong> h)
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            ref ulong start = ref MemoryMarshal.GetReference(h);
+            for (; i <= h.Length - Vector256<ulong>.Count; i += Vector256<ulong>.Count)
+            {
+                var v = Vector256.LoadUnsafe(ref start, (nuint)i);
+                v ^= Vector256.ShiftRightLogical(v, 33);
+                v *= 0xFF51AFD7ED558CCD;
+                v ^= Vector256.ShiftRightLogical(v, 33);
+                v *= 0xC4CEB9FE1A85EC53;
+                v ^= Vector256.ShiftRightLogical(v, 33);
+                v.StoreUnsafe(ref start, (nuint)i);
+            }
+        }
+        for (; i < h.Length; i++) h[i] = Finish(h[i]);
     }
 }
