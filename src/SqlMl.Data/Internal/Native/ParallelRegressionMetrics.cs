@@ -48,7 +48,7 @@ internal static class ParallelRegressionMetrics
 
     private static List<KeyValuePair<string, double?>> Metrics(Sums s, List<(double[] Values, int Count)> errors)
     {
-        double?[] values = new double?[6];
+        IReadOnlyList<double?> values = new double?[RegressionMetrics.ColumnNames.Count];
         if (s.Count > 0)
         {
             var all = new double[s.Count];
@@ -58,14 +58,8 @@ internal static class ParallelRegressionMetrics
                 Array.Copy(v, 0, all, at, c);
                 at += c;
             }
-            double n = s.Count;
-            double varY = s.Y.M2 / n, varE = s.E.M2 / n;
-            values[0] = s.AbsoluteError / n;
-            values[1] = s.SquaredError / n;
-            values[2] = s.LogDefined ? s.SquaredLogError / n : null;
-            values[3] = ExactMedian.Of(all);
-            values[4] = 1 - s.SquaredError / (n * varY);
-            values[5] = 1 - varE / varY;
+            values = RegressionMetrics.FromSums(s.Count, s.AbsoluteError, s.SquaredError, s.LogDefined ? s.SquaredLogError : null,
+                ExactMedian.Of(all) ?? double.NaN, s.Y.M2, s.E.M2).Values;
         }
         return RegressionMetrics.ColumnNames.Select((name, i) =>
             new KeyValuePair<string, double?>(name, values[i] is { } v && double.IsFinite(v) ? v : null)).ToList();
