@@ -28,19 +28,18 @@ internal static class ParallelRegressionMetrics
         var weights = new double[schema.Numeric.Count];
         var means = new double[schema.Numeric.Count];
         var order = new int[model.Numeric.Count];
+        var names = schema.Numeric.ToList();
         for (int i = 0; i < model.Numeric.Count; i++)
         {
             var f = model.Numeric[i];
-            int j = schema.Numeric.ToList().FindIndex(n => n.Equals(f.Name, StringComparison.Ordinal));
+            int j = names.FindIndex(n => n.Equals(f.Name, StringComparison.Ordinal));
             if (j < 0) throw new InvalidOperationException($"Feature {f.Name} is not in the training query.");
             order[i] = j;
             weights[i] = f.RawWeight;
             means[i] = f.Mean;
         }
         var session = new Session(new Prediction(model.RawIntercept, weights, means, order), schema.Numeric.Count, cancellationToken);
-        var types = Enumerable.Repeat("DOUBLE", schema.Numeric.Count + 1).ToList();
-        if (splitColumn == SplitColumn.Flag) types.Add("BOOLEAN");
-        ChunkAggregate.Run(connection, sql, types, session);
+        ChunkAggregate.Run(connection, sql, ParallelLinearPass.ColumnTypes(schema, splitColumn), session);
         var total = new Sums();
         foreach (var worker in session.Workers.Cast<Worker>()) total.Merge(worker.Sums);
         return Metrics(total, session.Workers.Cast<Worker>().Select(w => w.AbsoluteErrors).ToList());
