@@ -52,16 +52,26 @@ internal sealed record RegressionMetrics(
             varY += dy * dy;
             varE += de * de;
         }
-        varY /= n;
-        varE /= n;
         Array.Sort(abs);
         double median = n % 2 == 1 ? abs[n / 2] : (abs[n / 2 - 1] + abs[n / 2]) / 2;
+        return FromSums(n, sae, sse, logDefined ? ssle : null, median, varY, varE);
+    }
+
+    /// <summary>
+    /// The metrics of <paramref name="count"/> rows from their sums: Σ|e|, Σe², Σ(log error)² (null when undefined),
+    /// the median |e|, and the sums of squared deviations of the label and of the error from their means
+    /// (population variance = that sum / count). For callers that accumulate the sums in parts and merge them.
+    /// </summary>
+    public static RegressionMetrics FromSums(long count, double absoluteErrors, double squaredErrors, double? squaredLogErrors,
+        double medianAbsoluteError, double labelDeviations, double errorDeviations)
+    {
+        double n = count, varY = labelDeviations / n, varE = errorDeviations / n;
         return new RegressionMetrics(
-            sae / n,
-            sse / n,
-            logDefined ? ssle / n : null,
-            median,
-            1 - sse / (n * varY),
+            absoluteErrors / n,
+            squaredErrors / n,
+            squaredLogErrors / n,
+            medianAbsoluteError,
+            1 - squaredErrors / (n * varY),
             1 - varE / varY);
     }
 }

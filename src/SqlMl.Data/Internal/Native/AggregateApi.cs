@@ -63,9 +63,6 @@ internal static unsafe class AggregateApi
     public static readonly delegate* unmanaged[Cdecl]<IntPtr, ulong> DataChunkGetSize =
         (delegate* unmanaged[Cdecl]<IntPtr, ulong>)Export("duckdb_data_chunk_get_size");
 
-    public static readonly delegate* unmanaged[Cdecl]<IntPtr, ulong> DataChunkGetColumnCount =
-        (delegate* unmanaged[Cdecl]<IntPtr, ulong>)Export("duckdb_data_chunk_get_column_count");
-
     public static readonly delegate* unmanaged[Cdecl]<IntPtr, ulong, IntPtr> DataChunkGetVector =
         (delegate* unmanaged[Cdecl]<IntPtr, ulong, IntPtr>)Export("duckdb_data_chunk_get_vector");
 

@@ -20,6 +20,14 @@ internal static class ParallelLinearPass
         && split is DataSplitMethod.NoSplit or DataSplitMethod.AutoSplit or DataSplitMethod.Random or DataSplitMethod.Custom
         && splitColumn is SplitColumn.None or SplitColumn.ComputedHash or SplitColumn.Flag;
 
+    /// <summary>The DuckDB types of the training query's columns as the parallel passes read them: numeric features, the label, then the split's flag if any.</summary>
+    public static List<string> ColumnTypes(TrainingSchema schema, SplitColumn splitColumn)
+    {
+        var types = Enumerable.Repeat("DOUBLE", schema.Numeric.Count + 1).ToList();
+        if (splitColumn == SplitColumn.Flag) types.Add("BOOLEAN");
+        return types;
+    }
+
     /// <summary>
     /// Runs the pass over <paramref name="sql"/> (numeric features, the label, then the split's flag when
     /// <paramref name="splitColumn"/> is <see cref="SplitColumn.Flag"/>) and returns the merged moments and split,
@@ -28,8 +36,7 @@ internal static class ParallelLinearPass
     public static (MomentAccumulator? Acc, SplitRouter? Router, int Threads) Run(DuckDBConnection connection, string sql, TrainingSchema schema,
         SplitColumn splitColumn, DataSplitOptions split, string modelName, CancellationToken cancellationToken)
     {
-        var types = Enumerable.Repeat("DOUBLE", schema.Numeric.Count + 1).ToList();
-        if (splitColumn == SplitColumn.Flag) types.Add("BOOLEAN");
+        var types = ColumnTypes(schema, splitColumn);
         // While CREATE MODEL's log is open, each thread also accumulates ML.FEATURE_INFO's statistics.
         var log = TrainingReads.On(connection);
         var session = new Session(schema, splitColumn, split, modelName, log is not null, cancellationToken);

@@ -28,19 +28,18 @@ internal static class ParallelRegressionMetrics
         var weights = new double[schema.Numeric.Count];
         var means = new double[schema.Numeric.Count];
         var order = new int[model.Numeric.Count];
+        var names = schema.Numeric.ToList();
         for (int i = 0; i < model.Numeric.Count; i++)
         {
             var f = model.Numeric[i];
-            int j = schema.Numeric.ToList().FindIndex(n => n.Equals(f.Name, StringComparison.Ordinal));
+            int j = names.FindIndex(n => n.Equals(f.Name, StringComparison.Ordinal));
             if (j < 0) throw new InvalidOperationException($"Feature {f.Name} is not in the training query.");
             order[i] = j;
             weights[i] = f.RawWeight;
             means[i] = f.Mean;
         }
         var session = new Session(new Prediction(model.RawIntercept, weights, means, order), schema.Numeric.Count, cancellationToken);
-        var types = Enumerable.Repeat("DOUBLE", schema.Numeric.Count + 1).ToList();
-        if (splitColumn == SplitColumn.Flag) types.Add("BOOLEAN");
-        ChunkAggregate.Run(connection, sql, types, session);
+        ChunkAggregate.Run(connection, sql, ParallelLinearPass.ColumnTypes(schema, splitColumn), session);
         var total = new Sums();
         foreach (var worker in session.Workers.Cast<Worker>()) total.Merge(worker.Sums);
         return Metrics(total, session.Workers.Cast<Worker>().Select(w => w.AbsoluteErrors).ToList());
@@ -48,7 +47,7 @@ internal static class ParallelRegressionMetrics
 
     private static List<KeyValuePair<string, double?>> Metrics(Sums s, List<(double[] Values, int Count)> errors)
     {
-        double?[] values = new double?[6];
+        IReadOnlyList<double?> values = new double?[RegressionMetrics.ColumnNames.Count];
         if (s.Count > 0)
         {
             var all = new double[s.Count];
@@ -58,14 +57,8 @@ internal static class ParallelRegressionMetrics
                 Array.Copy(v, 0, all, at, c);
                 at += c;
             }
-            double n = s.Count;
-            double varY = s.Y.M2 / n, varE = s.E.M2 / n;
-            values[0] = s.AbsoluteError / n;
-            values[1] = s.SquaredError / n;
-            values[2] = s.LogDefined ? s.SquaredLogError / n : null;
-            values[3] = ExactMedian.Of(all);
-            values[4] = 1 - s.SquaredError / (n * varY);
-            values[5] = 1 - varE / varY;
+            values = RegressionMetrics.FromSums(s.Count, s.AbsoluteError, s.SquaredError, s.LogDefined ? s.SquaredLogError : null,
+                ExactMedian.Of(all) ?? double.NaN, s.Y.M2, s.E.M2).Values;
         }
         return RegressionMetrics.ColumnNames.Select((name, i) =>
             new KeyValuePair<string, double?>(name, values[i] is { } v && double.IsFinite(v) ? v : null)).ToList();

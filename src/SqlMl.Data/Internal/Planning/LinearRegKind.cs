@@ -28,7 +28,8 @@ internal sealed class LinearRegKind : IModelKind
             WarmStart.CheckSameFeatures(previous, plan.Features, name);
         }
         var warm = previous is null ? null : MultiHotUnfolding.Unfold((LinearModel)previous.Model, plan.Schema);
-        var (model, report) = TrainModel(context, plan, options, name, warm, WarmStart.NextRun(previous));
+        bool parallel = ParallelLinearPass.Supports(plan.Schema, options.Split.Method, plan.SplitColumn);
+        var (model, report) = TrainModel(context, plan, options, name, warm, WarmStart.NextRun(previous), parallel);
         model = MultiHotFolding.Fold(model, plan.Schema.MultiHot) with { Inputs = FeatureSql.Inputs(plan.Features, $"CREATE MODEL {name}") };
 
         string query = "(\n" + stmt.Query + "\n)";
@@ -43,7 +44,7 @@ internal sealed class LinearRegKind : IModelKind
         }
         else
         {
-            metrics = ParallelLinearPass.Supports(plan.Schema, options.Split.Method, plan.SplitColumn)
+            metrics = parallel
                 ? ParallelRegressionMetrics.Compute(context.Connection, plan.Sql, plan.Schema, plan.SplitColumn, model, context.CancellationToken)
                 : ReadMetrics(context, LinearRegSql.Evaluate(model, query));
             source = "training_data";
@@ -55,13 +56,14 @@ internal sealed class LinearRegKind : IModelKind
     }
 
     /// <summary>
-    /// The training pass: inside DuckDB's parallel pipeline (<see cref="ParallelLinearPass"/>) when the features are
-    /// all numeric and the split needs no row order, otherwise one streamed pass (<see cref="Native.ChunkTrainingData"/>).
+    /// The training pass: inside DuckDB's parallel pipeline (<see cref="ParallelLinearPass"/>) when
+    /// <paramref name="parallel"/> (<see cref="ParallelLinearPass.Supports"/>: the features are all numeric and the split
+    /// needs no row order), otherwise one streamed pass (<see cref="Native.ChunkTrainingData"/>).
     /// </summary>
     private static (LinearModel Model, TrainingReport Report) TrainModel(CreateModelContext context, TrainingPlan plan, GlmOptions options,
-        string name, LinearModel? warm, int run)
+        string name, LinearModel? warm, int run, bool parallel)
     {
-        if (!ParallelLinearPass.Supports(plan.Schema, options.Split.Method, plan.SplitColumn))
+        if (!parallel)
         {
             var data = new Native.ChunkTrainingData(context.Connection, plan.Sql, plan.Schema, plan.SplitColumn);
             return LinearRegressionTrainer.Train(data, options, name, warm, run, context.CancellationToken, context.Progress);
