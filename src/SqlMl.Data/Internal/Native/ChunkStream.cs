@@ -88,6 +88,17 @@ internal sealed unsafe class ChunkStream : IDisposable
 
     public static ulong* Validity(IntPtr vector) => NativeMethods.Vectors.DuckDBVectorGetValidity(vector);
 
+    /// <summary>
+    /// Copies the validity words of <paramref name="rows"/> rows into <paramref name="buffer"/> and returns it, or null
+    /// when <paramref name="validity"/> is null (DuckDB's "every row valid").
+    /// </summary>
+    public static ulong[]? CopyValidity(ulong* validity, int rows, ulong[] buffer)
+    {
+        if (validity == null) return null;
+        new ReadOnlySpan<ulong>(validity, (rows + 63) / 64).CopyTo(buffer);
+        return buffer;
+    }
+
     public void Dispose()
     {
         _chunk?.Dispose();

@@ -74,7 +74,7 @@ internal sealed unsafe class ChunkTrainingData(DuckDBConnection connection, stri
         {
             var v = stream.Vector(j);
             new ReadOnlySpan<double>(ChunkStream.Data(v), rows).CopyTo(batch.Numeric[j]);
-            batch.NumericValidity[j] = CopyMask(ChunkStream.Validity(v), rows, masks[j]);
+            batch.NumericValidity[j] = ChunkStream.CopyValidity(ChunkStream.Validity(v), rows, masks[j]);
         }
         for (int k = 0; k < c; k++)
             ReadStrings(stream.Vector(p + k), rows, batch.Categorical[k], _dictionaries[k], ref chars);
@@ -83,7 +83,7 @@ internal sealed unsafe class ChunkTrainingData(DuckDBConnection connection, stri
         {
             var lv = stream.Vector(next++);
             new ReadOnlySpan<double>(ChunkStream.Data(lv), rows).CopyTo(batch.Label);
-            batch.LabelValidity = CopyMask(ChunkStream.Validity(lv), rows, labelMask);
+            batch.LabelValidity = ChunkStream.CopyValidity(ChunkStream.Validity(lv), rows, labelMask);
         }
         if (hash is not null)
         {
@@ -99,14 +99,6 @@ internal sealed unsafe class ChunkTrainingData(DuckDBConnection connection, stri
                 flag[r] = valid != null && (valid[r >> 6] & (1UL << (r & 63))) == 0 || data[r] != 0;
             batch.IsEval = flag;
         }
-    }
-
-    private static ulong[]? CopyMask(ulong* validity, int rows, ulong[] buffer)
-    {
-        if (validity == null) return null;
-        int words = (rows + 63) / 64;
-        new ReadOnlySpan<ulong>(validity, words).CopyTo(buffer);
-        return buffer;
     }
 
     private static void ReadStrings(IntPtr vector, int rows, int[] codes, CategoryDictionary dictionary, ref char[] chars)

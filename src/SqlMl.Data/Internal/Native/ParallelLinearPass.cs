@@ -134,10 +134,10 @@ internal static class ParallelLinearPass
             for (int j = 0; j < p; j++)
             {
                 new ReadOnlySpan<double>(chunk.Data(j), rows).CopyTo(_batch.Numeric[j]);
-                _batch.NumericValidity[j] = CopyMask(chunk.Validity(j), rows, _masks[j]);
+                _batch.NumericValidity[j] = ChunkStream.CopyValidity(chunk.Validity(j), rows, _masks[j]);
             }
             new ReadOnlySpan<double>(chunk.Data(p), rows).CopyTo(_batch.Label);
-            _batch.LabelValidity = CopyMask(chunk.Validity(p), rows, _labelMask);
+            _batch.LabelValidity = ChunkStream.CopyValidity(chunk.Validity(p), rows, _labelMask);
             if (_flag is not null)
             {
                 var data = chunk.Data(p + 1);
@@ -161,13 +161,6 @@ internal static class ParallelLinearPass
                 _pivotsSet = true;
             }
             LinearRegressionTrainer.AddBatch(Acc, Router, _batch, _session.Schema, _session.ModelName);
-        }
-
-        private static ulong[]? CopyMask(ulong* validity, int rows, ulong[] buffer)
-        {
-            if (validity == null) return null;
-            new ReadOnlySpan<ulong>(validity, (rows + 63) / 64).CopyTo(buffer);
-            return buffer;
         }
     }
 }
