@@ -25,9 +25,7 @@ internal sealed class FeatureStatistics
     public const int DefaultSampleSize = 1 << 17;
 
     private readonly int _numeric;
-    private readonly long[] _count;
-    private readonly double[] _mean;
-    private readonly double[] _m2;
+    private readonly RunningMoments[] _moments;
     private readonly double[] _min;
     private readonly double[] _max;
     private readonly long[] _numericNulls;
@@ -74,9 +72,7 @@ internal sealed class FeatureStatistics
         ArgumentOutOfRangeException.ThrowIfNegative(numericColumns);
         ArgumentOutOfRangeException.ThrowIfNegative(categoricalColumns);
         _numeric = numericColumns;
-        _count = new long[numericColumns];
-        _mean = new double[numericColumns];
-        _m2 = new double[numericColumns];
+        _moments = new RunningMoments[numericColumns];
         _min = new double[numericColumns];
         _max = new double[numericColumns];
         _numericNulls = new long[numericColumns];
@@ -105,7 +101,7 @@ internal sealed class FeatureStatistics
             _numericNulls[j] += n - count;
             if (_nonFinite[j] || count == 0) continue;
             if (!double.IsFinite(mean) || !double.IsFinite(m2)) _nonFinite[j] = true;
-            else Combine(j, count, mean, m2, min, max);
+            else Combine(j, new RunningMoments { Count = count, Mean = mean, M2 = m2 }, min, max);
         }
         for (int k = 0; k < _seen.Length; k++)
         {
@@ -134,8 +130,8 @@ internal sealed class FeatureStatistics
         {
             _numericNulls[j] += other._numericNulls[j];
             _nonFinite[j] |= other._nonFinite[j];
-            if (!_nonFinite[j] && other._count[j] > 0)
-                Combine(j, other._count[j], other._mean[j], other._m2[j], other._min[j], other._max[j]);
+            if (!_nonFinite[j] && other._moments[j].Count > 0)
+                Combine(j, other._moments[j], other._min[j], other._max[j]);
         }
         for (int k = 0; k < _seen.Length; k++)
         {
@@ -154,11 +150,11 @@ internal sealed class FeatureStatistics
         var numeric = new NumericSummary[_numeric];
         for (int j = 0; j < _numeric; j++)
         {
-            long n = _count[j];
+            var (n, mean, m2) = (_moments[j].Count, _moments[j].Mean, _moments[j].M2);
             bool any = n > 0 && !_nonFinite[j];
             numeric[j] = new NumericSummary(
-                any ? _min[j] : null, any ? _max[j] : null, any ? _mean[j] : null, medians[j],
-                any && n > 1 ? Math.Sqrt(_m2[j] / (n - 1)) : null, _numericNulls[j], !_nonFinite[j]);
+                any ? _min[j] : null, any ? _max[j] : null, any ? mean : null, medians[j],
+                any && n > 1 ? Math.Sqrt(m2 / (n - 1)) : null, _numericNulls[j], !_nonFinite[j]);
         }
         var categorical = new CategoricalSummary[_seen.Length];
         for (int k = 0; k < _seen.Length; k++)
@@ -180,22 +176,13 @@ internal sealed class FeatureStatistics
         return rest == 0 || (mask[full] | ~((1UL << rest) - 1)) == ulong.MaxValue ? null : mask;
     }
 
-    /// <summary>Chan et al.'s pairwise update of column <paramref name="j"/> with another part's moments.</summary>
-    private void Combine(int j, long count, double mean, double m2, double min, double max)
+    /// <summary>Merges another part's moments, minimum and maximum of column <paramref name="j"/> into this one's.</summary>
+    private void Combine(int j, RunningMoments moments, double min, double max)
     {
-        long n = _count[j];
-        if (n == 0)
-        {
-            (_count[j], _mean[j], _m2[j], _min[j], _max[j]) = (count, mean, m2, min, max);
-            return;
-        }
-        long total = n + count;
-        double delta = mean - _mean[j];
-        _mean[j] += delta * count / total;
-        _m2[j] += m2 + delta * delta * ((double)n * count / total);
-        _count[j] = total;
-        if (min < _min[j]) _min[j] = min;
-        if (max > _max[j]) _max[j] = max;
+        bool first = _moments[j].Count == 0;
+        _moments[j].Merge(moments);
+        if (first || min < _min[j]) _min[j] = min;
+        if (first || max > _max[j]) _max[j] = max;
     }
 
     /// <summary>Moments of a batch column without NULLs, in two vectorized passes (sum, min and max; centred squares);

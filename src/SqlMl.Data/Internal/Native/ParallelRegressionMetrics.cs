@@ -73,37 +73,6 @@ internal static class ParallelRegressionMetrics
     }
 
     /// <summary>Count, mean and sum of squared deviations (population variance = M2 / count).</summary>
-    private struct Moments
-    {
-        public long Count;
-        public double Mean;
-        public double M2;
-
-        /// <summary>Chan et al.'s parallel update.</summary>
-        public void Merge(Moments other)
-        {
-            if (other.Count == 0) return;
-            if (Count == 0)
-            {
-                this = other;
-                return;
-            }
-            long n = Count + other.Count;
-            double delta = other.Mean - Mean;
-            Mean += delta * other.Count / n;
-            M2 += other.M2 + delta * delta * ((double)Count * other.Count / n);
-            Count = n;
-        }
-
-        /// <summary>The moments of <paramref name="values"/> (two passes; <paramref name="scratch"/> as long as them).</summary>
-        public static Moments Of(ReadOnlySpan<double> values, Span<double> scratch)
-        {
-            double mean = TensorPrimitives.Sum(values) / values.Length;
-            TensorPrimitives.Subtract(values, mean, scratch);
-            return new Moments { Count = values.Length, Mean = mean, M2 = TensorPrimitives.SumOfSquares(scratch) };
-        }
-    }
-
     private sealed class Sums
     {
         public long Count;
@@ -111,8 +80,8 @@ internal static class ParallelRegressionMetrics
         public double SquaredError;
         public double SquaredLogError;
         public bool LogDefined = true;
-        public Moments Y;
-        public Moments E;
+        public RunningMoments Y;
+        public RunningMoments E;
 
         public void Merge(Sums other)
         {
@@ -190,8 +159,8 @@ internal static class ParallelRegressionMetrics
                 if (TensorPrimitives.Min(y) <= -1 || TensorPrimitives.Min(predicted) <= -1) Sums.LogDefined = false;
                 else Sums.SquaredLogError += SquaredLogErrors(y, predicted, _t1.AsSpan(0, n), _t2.AsSpan(0, n));
             }
-            Sums.Y.Merge(Moments.Of(y, _t1.AsSpan(0, n)));
-            Sums.E.Merge(Moments.Of(e, _t1.AsSpan(0, n)));
+            Sums.Y.Merge(RunningMoments.Of(y, _t1.AsSpan(0, n)));
+            Sums.E.Merge(RunningMoments.Of(e, _t1.AsSpan(0, n)));
             Sums.Count += n;
         }
 
