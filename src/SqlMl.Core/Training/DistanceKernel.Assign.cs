@@ -8,13 +8,6 @@ namespace SqlMl.Training;
 internal static unsafe partial class DistanceKernel
 {
     /// <summary>
-    /// How far ahead (in rows) the numeric columns are prefetched: the tile reads 16 column streams at once, more than the
-    /// hardware prefetcher follows, so without it the product waits on the loads of every tile's rows (measured: most
-    /// of the kernel's samples on its first load). Prefetching never faults, so reading past the columns is harmless.
-    /// </summary>
-    internal static int PrefetchRows { get; set; } = 4 * T;
-
-    /// <summary>
     /// For rows r0 … r0 + Tile − 1: best[b] = min over centroids of s = ‖c‖² − 2·x_b·c and index[b] its centroid
     /// (the first on ties). <paramref name="cols"/> holds the numeric columns' base addresses (row 0), computed once
     /// per chunk by the caller. On AVX-512 the product and the arg-min are fused and the running minimum stays in
@@ -27,12 +20,6 @@ internal static unsafe partial class DistanceKernel
             Tile(data, c, r0, block);
             ArgMin(block, c.Count, new Span<double>(best, T), new Span<long>(index, T));
             return;
-        }
-        int ahead = r0 + PrefetchRows;
-        for (int j = 0; j < c.NumericCount; j++)
-        {
-            Sse.Prefetch0(cols[j] + ahead);
-            Sse.Prefetch0(cols[j] + ahead + 8);
         }
         bool oneHot = data.OneHot.Length > 0;
         if (oneHot) OneHotDots(data, c, r0, block);
