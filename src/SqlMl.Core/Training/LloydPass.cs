@@ -248,7 +248,7 @@ internal sealed class LloydPass
     /// </summary>
     private unsafe long Move(double** cols, double* sums, int* label, int r0, int rows, long* index)
     {
-        if (rows == KMeansData.Tile
+        if (rows == KMeansData.Tile && Vector512.IsHardwareAccelerated
             && Vector512.EqualsAll(Vector512.Narrow(Vector512.Load(index), Vector512.Load(index + 8)), Vector512.Load(label + r0)))
             return 0;
         int p = _data.Numeric.Length, d = _data.Dimension;
