@@ -7,9 +7,11 @@ namespace SqlMl.Benchmarks;
 /// <summary>
 /// <c>--lloyd [--rows N] [--k K] [--repeat R]</c>: the KMEANS Lloyd iterations alone, in process, on the rows of
 /// benchmarks/kmeans_data.sql built in memory (same formula, no DuckDB): 20 iterations from rows m·(N/K) as
-/// CUSTOM starting points, then single passes at the final centroids and the assign kernel alone on one thread.
-/// Prints process CPU time and wall time (best of R), and a fingerprint of every label and every iteration's loss
-/// and cluster_info bits, so two builds can be compared for bit-identical results.
+/// CUSTOM starting points, then single passes at the final centroids (with every label already right, and from no
+/// labels, every row moving into its cluster's sums) and the assign kernel alone on one thread. Prints process CPU
+/// time (all threads) and wall time, best of R, and a fingerprint of every label, squared distance and centroid and of
+/// every iteration's loss and cluster_info bits, so two builds can be compared for bit-identical results. With
+/// DOTNET_PROCESSOR_COUNT=1 the passes run on one worker.
 /// </summary>
 internal static class LloydProfile
 {
