@@ -1,0 +1,23 @@
+namespace SqlMl.Training;
+
+/// <summary>
+/// Every row of a training query as whole columns: numeric features (NaN is NULL; pinned, zero past
+/// <see cref="Rows"/>), categorical dictionary codes (−1 is NULL) and the optional per-row flag, each exactly
+/// <see cref="Rows"/> long except the numeric columns.
+/// </summary>
+internal sealed record TrainingColumns(int Rows, double[][] Numeric, int[][] Codes, bool[]? Flags);
+
+/// <summary>
+/// Training data that can also be read once into columns of their final size, with no intermediate batches
+/// (trainers that keep every row in memory: KMEANS).
+/// </summary>
+internal interface IColumnarTrainingData : ITrainingData
+{
+    /// <summary>
+    /// Reads every row. <paramref name="numericLength"/> gets the row count before anything is copied and returns the
+    /// length of each numeric column (at least the row count; it throws to refuse the data). NULL numeric values
+    /// become NaN; a real NaN or Infinity is refused. With <paramref name="withFlags"/> the column after the features is
+    /// read as the per-row flag (NULL counts as true).
+    /// </summary>
+    TrainingColumns ReadColumns(Func<long, int> numericLength, bool withFlags, string modelName, CancellationToken cancellationToken);
+}
