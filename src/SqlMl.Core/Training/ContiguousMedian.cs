@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -78,6 +79,7 @@ internal static class ContiguousMedian
 
     /// <summary>Counts the values below <paramref name="below"/> and copies those in [below, above] (NaN is neither)
     /// into <paramref name="buffer"/>; count −1 when they do not fit.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (int Count, int Less) Collect(ReadOnlySpan<double> values, double below, double above, Span<double> buffer)
     {
         int count = 0, i = 0;

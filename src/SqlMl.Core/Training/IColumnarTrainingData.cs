@@ -14,10 +14,11 @@ internal sealed record TrainingColumns(int Rows, double[][] Numeric, int[][] Cod
 internal interface IColumnarTrainingData : ITrainingData
 {
     /// <summary>
-    /// Reads every row. <paramref name="numericLength"/> gets the row count before anything is copied and returns the
-    /// length of each numeric column (at least the row count; it throws to refuse the data). NULL numeric values
+    /// Reads every row. <paramref name="numericColumns"/> gets the row count before anything is copied and returns the
+    /// numeric columns to fill (pinned, each at least the row count long; it throws to refuse the data); the reader
+    /// zeroes them past the rows. NULL numeric values
     /// become NaN; a real NaN or Infinity is refused. With <paramref name="withFlags"/> the column after the features is
     /// read as the per-row flag (NULL counts as true).
     /// </summary>
-    TrainingColumns ReadColumns(Func<long, int> numericLength, bool withFlags, string modelName, CancellationToken cancellationToken);
+    TrainingColumns ReadColumns(Func<long, double[][]> numericColumns, bool withFlags, string modelName, CancellationToken cancellationToken);
 }

@@ -56,10 +56,19 @@ internal sealed class KMeansRawData
     {
         if (data is IColumnarTrainingData columnar)
         {
-            var columns = columnar.ReadColumns(rows => KMeansData.Pad(CheckRows(rows, modelName)), withFlags, modelName, cancellationToken);
+            var columns = columnar.ReadColumns(rows => Columns(data.Schema.Numeric.Count, KMeansData.Pad(CheckRows(rows, modelName))), withFlags, modelName, cancellationToken);
             return Checked(new KMeansRawData(data.Schema, data.Dictionaries, columns.Rows, columns.Numeric, columns.Codes, columns.Flags), modelName);
         }
         return ReadBatches(data, modelName, withFlags, cancellationToken);
+    }
+
+    /// <summary>Pinned columns of at least <paramref name="length"/> rows, reused from an earlier training when possible
+    /// (<see cref="PinnedColumnPool"/>; <see cref="KMeansTrainer"/> gives them back when done).</summary>
+    private static double[][] Columns(int count, int length)
+    {
+        var columns = new double[count][];
+        for (int j = 0; j < count; j++) columns[j] = PinnedColumnPool.Rent(length);
+        return columns;
     }
 
     /// <summary><paramref name="rows"/> when KMEANS can keep them in memory; otherwise the error.</summary>

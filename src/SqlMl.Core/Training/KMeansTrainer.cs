@@ -56,29 +56,16 @@ internal static class KMeansTrainer
         }
 
         var assigned = KMeansScoring.AssignedDistances(matrix, best!.Centroids, k, best.Labels, best.Distance2);
-        var sizes = new long[k];
-        var meanDistances = new double[k];
-        var rms = new double[k];
-        for (int r = 0; r < n; r++)
-        {
-            int c = best.Labels[r];
-            sizes[c]++;
-            meanDistances[c] += assigned[r];
-            rms[c] += assigned[r] * assigned[r];
-        }
-        for (int c = 0; c < k; c++)
-        {
-            meanDistances[c] = sizes[c] > 0 ? meanDistances[c] / sizes[c] : 0;
-            rms[c] = sizes[c] > 0 ? Math.Sqrt(rms[c] / sizes[c]) : 0;
-        }
+        var (sizes, meanDistances, rms, squares) = KMeansScoring.ClusterRadii(best.Labels, assigned, k);
         var scores = KMeansScoring.NormalizedDistances(matrix, best.Centroids, k, rms, best.Labels, assigned, cancellationToken);
         var model = new KMeansModel(distance, warmFrom?.Standardize ?? options.Standardize, raw.Schema.FeatureOrder,
             encoding.Numeric, encoding.Categorical, k, best.Centroids, sizes, meanDistances, rms, AnomalyThresholds.FromScores(scores));
 
         double? db = ClusteringMetrics.DaviesBouldin(meanDistances, sizes, (i, j) => model.PointDistance(model.Centroid(i), model.Centroid(j)));
-        double msd = 0;
-        foreach (double a in assigned) msd += a * a;
-        var metrics = new ClusteringMetrics(db, msd / n);
+        var metrics = new ClusteringMetrics(db, squares / n);
+        // Nothing refers to the training matrix any more: its numeric columns (the raw ones, encoded in place) can serve
+        // the next training.
+        PinnedColumnPool.Return(matrix.Numeric);
         return new KMeansResult(model, new TrainingReport(best.Iterations, n, 0, null), metrics, summary);
     }
 

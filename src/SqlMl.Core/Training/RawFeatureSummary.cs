@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Numerics.Tensors;
 
@@ -30,6 +31,7 @@ internal static class RawFeatureSummary
         return new FeatureSummary(n, numeric, categorical, MedianExact: true);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static NumericSummary Numeric(KMeansRawData raw, int j)
     {
         int n = raw.Rows;
@@ -59,6 +61,7 @@ internal static class RawFeatureSummary
         return new NumericSummary(min, max, mean, median, count > 1 ? stddev : null, n - count, finite);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static CategoricalSummary Categorical(ReadOnlySpan<int> codes)
     {
         int max = codes.IsEmpty ? -1 : TensorPrimitives.Max(codes);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 using SqlMl.Training;
 
@@ -18,19 +19,14 @@ internal sealed unsafe partial class ChunkTrainingData : IColumnarTrainingData
     /// <summary>Records the statistics of every row a <see cref="ReadColumns"/> read (what <see cref="CompleteSummary"/> returns).</summary>
     public void SupplySummary(FeatureSummary summary) => _suppliedSummary = summary;
 
-    public TrainingColumns ReadColumns(Func<long, int> numericLength, bool withFlags, string modelName, CancellationToken cancellationToken)
+    public TrainingColumns ReadColumns(Func<long, double[][]> numericColumns, bool withFlags, string modelName, CancellationToken cancellationToken)
     {
         int p = Schema.Numeric.Count, c = Schema.Categorical.Count;
         if (Schema.MultiHot.Count == 0) TrainingReads.On(connection)?.Add(this);
         using var result = new MaterializedChunks(connection, sql);
-        int length = numericLength(result.Rows);
+        var numeric = numericColumns(result.Rows);
         int n = (int)result.Rows;
-        var numeric = new double[p][];
-        for (int j = 0; j < p; j++)
-        {
-            numeric[j] = GC.AllocateUninitializedArray<double>(length, pinned: true);
-            numeric[j].AsSpan(n).Clear();
-        }
+        foreach (var column in numeric) column.AsSpan(n).Clear();
         var codes = new int[c][];
         for (int k = 0; k < c; k++) codes[k] = GC.AllocateUninitializedArray<int>(n);
         var flags = withFlags ? new bool[n] : null;
@@ -55,6 +51,7 @@ internal sealed unsafe partial class ChunkTrainingData : IColumnarTrainingData
     }
 
     /// <summary>Copies a DOUBLE vector into <paramref name="destination"/>: NULL becomes NaN, a real NaN or Infinity is refused.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CopyNumeric(IntPtr vector, int rows, Span<double> destination, string modelName, string column)
     {
         new ReadOnlySpan<double>(ChunkStream.Data(vector), rows).CopyTo(destination);

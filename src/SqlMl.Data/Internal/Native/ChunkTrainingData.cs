@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using DuckDB.NET.Data;
 using SqlMl.Training;
@@ -74,6 +75,7 @@ internal sealed unsafe partial class ChunkTrainingData(DuckDBConnection connecti
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ReadFlags(IntPtr vector, int rows, Span<bool> flag)
     {
         var data = (byte*)ChunkStream.Data(vector);
@@ -113,6 +115,7 @@ internal sealed unsafe partial class ChunkTrainingData(DuckDBConnection connecti
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ReadStrings(IntPtr vector, int rows, Span<int> codes, CategoryDictionary dictionary, ref char[] chars)
     {
         var data = (byte*)ChunkStream.Data(vector);
