@@ -17,10 +17,15 @@ internal static class RawFeatureSummary
 {
     private const int BatchRows = 2048;
 
-    public static FeatureSummary Of(KMeansRawData raw)
+    public static FeatureSummary Of(KMeansRawData raw) =>
+        Of(raw, FeatureStatistics.Bounded(FeatureStatistics.DefaultMedianCap, raw.Numeric.Length));
+
+    /// <summary>With the exact-median cap <paramref name="medianCap"/> (the default one's, as <see cref="FeatureStatistics"/>
+    /// uses, in production; tests pass a small one to reach the streamed path).</summary>
+    internal static FeatureSummary Of(KMeansRawData raw, int medianCap)
     {
         int p = raw.Numeric.Length, m = raw.Codes.Length, n = raw.Rows;
-        if (n > FeatureStatistics.Bounded(FeatureStatistics.DefaultMedianCap, p)) return Streamed(raw);
+        if (n > medianCap) return Streamed(raw);
         var numeric = new NumericSummary[p];
         var categorical = new CategoricalSummary[m];
         Parallel.For(0, p + m, CoreParallelism.Options(), i =>
