@@ -1,6 +1,6 @@
-using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace SqlMl.Training;
 
@@ -42,27 +42,9 @@ internal static class RawFeatureSummary
         int n = raw.Rows;
         long count = raw.NonNull[j];
         if (count == 0) return new NumericSummary(null, null, null, null, null, n, true);
-        var column = raw.Numeric[j];
-        var values = column.AsSpan(0, n);
-        double min, max;
-        if (count == n)
-        {
-            min = TensorPrimitives.Min<double>(values);
-            max = TensorPrimitives.Max<double>(values);
-        }
-        else
-        {
-            (min, max) = (double.PositiveInfinity, double.NegativeInfinity);
-            foreach (double v in values)
-            {
-                if (double.IsNaN(v)) continue;
-                if (v < min) min = v;
-                if (v > max) max = v;
-            }
-        }
+        var (min, max, median) = ContiguousMedian.Summarize(raw.Numeric[j].AsSpan(0, n), count);
         double mean = raw.Mean[j], stddev = raw.StdDev[j];
         bool finite = double.IsFinite(mean) && double.IsFinite(stddev);
-        double? median = ContiguousMedian.Of(values, count);
         return new NumericSummary(min, max, mean, median, count > 1 ? stddev : null, n - count, finite);
     }
 

@@ -24,6 +24,11 @@ public class ContiguousMedianTests
         var copy = values.ToArray();
         Assert.Equal(SortedMedian(values), Median(values));
         Assert.Equal(copy, values); // the column is not reordered
+        var numbers = values.Where(v => !double.IsNaN(v)).ToArray();
+        var (min, max, median) = ContiguousMedian.Summarize(values, numbers.Length);
+        Assert.Equal(numbers.Length == 0 ? null : numbers.Min(), min);
+        Assert.Equal(numbers.Length == 0 ? null : numbers.Max(), max);
+        Assert.Equal(SortedMedian(values), median);
     }
 
     [Theory]
@@ -67,6 +72,7 @@ public class ContiguousMedianTests
             AssertMatchesSort(Enumerable.Range(0, n).Select(_ => random.Next(4) == 0 ? double.NaN : random.Next(6) - 2.5).ToArray());
         }
         Assert.Null(Median([double.NaN, double.NaN]));
+        Assert.Equal((null, null, null), ContiguousMedian.Summarize([double.NaN], 0));
         Assert.Null(Median([]));
         Assert.Equal(4.0, Median([double.NaN, 4.0]));
     }
