@@ -76,4 +76,17 @@ public class ContiguousMedianTests
         Assert.Null(Median([]));
         Assert.Equal(4.0, Median([double.NaN, 4.0]));
     }
+
+    [Theory]
+    [InlineData(20_000)]
+    [InlineData(101)]
+    public void Negative_zero_is_the_minimum_of_a_column_of_zeros(int rows)
+    {
+        // +0 first, −0 later, NULLs in between: the minimum is −0 and the maximum +0 (IEEE minimum and maximum).
+        var values = Enumerable.Range(0, rows).Select(i => i % 7 == 3 ? double.NaN : i == rows - 2 ? -0.0 : 0.0).ToArray();
+        var (min, max, median) = ContiguousMedian.Summarize(values, values.Count(v => !double.IsNaN(v)));
+        Assert.True(double.IsNegative(min!.Value));
+        Assert.False(double.IsNegative(max!.Value));
+        Assert.Equal(0.0, median);
+    }
 }
