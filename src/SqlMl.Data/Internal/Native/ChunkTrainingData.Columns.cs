@@ -1,5 +1,6 @@
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using SqlMl.Training;
 
 namespace SqlMl.Data.Internal.Native;
@@ -19,6 +20,7 @@ internal sealed unsafe partial class ChunkTrainingData : IColumnarTrainingData
     /// <summary>Records the statistics of every row a <see cref="ReadColumns"/> read (what <see cref="CompleteSummary"/> returns).</summary>
     public void SupplySummary(FeatureSummary summary) => _suppliedSummary = summary;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public TrainingColumns ReadColumns(Func<long, double[][]> numericColumns, bool withFlags, string modelName, CancellationToken cancellationToken)
     {
         int p = Schema.Numeric.Count, c = Schema.Categorical.Count;
@@ -50,13 +52,34 @@ internal sealed unsafe partial class ChunkTrainingData : IColumnarTrainingData
         return new TrainingColumns(n, numeric, codes, flags);
     }
 
+    /// <summary>Whether every value is finite (no NaN or ±Infinity), vectorized: a fully optimized loop of its own, as the
+    /// generic library sum runs as unoptimized or instrumented code in a process's first trainings.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool AllFinite(ReadOnlySpan<double> values)
+    {
+        int i = 0;
+        var exponent = Vector256.Create(0x7FF0_0000_0000_0000UL);
+        var all = Vector256<ulong>.Zero;
+        ref double start = ref MemoryMarshal.GetReference(values);
+        for (; i <= values.Length - Vector256<double>.Count; i += Vector256<double>.Count)
+        {
+            // A value is not finite exactly when its exponent bits are all ones.
+            var bits = Vector256.LoadUnsafe(ref start, (nuint)i).AsUInt64() & exponent;
+            all |= Vector256.Equals(bits, exponent);
+        }
+        if (all != Vector256<ulong>.Zero) return false;
+        for (; i < values.Length; i++)
+            if (!double.IsFinite(values[i])) return false;
+        return true;
+    }
+
     /// <summary>Copies a DOUBLE vector into <paramref name="destination"/>: NULL becomes NaN, a real NaN or Infinity is refused.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CopyNumeric(IntPtr vector, int rows, Span<double> destination, string modelName, string column)
     {
         new ReadOnlySpan<double>(ChunkStream.Data(vector), rows).CopyTo(destination);
         var validity = ChunkStream.Validity(vector);
-        if (validity == null && double.IsFinite(TensorPrimitives.Sum<double>(destination))) return;
+        if (validity == null && AllFinite(destination)) return;
         for (int r = 0; r < rows; r++)
         {
             if (validity != null && (validity[r >> 6] & (1UL << (r & 63))) == 0) destination[r] = double.NaN;
