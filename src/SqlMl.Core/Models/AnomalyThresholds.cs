@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace SqlMl.Models;
 
 /// <summary>
@@ -30,6 +32,7 @@ internal sealed class AnomalyThresholds
     public bool IsExact => _ranks.Length == 0 || _ranks[^1] - _ranks[0] + 1 == _ranks.Length;
 
     /// <summary>Builds the table from the training scores; <paramref name="scores"/> is reordered in place.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static AnomalyThresholds FromScores(double[] scores)
     {
         long n = scores.Length;
@@ -67,6 +70,7 @@ internal sealed class AnomalyThresholds
     }
 
     /// <summary>Reorders <paramref name="values"/> so that position <paramref name="k"/> holds the value a full sort would put there, smaller ones before it and larger ones after (quickselect).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Select(double[] values, int k)
     {
         int lo = 0, hi = values.Length - 1;

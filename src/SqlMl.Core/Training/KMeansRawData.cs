@@ -54,9 +54,47 @@ internal sealed class KMeansRawData
 
     public static KMeansRawData Read(ITrainingData data, string modelName, bool withFlags, CancellationToken cancellationToken)
     {
+        if (data is IColumnarTrainingData columnar)
+        {
+            var columns = columnar.ReadColumns(rows => Columns(data.Schema.Numeric.Count, KMeansData.Pad(CheckRows(rows, modelName))), withFlags, modelName, cancellationToken);
+            return Checked(new KMeansRawData(data.Schema, data.Dictionaries, columns.Rows, columns.Numeric, columns.Codes, columns.Flags), modelName);
+        }
+        return ReadBatches(data, modelName, withFlags, cancellationToken);
+    }
+
+    /// <summary>Pinned columns of at least <paramref name="length"/> rows, reused from an earlier training when possible
+    /// (<see cref="PinnedColumnPool"/>; <see cref="KMeansTrainer"/> gives them back when done).</summary>
+    private static double[][] Columns(int count, int length)
+    {
+        var columns = new double[count][];
+        for (int j = 0; j < count; j++) columns[j] = PinnedColumnPool.Rent(length);
+        return columns;
+    }
+
+    /// <summary><paramref name="rows"/> when KMEANS can keep them in memory; otherwise the error.</summary>
+    private static int CheckRows(long rows, string modelName)
+    {
+        if (rows > Array.MaxLength - 2 * KMeansData.Tile)
+            throw Errors.Training($"CREATE MODEL {modelName}: KMEANS keeps its training rows in memory and takes at most {Array.MaxLength - 2 * KMeansData.Tile:N0} rows; sample the training query.");
+        if (rows == 0) throw Errors.Training($"CREATE MODEL {modelName}: the training query returned no rows.");
+        return (int)rows;
+    }
+
+    /// <summary><paramref name="raw"/>, unless a numeric column is NULL in every row.</summary>
+    private static KMeansRawData Checked(KMeansRawData raw, string modelName)
+    {
+        for (int j = 0; j < raw.Numeric.Length; j++)
+            if (raw.NonNull[j] == 0)
+                throw Errors.Training($"CREATE MODEL {modelName}: feature column '{raw.Schema.Numeric[j]}' is NULL in every training row; there is no value to cluster on. Remove it from the training query.");
+        return raw;
+    }
+
+    /// <summary>Reads a batch stream (data that cannot be read as whole columns): 64K-row blocks, then one copy into the columns.</summary>
+    private static KMeansRawData ReadBatches(ITrainingData data, string modelName, bool withFlags, CancellationToken cancellationToken)
+    {
         const int initialCapacity = 1 << 16;
         var schema = data.Schema;
-        int p = schema.Numeric.Count, m = schema.Categorical.Count;
+        int m = schema.Categorical.Count;
         var blocks = new NumericColumnBlocks(schema, modelName);
         var codes = new int[m][];
         for (int c = 0; c < m; c++) codes[c] = new int[initialCapacity];
@@ -65,8 +103,7 @@ internal sealed class KMeansRawData
         foreach (var batch in data.ReadBatches(cancellationToken))
         {
             long needed = rows + batch.Count;
-            if (needed > Array.MaxLength - 2 * KMeansData.Tile)
-                throw Errors.Training($"CREATE MODEL {modelName}: KMEANS keeps its training rows in memory and takes at most {Array.MaxLength - 2 * KMeansData.Tile:N0} rows; sample the training query.");
+            if (needed > Array.MaxLength - 2 * KMeansData.Tile) CheckRows(needed, modelName);
             if (needed > codes.FirstOrDefault()?.Length)
                 for (int c = 0; c < m; c++) Array.Resize(ref codes[c], (int)Math.Min(Math.Max(needed, 2L * codes[c].Length), Array.MaxLength));
             if (flags is not null && needed > flags.Length) Array.Resize(ref flags, (int)Math.Min(Math.Max(needed, 2L * flags.Length), Array.MaxLength));
@@ -76,13 +113,8 @@ internal sealed class KMeansRawData
             if (flags is not null) batch.IsEval!.AsSpan(0, batch.Count).CopyTo(flags.AsSpan(at));
             rows = needed;
         }
-        if (rows == 0) throw Errors.Training($"CREATE MODEL {modelName}: the training query returned no rows.");
-        int n = (int)rows;
+        int n = CheckRows(rows, modelName);
         var numeric = blocks.ToColumns(KMeansData.Pad(n), pinned: true);
-        var raw = new KMeansRawData(schema, data.Dictionaries, n, numeric, codes, flags);
-        for (int j = 0; j < p; j++)
-            if (raw.NonNull[j] == 0)
-                throw Errors.Training($"CREATE MODEL {modelName}: feature column '{schema.Numeric[j]}' is NULL in every training row; there is no value to cluster on. Remove it from the training query.");
-        return raw;
+        return Checked(new KMeansRawData(schema, data.Dictionaries, n, numeric, codes, flags), modelName);
     }
 }

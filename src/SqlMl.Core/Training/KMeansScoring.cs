@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using SqlMl.Options;
 
 namespace SqlMl.Training;
@@ -16,47 +17,79 @@ internal static class KMeansScoring
     /// </summary>
     public static double[] NormalizedDistances(KMeansData data, double[] centroids, int k, double[] rms, int[] labels, double[] assigned, CancellationToken cancellationToken)
     {
-        const int t = KMeansData.Tile;
         var scores = new double[data.Rows];
         var packed = PackedCentroids.Pack(centroids, k, data.Numeric.Length, data.OneHotWidth, data.Distance);
         // Squared ratios are compared (one square root per row); a radius-0 cluster only matches rows exactly on it,
         // which the exact own-cluster distance below catches.
         var inverse2 = rms.Select(r => r > 0 ? 1 / (r * r) : double.PositiveInfinity).ToArray();
         double half = data.Distance == KMeansDistance.Cosine ? 0.5 : 1;
-        int w = Vector<double>.Count;
         int chunks = (data.Rows + ChunkRows - 1) / ChunkRows;
-        Parallel.For(0, chunks, CoreParallelism.Options(cancellationToken), chunk =>
+        Parallel.For(0, chunks, CoreParallelism.Options(cancellationToken), chunk => ScoreChunk(data, packed, k, inverse2, half, labels, assigned, scores, chunk));
+        return scores;
+    }
+
+    /// <summary>The scores of the rows of chunk <paramref name="chunk"/> (<see cref="NormalizedDistances"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ScoreChunk(KMeansData data, PackedCentroids packed, int k, double[] inverse2, double half, int[] labels, double[] assigned, double[] scores, int chunk)
+    {
+        const int t = KMeansData.Tile;
+        int w = Vector<double>.Count;
+        var block = new double[packed.Padded * t];
+        Span<double> best = stackalloc double[t];
+        int start = chunk * ChunkRows, end = Math.Min(data.Rows, start + ChunkRows);
+        for (int r0 = start; r0 < end; r0 += t)
         {
-            var block = new double[packed.Padded * t];
-            Span<double> best = stackalloc double[t];
-            int start = chunk * ChunkRows, end = Math.Min(data.Rows, start + ChunkRows);
-            for (int r0 = start; r0 < end; r0 += t)
+            DistanceKernel.Tile(data, packed, r0, block);
+            var norm2 = data.Norm2.AsSpan(r0, t);
+            best.Fill(double.PositiveInfinity);
+            for (int c = 0; c < k; c++)
             {
-                DistanceKernel.Tile(data, packed, r0, block);
-                var norm2 = data.Norm2.AsSpan(r0, t);
-                best.Fill(double.PositiveInfinity);
-                for (int c = 0; c < k; c++)
+                if (double.IsPositiveInfinity(inverse2[c])) continue;
+                var factor = new Vector<double>(inverse2[c] * half);
+                var s = block.AsSpan(c * t, t);
+                for (int b = 0; b < t; b += w)
                 {
-                    if (double.IsPositiveInfinity(inverse2[c])) continue;
-                    var factor = new Vector<double>(inverse2[c] * half);
-                    var s = block.AsSpan(c * t, t);
-                    for (int b = 0; b < t; b += w)
-                    {
-                        var ratio2 = Vector.Max(new Vector<double>(norm2[b..]) + new Vector<double>(s[b..]), Vector<double>.Zero) * factor;
-                        Vector.Min(new Vector<double>(best[b..]), ratio2).CopyTo(best[b..]);
-                    }
-                }
-                int rows = Math.Min(t, end - r0);
-                for (int b = 0; b < rows; b++)
-                {
-                    int r = r0 + b;
-                    double own = assigned[r], r2 = inverse2[labels[r]];
-                    double exact = double.IsPositiveInfinity(r2) ? (own == 0 ? 0 : double.PositiveInfinity) : own * own * r2;
-                    scores[r] = Math.Sqrt(Math.Min(best[b], exact));
+                    var ratio2 = Vector.Max(new Vector<double>(norm2[b..]) + new Vector<double>(s[b..]), Vector<double>.Zero) * factor;
+                    Vector.Min(new Vector<double>(best[b..]), ratio2).CopyTo(best[b..]);
                 }
             }
-        });
-        return scores;
+            int rows = Math.Min(t, end - r0);
+            for (int b = 0; b < rows; b++)
+            {
+                int r = r0 + b;
+                double own = assigned[r], r2 = inverse2[labels[r]];
+                double exact = double.IsPositiveInfinity(r2) ? (own == 0 ? 0 : double.PositiveInfinity) : own * own * r2;
+                scores[r] = Math.Sqrt(Math.Min(best[b], exact));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Per cluster: its rows, their mean distance to the centroid and its RMS radius (0 for an empty cluster); and the sum
+    /// of every row's squared distance (ML.EVALUATE's mean_squared_distance × rows). Sums run in row order.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static (long[] Sizes, double[] MeanDistances, double[] Rms, double SumOfSquares) ClusterRadii(int[] labels, double[] assigned, int k)
+    {
+        var sizes = new long[k];
+        var meanDistances = new double[k];
+        var rms = new double[k];
+        double squares = 0;
+        for (int r = 0; r < assigned.Length; r++)
+        {
+            int c = labels[r];
+            double a = assigned[r];
+            sizes[c]++;
+            meanDistances[c] += a;
+            rms[c] += a * a;
+            squares += a * a;
+        }
+        for (int c = 0; c < k; c++)
+        {
+            meanDistances[c] = sizes[c] > 0 ? meanDistances[c] / sizes[c] : 0;
+            rms[c] = sizes[c] > 0 ? Math.Sqrt(rms[c] / sizes[c]) : 0;
+        }
+        return (sizes, meanDistances, rms, squares);
     }
 
     /// <summary>
@@ -76,39 +109,44 @@ internal static class KMeansScoring
         var oneHotNorm2 = new double[k];
         for (int c = 0; c < k; c++)
             for (int i = p; i < d; i++) oneHotNorm2[c] += centroids[c * d + i] * centroids[c * d + i];
+        var options = CoreParallelism.Options();
+        Parallel.For(0, (data.Rows + ChunkRows - 1) / ChunkRows, options, chunk => AssignedChunk(data, centroids, oneHotNorm2, labels, result, chunk));
+        return result;
+    }
+
+    /// <summary>The assigned distances of the rows of chunk <paramref name="chunk"/> (<see cref="AssignedDistances"/>, EUCLIDEAN).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void AssignedChunk(KMeansData data, double[] centroids, double[] oneHotNorm2, int[] labels, double[] result, int chunk)
+    {
+        int p = data.Numeric.Length, d = data.Dimension;
         var pointers = data.NumericPointers;
         var oneHot = data.OneHot;
-        var options = CoreParallelism.Options();
-        Parallel.For(0, (data.Rows + ChunkRows - 1) / ChunkRows, options, chunk =>
+        int start = chunk * ChunkRows, end = Math.Min(data.Rows, start + ChunkRows);
+        double** cols = stackalloc double*[Math.Max(1, p)];
+        for (int j = 0; j < p; j++) cols[j] = (double*)pointers[j];
+        fixed (double* all = centroids)
         {
-            int start = chunk * ChunkRows, end = Math.Min(data.Rows, start + ChunkRows);
-            double** cols = stackalloc double*[Math.Max(1, p)];
-            for (int j = 0; j < p; j++) cols[j] = (double*)pointers[j];
-            fixed (double* all = centroids)
+            for (int r = start; r < end; r++)
             {
-                for (int r = start; r < end; r++)
+                int a = labels[r];
+                double* c = all + (long)a * d;
+                double s = 0;
+                for (int j = 0; j < p; j++)
                 {
-                    int a = labels[r];
-                    double* c = all + (long)a * d;
-                    double s = 0;
-                    for (int j = 0; j < p; j++)
-                    {
-                        double diff = cols[j][r] - c[j];
-                        s += diff * diff;
-                    }
-                    if (oneHot.Length > 0)
-                    {
-                        s += oneHotNorm2[a];
-                        foreach (var col in oneHot)
-                        {
-                            double v = c[p + col[r]];
-                            s += (1 - v) * (1 - v) - v * v;
-                        }
-                    }
-                    result[r] = Math.Sqrt(Math.Max(s, 0));
+                    double diff = cols[j][r] - c[j];
+                    s += diff * diff;
                 }
+                if (oneHot.Length > 0)
+                {
+                    s += oneHotNorm2[a];
+                    foreach (var col in oneHot)
+                    {
+                        double v = c[p + col[r]];
+                        s += (1 - v) * (1 - v) - v * v;
+                    }
+                }
+                result[r] = Math.Sqrt(Math.Max(s, 0));
             }
-        });
-        return result;
+        }
     }
 }

@@ -5,7 +5,11 @@ using SqlMl.Options;
 namespace SqlMl.Training;
 
 /// <summary>What KMEANS training returns: the model, its ML.TRAINING_INFO rows and its training-data metrics.</summary>
-internal sealed record KMeansResult(KMeansModel Model, TrainingReport Report, ClusteringMetrics Metrics);
+/// <param name="Model">The model.</param>
+/// <param name="Report">Its ML.TRAINING_INFO rows.</param>
+/// <param name="Metrics">Its training-data metrics.</param>
+/// <param name="Summary">ML.FEATURE_INFO's statistics of the training rows, when asked for.</param>
+internal sealed record KMeansResult(KMeansModel Model, TrainingReport Report, ClusteringMetrics Metrics, FeatureSummary? Summary = null);
 
 /// <summary>
 /// KMEANS training: the rows are materialized once (<see cref="KMeansData"/>), then each initialization (RANDOM or
@@ -16,10 +20,12 @@ internal sealed record KMeansResult(KMeansModel Model, TrainingReport Report, Cl
 internal static class KMeansTrainer
 {
     public static KMeansResult Train(ITrainingData data, KMeansOptions options, string modelName, KMeansModel? warmFrom = null, int trainingRun = 0, CancellationToken cancellationToken = default,
-        IProgress<IterationInfo>? progress = null)
+        IProgress<IterationInfo>? progress = null, bool summarize = false)
     {
         bool custom = warmFrom is null && options.InitMethod == KMeansInitMethod.Custom;
         var raw = KMeansRawData.Read(data, modelName, custom, cancellationToken);
+        // Before KMeansData.Build encodes the numeric columns in place.
+        var summary = summarize ? RawFeatureSummary.Of(raw) : null;
         var distance = warmFrom?.Distance ?? options.Distance;
         var encoding = warmFrom is null ? KMeansEncoding.FromData(raw, distance, options.Standardize) : KMeansEncoding.FromModel(raw, warmFrom);
         var matrix = KMeansData.Build(raw, encoding, distance);
@@ -50,30 +56,17 @@ internal static class KMeansTrainer
         }
 
         var assigned = KMeansScoring.AssignedDistances(matrix, best!.Centroids, k, best.Labels, best.Distance2);
-        var sizes = new long[k];
-        var meanDistances = new double[k];
-        var rms = new double[k];
-        for (int r = 0; r < n; r++)
-        {
-            int c = best.Labels[r];
-            sizes[c]++;
-            meanDistances[c] += assigned[r];
-            rms[c] += assigned[r] * assigned[r];
-        }
-        for (int c = 0; c < k; c++)
-        {
-            meanDistances[c] = sizes[c] > 0 ? meanDistances[c] / sizes[c] : 0;
-            rms[c] = sizes[c] > 0 ? Math.Sqrt(rms[c] / sizes[c]) : 0;
-        }
+        var (sizes, meanDistances, rms, squares) = KMeansScoring.ClusterRadii(best.Labels, assigned, k);
         var scores = KMeansScoring.NormalizedDistances(matrix, best.Centroids, k, rms, best.Labels, assigned, cancellationToken);
         var model = new KMeansModel(distance, warmFrom?.Standardize ?? options.Standardize, raw.Schema.FeatureOrder,
             encoding.Numeric, encoding.Categorical, k, best.Centroids, sizes, meanDistances, rms, AnomalyThresholds.FromScores(scores));
 
         double? db = ClusteringMetrics.DaviesBouldin(meanDistances, sizes, (i, j) => model.PointDistance(model.Centroid(i), model.Centroid(j)));
-        double msd = 0;
-        foreach (double a in assigned) msd += a * a;
-        var metrics = new ClusteringMetrics(db, msd / n);
-        return new KMeansResult(model, new TrainingReport(best.Iterations, n, 0, null), metrics);
+        var metrics = new ClusteringMetrics(db, squares / n);
+        // Nothing refers to the training matrix any more: its numeric columns (the raw ones, encoded in place) can serve
+        // the next training.
+        PinnedColumnPool.Return(matrix.Numeric);
+        return new KMeansResult(model, new TrainingReport(best.Iterations, n, 0, null), metrics, summary);
     }
 
     /// <summary>A per-run seed from kmeans_init_seed (stable across processes and .NET versions).</summary>

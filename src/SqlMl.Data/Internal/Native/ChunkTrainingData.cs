@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using DuckDB.NET.Data;
 using SqlMl.Training;
@@ -13,8 +14,10 @@ namespace SqlMl.Data.Internal.Native;
 /// While a <see cref="TrainingReads"/> log is open on the connection, the first read that runs to the end also
 /// accumulates ML.FEATURE_INFO's statistics of the feature columns (<see cref="CompleteStatistics"/>).
 /// </summary>
-internal sealed unsafe class ChunkTrainingData(DuckDBConnection connection, string sql, TrainingSchema schema, SplitColumn split) : ITrainingData, ITrainingRead
+internal sealed unsafe partial class ChunkTrainingData(DuckDBConnection connection, string sql, TrainingSchema schema, SplitColumn split) : ITrainingData, ITrainingRead
 {
+    private FeatureSummary? _summary;
+    private FeatureSummary? _suppliedSummary;
     private readonly CategoryDictionary[] _dictionaries = schema.Categorical.Select(_ => new CategoryDictionary()).ToArray();
 
     public TrainingSchema Schema { get; } = schema;
@@ -29,6 +32,12 @@ internal sealed unsafe class ChunkTrainingData(DuckDBConnection connection, stri
     /// a <see cref="TrainingReads"/> log was open; null otherwise.
     /// </summary>
     public FeatureStatistics? CompleteStatistics { get; private set; }
+
+    /// <summary>
+    /// ML.FEATURE_INFO's statistics over every row: those a trainer computed from the columns it read
+    /// (<see cref="SupplySummary"/>), else those of <see cref="CompleteStatistics"/>; null when neither exists.
+    /// </summary>
+    public FeatureSummary? CompleteSummary => _suppliedSummary ?? (_summary ??= CompleteStatistics?.Summarize());
 
     public IEnumerable<ColumnBatch> ReadBatches(CancellationToken cancellationToken)
     {
@@ -66,6 +75,15 @@ internal sealed unsafe class ChunkTrainingData(DuckDBConnection connection, stri
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ReadFlags(IntPtr vector, int rows, Span<bool> flag)
+    {
+        var data = (byte*)ChunkStream.Data(vector);
+        var valid = ChunkStream.Validity(vector);
+        for (int r = 0; r < rows; r++)
+            flag[r] = valid != null && (valid[r >> 6] & (1UL << (r & 63))) == 0 || data[r] != 0;
+    }
+
     private void Fill(ChunkStream stream, int rows, ColumnBatch batch, ulong[][] masks, ulong[] labelMask, ulong[]? hash, bool[]? flag, ref char[] chars)
     {
         int p = Schema.Numeric.Count, c = Schema.Categorical.Count;
@@ -92,16 +110,13 @@ internal sealed unsafe class ChunkTrainingData(DuckDBConnection connection, stri
         }
         if (flag is not null)
         {
-            var fv = stream.Vector(next);
-            var data = (byte*)ChunkStream.Data(fv);
-            var valid = ChunkStream.Validity(fv);
-            for (int r = 0; r < rows; r++)
-                flag[r] = valid != null && (valid[r >> 6] & (1UL << (r & 63))) == 0 || data[r] != 0;
+            ReadFlags(stream.Vector(next), rows, flag);
             batch.IsEval = flag;
         }
     }
 
-    private static void ReadStrings(IntPtr vector, int rows, int[] codes, CategoryDictionary dictionary, ref char[] chars)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ReadStrings(IntPtr vector, int rows, Span<int> codes, CategoryDictionary dictionary, ref char[] chars)
     {
         var data = (byte*)ChunkStream.Data(vector);
         var validity = ChunkStream.Validity(vector);

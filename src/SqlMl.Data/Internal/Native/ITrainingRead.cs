@@ -17,4 +17,8 @@ internal interface ITrainingRead
 
     /// <summary>Statistics of the feature columns over every row, when the read reached the end while a log was open; else null.</summary>
     FeatureStatistics? CompleteStatistics { get; }
+
+    /// <summary>ML.FEATURE_INFO's statistics of the feature columns over every row (by default those of
+    /// <see cref="CompleteStatistics"/>); null when the read has none.</summary>
+    FeatureSummary? CompleteSummary => CompleteStatistics?.Summarize();
 }

@@ -117,7 +117,7 @@ internal static class FeatureInfoSql
     }
 
     /// <summary>
-    /// The rows from the statistics a training reader accumulated (<see cref="Native.ITrainingRead.CompleteStatistics"/>),
+    /// The rows from the statistics a training reader accumulated (<see cref="Native.ITrainingRead.CompleteSummary"/>),
     /// or null when none qualifies: the reader must have read every row of <paramref name="query"/> to the end
     /// (<see cref="TrainingQuery.IsWrapOf"/>), each model feature must be a plain numeric or categorical column of its
     /// batches (no automatic expansion; not matrix factorization), and every numeric value finite (DuckDB's aggregates
@@ -128,16 +128,15 @@ internal static class FeatureInfoSql
         if (model.ModelType == "MATRIX_FACTORIZATION") return null;
         foreach (var reader in reads)
         {
-            if (reader.CompleteStatistics is { } statistics && TrainingQuery.IsWrapOf(reader.Sql, query)
-                && FromStatistics(model.Features, reader.Schema, statistics) is { } rows)
+            if (reader.CompleteSummary is { } summary && TrainingQuery.IsWrapOf(reader.Sql, query)
+                && FromSummary(model.Features, reader.Schema, summary) is { } rows)
                 return rows;
         }
         return null;
     }
 
-    private static List<FeatureInfo>? FromStatistics(IReadOnlyList<FeatureColumn> features, TrainingSchema schema, FeatureStatistics statistics)
+    private static List<FeatureInfo>? FromSummary(IReadOnlyList<FeatureColumn> features, TrainingSchema schema, FeatureSummary summary)
     {
-        var summary = statistics.Summarize();
         var rows = new List<FeatureInfo>(features.Count);
         foreach (var f in features)
         {

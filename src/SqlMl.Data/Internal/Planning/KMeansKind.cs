@@ -23,7 +23,9 @@ internal sealed class KMeansKind : IModelKind
         if (previous is not null) WarmStart.CheckSameFeatures(previous, plan.Features, name);
         var data = new Native.ChunkTrainingData(context.Connection, plan.Sql, plan.Schema, plan.SplitColumn);
         int run = WarmStart.NextRun(previous);
-        var result = KMeansTrainer.Train(data, options, name, previous is null ? null : MultiHotUnfolding.Unfold((KMeansModel)previous.Model, plan.Schema), run, context.CancellationToken, context.Progress);
+        var result = KMeansTrainer.Train(data, options, name, previous is null ? null : MultiHotUnfolding.Unfold((KMeansModel)previous.Model, plan.Schema), run, context.CancellationToken, context.Progress,
+            summarize: data.WantsSummary);
+        if (result.Summary is { } summary) data.SupplySummary(summary);
         var model = MultiHotFolding.Fold(result.Model, plan.Schema.MultiHot);
 
         var iterations = WarmStart.Iterations(previous, result.Report.Iterations);

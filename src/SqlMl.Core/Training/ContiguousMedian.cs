@@ -1,0 +1,151 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace SqlMl.Training;
+
+/// <summary>
+/// The exact median (and minimum and maximum) of an in-memory column whose NULLs are NaN (k-means' raw columns, where a real NaN is refused),
+/// as DuckDB's <c>median()</c> gives it (<see cref="ExactMedian"/>), without copying or reordering the column: a
+/// strided sample of about 4096 values brackets the middle ranks between two pivots (±2√m sample positions), one
+/// vectorized pass counts the values below the lower pivot and collects the few between the pivots, and selection
+/// within those gives the middle values. When the bracket misses (an adversarial order) it copies the column's
+/// values and selects among all of them.
+/// </summary>
+internal static class ContiguousMedian
+{
+    private const int SampleSize = 4096;
+
+    /// <summary>The median of the non-NaN values of <paramref name="values"/>, of which there are
+    /// <paramref name="count"/>; null when there are none.</summary>
+    public static double? Of(ReadOnlySpan<double> values, long count) => Summarize(values, count).Median;
+
+    /// <summary>
+    /// The minimum, maximum and median of the non-NaN values of <paramref name="values"/>, of which there are
+    /// <paramref name="count"/> (all null when there are none), in the same pass: −0 counts as below +0, as in
+    /// <see cref="System.Numerics.Tensors.TensorPrimitives.Min{T}(ReadOnlySpan{T})"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static (double? Min, double? Max, double? Median) Summarize(ReadOnlySpan<double> values, long count)
+    {
+        if (count == 0) return (null, null, null);
+        int n = (int)count, hi = n / 2;
+        bool even = n % 2 == 0;
+        int lo = even ? hi - 1 : hi;
+        if (n >= 4 * SampleSize && Bracket(values, hi, n) is var (below, above))
+        {
+            // Pooled: a fresh large array per column would be a large-object-heap allocation, each a step towards a
+            // full garbage collection.
+            var buffer = ArrayPool<double>.Shared.Rent(n / 8);
+            try
+            {
+                if (Collect(values, below, above, buffer.AsSpan(0, n / 8)) is var (inside, less, min, max)
+                    && inside >= 0 && less <= lo && hi < less + inside)
+                    return (min, max, ExactMedian.Middle(buffer.AsSpan(0, inside), hi - less, even));
+            }
+            finally
+            {
+                ArrayPool<double>.Shared.Return(buffer);
+            }
+        }
+        var all = ArrayPool<double>.Shared.Rent(n);
+        try
+        {
+            int k = 0;
+            double min = double.PositiveInfinity, max = double.NegativeInfinity;
+            foreach (double v in values)
+            {
+                if (double.IsNaN(v)) continue;
+                all[k++] = v;
+                min = Math.Min(min, v);
+                max = Math.Max(max, v);
+            }
+            return (min, max, ExactMedian.Of(all.AsSpan(0, k)));
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(all);
+        }
+    }
+
+    /// <summary>Pivots around rank <paramref name="rank"/> of <paramref name="n"/> from a sorted strided sample.</summary>
+    private static (double Below, double Above)? Bracket(ReadOnlySpan<double> values, int rank, int n)
+    {
+        // One position at a pseudo-random offset within each of SampleSize equal strides: a plain stride can alias with
+        // periodic data (the benchmark's blobs repeat every 100 rows) and bias the sample.
+        long stride = Math.Max(1, values.Length / SampleSize);
+        var sample = new List<double>(SampleSize + 1);
+        ulong state = 0x9E3779B97F4A7C15;
+        for (long start = 0; start < values.Length; start += stride)
+        {
+            state = state * 6364136223846793005UL + 1442695040888963407UL;
+            long r = start + (long)((state >> 33) % (ulong)stride);
+            if (r < values.Length && !double.IsNaN(values[(int)r])) sample.Add(values[(int)r]);
+        }
+        if (sample.Count < SampleSize / 4) return null;
+        sample.Sort();
+        int m = sample.Count, d = (int)(2 * Math.Sqrt(m)) + 1, at = (int)((double)rank / n * m);
+        double below = at - d >= 0 ? sample[at - d] : double.NegativeInfinity;
+        double above = at + d < m ? sample[at + d] : double.PositiveInfinity;
+        return (below, above);
+    }
+
+    /// <summary>Counts the values below <paramref name="below"/> and copies those in [below, above] (NaN is neither)
+    /// into <paramref name="buffer"/>, count −1 when they do not fit; and the minimum and maximum non-NaN value.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static (int Count, int Less, double Min, double Max) Collect(ReadOnlySpan<double> values, double below, double above, Span<double> buffer)
+    {
+        int count = 0, i = 0;
+        long less = 0;
+        double min = double.PositiveInfinity, max = double.NegativeInfinity;
+        ref double start = ref MemoryMarshal.GetReference(values);
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var lower = Vector256.Create(below);
+            var upper = Vector256.Create(above);
+            var lessCount = Vector256<long>.Zero;
+            var low = Vector256.Create(double.PositiveInfinity);
+            var high = Vector256.Create(double.NegativeInfinity);
+            for (; i <= values.Length - Vector256<double>.Count; i += Vector256<double>.Count)
+            {
+                var v = Vector256.LoadUnsafe(ref start, (nuint)i);
+                var number = Vector256.Equals(v, v);
+                low = Vector256.Min(low, Vector256.ConditionalSelect(number, v, Vector256.Create(double.PositiveInfinity)));
+                high = Vector256.Max(high, Vector256.ConditionalSelect(number, v, Vector256.Create(double.NegativeInfinity)));
+                var isLess = Vector256.LessThan(v, lower);
+                lessCount -= isLess.AsInt64();
+                var inside = Vector256.AndNot(Vector256.LessThanOrEqual(v, upper), isLess);
+                if (inside == Vector256<double>.Zero) continue;
+                uint bits = inside.ExtractMostSignificantBits();
+                while (bits != 0)
+                {
+                    int lane = System.Numerics.BitOperations.TrailingZeroCount(bits);
+                    bits &= bits - 1;
+                    if (count == buffer.Length) return (-1, 0, 0, 0);
+                    buffer[count++] = values[i + lane];
+                }
+            }
+            less = Vector256.Sum(lessCount);
+            for (int lane = 0; lane < Vector256<double>.Count; lane++)
+            {
+                min = Math.Min(min, low.GetElement(lane));
+                max = Math.Max(max, high.GetElement(lane));
+            }
+        }
+        for (; i < values.Length; i++)
+        {
+            double v = values[i];
+            if (double.IsNaN(v)) continue;
+            min = Math.Min(min, v);
+            max = Math.Max(max, v);
+            if (v < below) less++;
+            else if (v <= above)
+            {
+                if (count == buffer.Length) return (-1, 0, 0, 0);
+                buffer[count++] = v;
+            }
+        }
+        return (count, (int)less, min, max);
+    }
+}
