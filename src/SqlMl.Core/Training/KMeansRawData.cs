@@ -62,12 +62,12 @@ internal sealed class KMeansRawData
         return ReadBatches(data, modelName, withFlags, cancellationToken);
     }
 
-    /// <summary>Pinned columns of at least <paramref name="length"/> rows, reused from an earlier training when possible
-    /// (<see cref="PinnedColumnPool"/>; <see cref="KMeansTrainer"/> gives them back when done).</summary>
+    /// <summary>Pinned columns of at least <paramref name="length"/> rows, uninitialized (the read writes every row and
+    /// zeroes the padding).</summary>
     private static double[][] Columns(int count, int length)
     {
         var columns = new double[count][];
-        for (int j = 0; j < count; j++) columns[j] = PinnedColumnPool.Rent(length);
+        for (int j = 0; j < count; j++) columns[j] = GC.AllocateUninitializedArray<double>(length, pinned: true);
         return columns;
     }
 

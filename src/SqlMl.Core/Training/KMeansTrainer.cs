@@ -63,9 +63,6 @@ internal static class KMeansTrainer
 
         double? db = ClusteringMetrics.DaviesBouldin(meanDistances, sizes, (i, j) => model.PointDistance(model.Centroid(i), model.Centroid(j)));
         var metrics = new ClusteringMetrics(db, squares / n);
-        // Nothing refers to the training matrix any more: its numeric columns (the raw ones, encoded in place) can serve
-        // the next training.
-        PinnedColumnPool.Return(matrix.Numeric);
         return new KMeansResult(model, new TrainingReport(best.Iterations, n, 0, null), metrics, summary);
     }
 
