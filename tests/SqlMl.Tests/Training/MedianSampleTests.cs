@@ -117,4 +117,22 @@ public class MedianSampleTests
             Assert.Equal(expected, medians[j]!.Value, 12);
         }
     }
+
+    [Theory]
+    [InlineData(100, 0)]
+    [InlineData(50_000, 0)]
+    [InlineData(50_000, 7)]
+    [InlineData(9_000, 60)]
+    public void The_radix_sort_of_new_hashes_orders_them_like_a_comparison_sort(int n, int leadingZeros)
+    {
+        var random = new Random(n + leadingZeros);
+        // Duplicates included: every third key repeats an earlier one.
+        var keys = new ulong[n];
+        for (int i = 0; i < n; i++) keys[i] = i % 3 == 2 ? keys[random.Next(i)] : (ulong)random.NextInt64() << 1 >> leadingZeros;
+        var entries = Enumerable.Range(0, n).ToArray();
+        var original = keys.ToArray();
+        MedianSample.SortTail(keys, entries, new ulong[n], new int[n]);
+        Assert.Equal(original.Order().ToArray(), keys);
+        for (int i = 0; i < n; i++) Assert.Equal(original[entries[i]], keys[i]);
+    }
 }
