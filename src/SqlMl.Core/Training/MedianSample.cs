@@ -407,7 +407,7 @@ internal sealed class MedianSample
         var tailEntries = _tailEntries.AsSpan(0, t);
         _keys.AsSpan(head, t).CopyTo(tailKeys);
         for (int e = 0; e < t; e++) tailEntries[e] = head + e;
-        SortTail(tailKeys, tailEntries, _mergedKeys.AsSpan(0, t), _mergedEntries.AsSpan(0, t));
+        HashRadixSort.Sort(tailKeys, tailEntries, _mergedKeys.AsSpan(0, t), _mergedEntries.AsSpan(0, t));
 
         // Merge the sorted head (distinct, entries below head) with the sorted tail; -1 marks an entry merged into another.
         var moved = _moved.AsSpan(0, n);
@@ -466,47 +466,6 @@ internal sealed class MedianSample
             _sortedEntries[k] = moved[_mergedEntries[k]];
         }
         _entries = _consolidated = kept;
-    }
-
-    /// <summary>
-    /// Sorts <paramref name="keys"/> ascending with <paramref name="entries"/> alongside: an LSD radix sort over 11-bit
-    /// digits (only as many as the largest key has; kept hashes have their top <c>level</c> bits zero), stable, through
-    /// the scratch spans of the same length. Short inputs use the comparison sort.
-    /// </summary>
-    internal static void SortTail(Span<ulong> keys, Span<int> entries, Span<ulong> scratchKeys, Span<int> scratchEntries)
-    {
-        int n = keys.Length;
-        if (n < 4096)
-        {
-            keys.Sort(entries);
-            return;
-        }
-        ulong any = 0;
-        foreach (ulong k in keys) any |= k;
-        int bits = 64 - BitOperations.LeadingZeroCount(any);
-        Span<int> counts = stackalloc int[1 << 11];
-        bool inScratch = false;
-        for (int shift = 0; shift < bits; shift += 11)
-        {
-            Span<ulong> fromKeys = inScratch ? scratchKeys : keys, toKeys = inScratch ? keys : scratchKeys;
-            Span<int> fromEntries = inScratch ? scratchEntries : entries, toEntries = inScratch ? entries : scratchEntries;
-            counts.Clear();
-            foreach (ulong k in fromKeys) counts[(int)(k >> shift) & 0x7FF]++;
-            int sum = 0;
-            for (int d = 0; d < counts.Length; d++) (counts[d], sum) = (sum, sum + counts[d]);
-            for (int i = 0; i < n; i++)
-            {
-                int at = counts[(int)(fromKeys[i] >> shift) & 0x7FF]++;
-                toKeys[at] = fromKeys[i];
-                toEntries[at] = fromEntries[i];
-            }
-            inScratch = !inScratch;
-        }
-        if (inScratch)
-        {
-            scratchKeys.CopyTo(keys);
-            scratchEntries.CopyTo(entries);
-        }
     }
 
     /// <summary>How many of the ascending <paramref name="keys"/> are below <paramref name="limit"/>.</summary>

@@ -131,7 +131,7 @@ public class MedianSampleTests
         for (int i = 0; i < n; i++) keys[i] = i % 3 == 2 ? keys[random.Next(i)] : (ulong)random.NextInt64() << 1 >> leadingZeros;
         var entries = Enumerable.Range(0, n).ToArray();
         var original = keys.ToArray();
-        MedianSample.SortTail(keys, entries, new ulong[n], new int[n]);
+        HashRadixSort.Sort(keys, entries, new ulong[n], new int[n]);
         Assert.Equal(original.Order().ToArray(), keys);
         for (int i = 0; i < n; i++) Assert.Equal(original[entries[i]], keys[i]);
     }
