@@ -189,23 +189,47 @@ internal sealed class FeatureStatistics
     /// a non-finite value shows in the sum.</summary>
     private static (long Count, double Mean, double M2, double Min, double Max) Dense(ReadOnlySpan<double> values)
     {
-        int n = values.Length, i = 0;
+        var (sum, min, max) = Vector512.IsHardwareAccelerated ? SumMinMax512(values) : SumMinMax256(values);
+        int n = values.Length;
+        if (!double.IsFinite(sum)) return (n, double.NaN, double.NaN, 0, 0);
+        // The native min/max instructions order -0 and +0 as equal; Math.Min/Max (and the scalar path) put -0 first.
+        if (min == 0) min = HasBits(values, NegativeZero) ? -0.0 : 0.0;
+        if (max == 0) max = HasBits(values, 0) ? 0.0 : -0.0;
+        double mean = sum / n;
+        return (n, mean, CentredSquares(values, mean), min, max);
+    }
+
+    private const ulong NegativeZero = 0x8000_0000_0000_0000;
+
+    private static bool HasBits(ReadOnlySpan<double> values, ulong bits) => MemoryMarshal.Cast<double, ulong>(values).Contains(bits);
+
+    /// <summary>Sum, minimum and maximum with 512-bit vectors (two accumulators each) and the native min/max
+    /// instructions, which are exact for finite values; NaN and ±Infinity show in the sum.</summary>
+    private static (double Sum, double Min, double Max) SumMinMax512(ReadOnlySpan<double> values)
+    {
+        int n = values.Length, i = 0, w = Vector512<double>.Count;
         double sum = 0, min = double.PositiveInfinity, max = double.NegativeInfinity;
         ref double start = ref MemoryMarshal.GetReference(values);
-        if (Vector256.IsHardwareAccelerated && n >= Vector256<double>.Count)
+        if (n >= 2 * w)
         {
-            var s = Vector256<double>.Zero;
-            var lo = Vector256.Create(double.PositiveInfinity);
-            var hi = Vector256.Create(double.NegativeInfinity);
-            for (; i <= n - Vector256<double>.Count; i += Vector256<double>.Count)
+            Vector512<double> s0 = Vector512<double>.Zero, s1 = s0;
+            Vector512<double> lo0 = Vector512.Create(double.PositiveInfinity), lo1 = lo0;
+            Vector512<double> hi0 = Vector512.Create(double.NegativeInfinity), hi1 = hi0;
+            for (; i <= n - 2 * w; i += 2 * w)
             {
-                var v = Vector256.LoadUnsafe(ref start, (nuint)i);
-                s += v;
-                lo = Vector256.Min(lo, v);
-                hi = Vector256.Max(hi, v);
+                var a = Vector512.LoadUnsafe(ref start, (nuint)i);
+                var b = Vector512.LoadUnsafe(ref start, (nuint)(i + w));
+                s0 += a;
+                s1 += b;
+                lo0 = Vector512.MinNative(lo0, a);
+                lo1 = Vector512.MinNative(lo1, b);
+                hi0 = Vector512.MaxNative(hi0, a);
+                hi1 = Vector512.MaxNative(hi1, b);
             }
-            sum = Vector256.Sum(s);
-            for (int k = 0; k < Vector256<double>.Count; k++)
+            sum = Vector512.Sum(s0 + s1);
+            var lo = Vector512.MinNative(lo0, lo1);
+            var hi = Vector512.MaxNative(hi0, hi1);
+            for (int k = 0; k < w; k++)
             {
                 min = Math.Min(min, lo.GetElement(k));
                 max = Math.Max(max, hi.GetElement(k));
@@ -218,10 +242,65 @@ internal sealed class FeatureStatistics
             min = Math.Min(min, v);
             max = Math.Max(max, v);
         }
-        if (!double.IsFinite(sum)) return (n, double.NaN, double.NaN, 0, 0);
-        double mean = sum / n, m2 = 0;
-        i = 0;
-        if (Vector256.IsHardwareAccelerated && n >= Vector256<double>.Count)
+        return (sum, min, max);
+    }
+
+    /// <summary><see cref="SumMinMax512"/> with 256-bit vectors (or scalar).</summary>
+    private static (double Sum, double Min, double Max) SumMinMax256(ReadOnlySpan<double> values)
+    {
+        int n = values.Length, i = 0, w = Vector256<double>.Count;
+        double sum = 0, min = double.PositiveInfinity, max = double.NegativeInfinity;
+        ref double start = ref MemoryMarshal.GetReference(values);
+        if (Vector256.IsHardwareAccelerated && n >= w)
+        {
+            var s = Vector256<double>.Zero;
+            var lo = Vector256.Create(double.PositiveInfinity);
+            var hi = Vector256.Create(double.NegativeInfinity);
+            for (; i <= n - w; i += w)
+            {
+                var v = Vector256.LoadUnsafe(ref start, (nuint)i);
+                s += v;
+                lo = Vector256.MinNative(lo, v);
+                hi = Vector256.MaxNative(hi, v);
+            }
+            sum = Vector256.Sum(s);
+            for (int k = 0; k < w; k++)
+            {
+                min = Math.Min(min, lo.GetElement(k));
+                max = Math.Max(max, hi.GetElement(k));
+            }
+        }
+        for (; i < n; i++)
+        {
+            double v = values[i];
+            sum += v;
+            min = Math.Min(min, v);
+            max = Math.Max(max, v);
+        }
+        return (sum, min, max);
+    }
+
+    /// <summary>Σ (v − mean)² of finite values, vectorized.</summary>
+    private static double CentredSquares(ReadOnlySpan<double> values, double mean)
+    {
+        int n = values.Length, i = 0;
+        double m2 = 0;
+        ref double start = ref MemoryMarshal.GetReference(values);
+        if (Vector512.IsHardwareAccelerated && n >= 2 * Vector512<double>.Count)
+        {
+            int w = Vector512<double>.Count;
+            var m = Vector512.Create(mean);
+            Vector512<double> a0 = Vector512<double>.Zero, a1 = a0;
+            for (; i <= n - 2 * w; i += 2 * w)
+            {
+                var d0 = Vector512.LoadUnsafe(ref start, (nuint)i) - m;
+                var d1 = Vector512.LoadUnsafe(ref start, (nuint)(i + w)) - m;
+                a0 = Vector512.FusedMultiplyAdd(d0, d0, a0);
+                a1 = Vector512.FusedMultiplyAdd(d1, d1, a1);
+            }
+            m2 = Vector512.Sum(a0 + a1);
+        }
+        else if (Vector256.IsHardwareAccelerated && n >= Vector256<double>.Count)
         {
             var m = Vector256.Create(mean);
             var acc = Vector256<double>.Zero;
@@ -233,7 +312,7 @@ internal sealed class FeatureStatistics
             m2 = Vector256.Sum(acc);
         }
         for (; i < n; i++) m2 += (values[i] - mean) * (values[i] - mean);
-        return (n, mean, m2, min, max);
+        return m2;
     }
 
     /// <summary>Moments of a batch column's valid rows, in two scalar passes.</summary>

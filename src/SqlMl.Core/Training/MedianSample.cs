@@ -1,21 +1,27 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 
 namespace SqlMl.Training;
 
 /// <summary>
 /// The rows behind ML.FEATURE_INFO's medians, bounded in memory, deterministic and independent of row order.
 /// <para>
-/// While at most <c>exactCap</c> rows have been added, every row's numeric values are kept (plain arrays, no hashing)
-/// and the medians are exact. Past that, rows are kept as distinct rows with a count, keyed by a 64-bit hash of their
-/// numeric values: a row is kept when the top <c>level</c> bits of its hash are zero, and <c>level</c> goes up by one
-/// (halving the kept fraction) whenever more than <c>sampleCap</c> distinct rows are kept. The kept set is then a
-/// function of the multiset of rows alone — the final level is the smallest that leaves at most <c>sampleCap</c>
-/// distinct rows, and each kept row carries its full count — so batch order, batch boundaries and <see cref="Merge"/>
-/// do not change it. Level 0 (at most <c>sampleCap</c> distinct rows, e.g. low-cardinality columns) still gives exact
-/// medians.
+/// While at most <c>exactCap</c> rows have been added, every row's numeric values are kept (plain arrays) with the
+/// row's hash, and the medians are exact. Past that, rows are kept as distinct rows with a count, keyed by a 64-bit
+/// hash of their numeric values: a row is kept when the top <c>level</c> bits of its hash are zero, and <c>level</c>
+/// goes up by one (halving the kept fraction) whenever more than <c>sampleCap</c> distinct rows are kept. The kept set
+/// is then a function of the multiset of rows alone — the final level is the smallest that leaves at most
+/// <c>sampleCap</c> distinct rows, and each kept row carries its full count — so batch order, batch boundaries and
+/// <see cref="Merge"/> do not change it. Level 0 (at most <c>sampleCap</c> distinct rows, e.g. low-cardinality
+/// columns) still gives exact medians.
+/// </para>
+/// <para>
+/// Storage of the kept rows: at level 0 a hash table merges duplicates as they arrive (few distinct rows, so it stays
+/// in cache). From level 1 on, kept rows are appended to a buffer of <c>2 · sampleCap</c> rows without a lookup; when
+/// it is full, or before the sample is read, <see cref="Consolidate"/> sorts the hashes, merges duplicates, raises the
+/// level until at most <c>sampleCap</c> distinct rows are left and drops the rest. The level only ever rises when more
+/// than <c>sampleCap</c> distinct rows were kept at the level below, so the result is the same as merging at once.
 /// </para>
 /// The median of a column is DuckDB's <c>median()</c> of the kept values weighted by their counts: the middle value,
 /// or the mean of the two middle values for an even total.
@@ -31,14 +37,16 @@ internal sealed class MedianSample
     private readonly int _sampleCap;
     private readonly ulong[] _columnKeys;
 
-    // Exact mode: row-aligned columns in blocks of BlockSize rows (block 0 grows; no copying as rows arrive).
+    // Exact mode: row-aligned columns in blocks of BlockSize rows (block 0 grows; no copying as rows arrive), and
+    // each row's hash, computed while its batch is in cache, for the switch to sampling.
     private const int BlockBits = 16;
     private const int BlockSize = 1 << BlockBits;
-    private const int Chunk = 2048;
     private List<double[]>[]? _exact;
+    private ulong[] _exactHashes = [];
     private int _exactRows;
 
-    // Sampled mode: distinct kept rows (values row-major), their hash and count.
+    // Sampled mode: kept rows (values row-major), their hash and count. At level 0 distinct, found through _index;
+    // from level 1 on (_index null) appended, distinct only after Consolidate.
     private Dictionary<ulong, int>? _index;
     private ulong[] _keys = [];
     private long[] _counts = [];
@@ -46,6 +54,7 @@ internal sealed class MedianSample
     private int _entries;
     private int _level;
     private ulong[] _hashes = [];
+    private double[] _row = [];
 
     private readonly MedianBudget? _budget;
 
@@ -72,19 +81,46 @@ internal sealed class MedianSample
     }
 
     /// <summary>Whether every distinct row is kept, so the medians are exact.</summary>
-    public bool Exact => _exact is not null || _level == 0;
+    public bool Exact
+    {
+        get
+        {
+            Consolidate();
+            return _exact is not null || _level == 0;
+        }
+    }
+
+    /// <summary>The hashes of the rows this sample keeps and their counts (exact mode: every row, count 1), for tests.</summary>
+    internal IEnumerable<(ulong Hash, long Count)> Kept()
+    {
+        Consolidate();
+        if (_exact is not null) return _exactHashes.Take(_exactRows).Select(h => (h, 1L)).ToArray();
+        return Enumerable.Range(0, _entries).Select(e => (_keys[e], _counts[e])).ToArray();
+    }
+
+    /// <summary>The hash a row of numeric values has here (null: NULL), for tests.</summary>
+    internal ulong HashOf(ReadOnlySpan<double?> row)
+    {
+        ulong h = Seed;
+        for (int j = 0; j < _columns; j++) h += (row[j] is { } v ? BitConverter.DoubleToUInt64Bits(v) : NullBits) * _columnKeys[j];
+        return RowHasher.Finish(h);
+    }
 
     /// <summary>Adds a batch's rows; <paramref name="masks"/> are its numeric columns' validity (null: no NULLs).</summary>
     public void Add(ColumnBatch batch, ulong[]?[] masks)
     {
         if (_columns == 0 || batch.Count == 0) return;
-        if (_exact is not null && _exactRows + batch.Count <= _exactCap && (_budget?.Take(batch.Count) ?? true))
+        int rows = batch.Count;
+        if (_hashes.Length < rows) _hashes = new ulong[batch.Capacity];
+        var h = _hashes.AsSpan(0, rows);
+        HashBatch(batch, masks, h);
+        if (_exact is not null && _exactRows + rows <= _exactCap && (_budget?.Take(rows) ?? true))
         {
-            AppendExact(batch, masks);
+            AppendExact(batch, masks, h);
             return;
         }
         if (_exact is not null) ToSampled();
-        AddSampled(batch, masks);
+        AddSampled(batch, masks, h);
     }
 
     /// <summary>Adds <paramref name="other"/>'s rows, as if its batches had been added here.</summary>
@@ -96,15 +132,13 @@ internal sealed class MedianSample
             for (int j = 0; j < _columns; j++)
                 for (int r = 0; r < other._exactRows; r += BlockSize)
                     Append(_exact[j], _exactRows + r, other.ExactSpan(j, r, Math.Min(BlockSize, other._exactRows - r)));
+            AppendHashes(other._exactHashes.AsSpan(0, other._exactRows));
             _exactRows += other._exactRows;
             return;
         }
         if (_exact is not null) ToSampled();
-        if (other._level > _level)
-        {
-            _level = other._level;
-            Compact();
-        }
+        other.Consolidate();
+        if (other._level > _level) RaiseLevel(other._level);
         if (other._exact is not null)
             other.InsertExactInto(this);
         else
@@ -123,6 +157,7 @@ internal sealed class MedianSample
             Parallel.For(0, _columns, j => medians[j] = BracketedMedian.Of(exact[j], _exactRows, BlockSize, NullBits));
             return medians;
         }
+        Consolidate();
         Parallel.For(0, _columns, j =>
         {
             var values = new double[_entries];
@@ -145,7 +180,7 @@ internal sealed class MedianSample
         return medians;
     }
 
-    private void AppendExact(ColumnBatch batch, ulong[]?[] masks)
+    private void AppendExact(ColumnBatch batch, ulong[]?[] masks, ReadOnlySpan<ulong> hashes)
     {
         int rows = batch.Count;
         for (int j = 0; j < _columns; j++)
@@ -161,7 +196,17 @@ internal sealed class MedianSample
                 blocks[row >> BlockBits][row & (BlockSize - 1)] = BitConverter.UInt64BitsToDouble(NullBits);
             }
         }
+        AppendHashes(hashes);
         _exactRows += rows;
+    }
+
+    /// <summary>Stores the hashes of exact rows <c>_exactRows</c>… (before <c>_exactRows</c> moves on).</summary>
+    private void AppendHashes(ReadOnlySpan<ulong> hashes)
+    {
+        int needed = _exactRows + hashes.Length;
+        if (needed > _exactHashes.Length)
+            Array.Resize(ref _exactHashes, Math.Min(_exactCap, Math.Max(needed, Math.Max(1024, 2 * _exactHashes.Length))));
+        hashes.CopyTo(_exactHashes.AsSpan(_exactRows));
     }
 
     /// <summary>Copies <paramref name="values"/> into rows <paramref name="row"/>… of a blocked column.</summary>
@@ -189,33 +234,32 @@ internal sealed class MedianSample
         _exact![j][row >> BlockBits].AsSpan(row & (BlockSize - 1), count);
 
     /// <summary>
-    /// Moves the exact rows into the distinct-row table, leaving exact mode for good. The level comes first, from the
-    /// hashes alone (<see cref="SampleLevel"/>); then one sequential pass over the rows keeps those the level keeps:
-    /// the same table as inserting them one by one, without the intermediate compactions or random row reads.
+    /// Moves the exact rows into the sampled storage, leaving exact mode for good. The level comes first, from the
+    /// stored hashes alone (<see cref="SampleLevel"/>); then one sequential pass over the rows keeps those the level
+    /// keeps: the same rows as inserting them one by one, without the intermediate compactions or random row reads.
     /// </summary>
     private void ToSampled()
     {
         int rows = _exactRows;
-        var hashes = new ulong[rows];
-        for (int start = 0; start < rows; start += Chunk)
-            HashExact(start, hashes.AsSpan(start, Math.Min(Chunk, rows - start)));
-        _level = SampleLevel(hashes, _sampleCap);
-        _index = new Dictionary<ulong, int>(Math.Min(_sampleCap, rows) + 1);
+        var hashes = _exactHashes.AsSpan(0, rows);
+        int level = SampleLevel(hashes, _sampleCap);
+        if (level == 0) _index = new Dictionary<ulong, int>(Math.Min(_sampleCap, rows) + 1);
+        else
+        {
+            _level = level;
+            Reserve(2 * _sampleCap);
+        }
+        var exact = _exact!;
+        _exact = null;
         var row = new double[_columns];
         for (int r = 0; r < rows; r++)
         {
             if (!Keeps(hashes[r])) continue;
-            ExactRow(r, row);
-            Upsert(hashes[r], row, 1);
+            for (int j = 0; j < _columns; j++) row[j] = exact[j][r >> BlockBits][r & (BlockSize - 1)];
+            Insert(hashes[r], row, 1);
         }
-        _exact = null;
+        _exactHashes = [];
         _exactRows = 0;
-    }
-
-    /// <summary>Copies exact row <paramref name="r"/>'s values into <paramref name="row"/>.</summary>
-    private void ExactRow(int r, Span<double> row)
-    {
-        for (int j = 0; j < _columns; j++) row[j] = _exact![j][r >> BlockBits][r & (BlockSize - 1)];
     }
 
     /// <summary>The smallest level whose kept rows (hash with at least that many leading zero bits) have at most
@@ -240,46 +284,30 @@ internal sealed class MedianSample
         return 0;
     }
 
-    /// <summary>Hashes of the exact rows [start, start + hash.Length), within one block.</summary>
-    private void HashExact(int start, Span<ulong> hash)
-    {
-        hash.Fill(Seed);
-        for (int j = 0; j < _columns; j++)
-            TensorPrimitives.MultiplyAdd(MemoryMarshal.Cast<double, ulong>(ExactSpan(j, start, hash.Length)), _columnKeys[j], hash, hash);
-        RowHasher.FinishAll(hash);
-    }
-
-    /// <summary>Inserts this sample's exact rows into <paramref name="target"/>, hashed a chunk at a time.</summary>
+    /// <summary>Inserts this sample's exact rows into <paramref name="target"/> with their stored hashes.</summary>
     private void InsertExactInto(MedianSample target)
     {
-        var h = new ulong[Chunk];
         var row = new double[_columns];
-        for (int start = 0; start < _exactRows; start += Chunk)
+        for (int r = 0; r < _exactRows; r++)
         {
-            int n = Math.Min(Chunk, _exactRows - start);
-            var hash = h.AsSpan(0, n);
-            HashExact(start, hash);
-            for (int r = 0; r < n; r++)
-            {
-                if (!target.Keeps(hash[r])) continue;
-                ExactRow(start + r, row);
-                target.Insert(hash[r], row, 1);
-            }
+            ulong hash = _exactHashes[r];
+            if (!target.Keeps(hash)) continue;
+            for (int j = 0; j < _columns; j++) row[j] = _exact![j][r >> BlockBits][r & (BlockSize - 1)];
+            target.Insert(hash, row, 1);
         }
     }
 
-    private void AddSampled(ColumnBatch batch, ulong[]?[] masks)
+    private void AddSampled(ColumnBatch batch, ulong[]?[] masks, ReadOnlySpan<ulong> h)
     {
         int rows = batch.Count;
-        if (_hashes.Length < rows) _hashes = new ulong[batch.Capacity];
-        var h = _hashes.AsSpan(0, rows);
-        HashBatch(batch, masks, h);
-        var row = new double[_columns];
+        if (_row.Length != _columns) _row = new double[_columns];
+        var row = _row;
+        var numeric = batch.Numeric;
         for (int r = 0; r < rows; r++)
         {
             if (!Keeps(h[r])) continue;
             for (int j = 0; j < _columns; j++)
-                row[j] = ColumnBatch.IsValid(masks[j], r) ? batch.Numeric[j][r] : BitConverter.UInt64BitsToDouble(NullBits);
+                row[j] = ColumnBatch.IsValid(masks[j], r) ? numeric[j][r] : BitConverter.UInt64BitsToDouble(NullBits);
             Insert(h[r], row, 1);
         }
     }
@@ -289,15 +317,22 @@ internal sealed class MedianSample
     private void Insert(ulong hash, ReadOnlySpan<double> row, long count)
     {
         if (!Keeps(hash)) return;
-        Upsert(hash, row, count);
-        while (_entries > _sampleCap)
+        if (_index is null)
         {
-            _level++;
-            Compact();
+            // Level 1 and up: append; a full buffer is consolidated first (which may raise the level).
+            if (_entries == _keys.Length)
+            {
+                Consolidate();
+                if (!Keeps(hash)) return;
+            }
+            Put(_entries++, hash, row, count);
+            return;
         }
+        Upsert(hash, row, count);
+        if (_entries > _sampleCap) RaiseLevel(1);
     }
 
-    /// <summary>Adds <paramref name="count"/> to a kept row's count, or keeps it as a new distinct row.</summary>
+    /// <summary>Level 0: adds <paramref name="count"/> to a kept row's count, or keeps it as a new distinct row.</summary>
     private void Upsert(ulong hash, ReadOnlySpan<double> row, long count)
     {
         ref int slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_index!, hash, out bool exists);
@@ -307,33 +342,143 @@ internal sealed class MedianSample
             return;
         }
         slot = _entries;
-        if (_entries == _keys.Length)
-        {
-            int size = Math.Max(1024, _keys.Length * 2);
-            Array.Resize(ref _keys, size);
-            Array.Resize(ref _counts, size);
-            Array.Resize(ref _values, size * _columns);
-        }
-        _keys[_entries] = hash;
-        _counts[_entries] = count;
-        row.CopyTo(_values.AsSpan(_entries * _columns, _columns));
-        _entries++;
+        if (_entries == _keys.Length) Reserve(Math.Max(1024, _keys.Length * 2));
+        Put(_entries++, hash, row, count);
     }
 
-    /// <summary>Drops the kept rows the current level no longer keeps.</summary>
-    private void Compact()
+    private void Put(int entry, ulong hash, ReadOnlySpan<double> row, long count)
     {
-        int kept = 0;
-        _index!.Clear();
-        for (int e = 0; e < _entries; e++)
+        _keys[entry] = hash;
+        _counts[entry] = count;
+        row.CopyTo(_values.AsSpan(entry * _columns, _columns));
+    }
+
+    private void Reserve(int size)
+    {
+        if (size <= _keys.Length) return;
+        Array.Resize(ref _keys, size);
+        Array.Resize(ref _counts, size);
+        Array.Resize(ref _values, size * _columns);
+    }
+
+    /// <summary>Raises the level to at least <paramref name="level"/>, leaving level 0's hash table for the append
+    /// buffer, and consolidates (which raises it further while more than the cap of distinct rows are kept).</summary>
+    private void RaiseLevel(int level)
+    {
+        _level = Math.Max(_level, level);
+        _index = null;
+        Reserve(2 * _sampleCap);
+        Consolidate(force: true);
+    }
+
+    // From level 1 on: the hashes of entries [0, _consolidated) in ascending order (distinct) with their entries, and
+    // scratch space for the next consolidation.
+    private int _consolidated;
+    private ulong[] _sortedKeys = [];
+    private int[] _sortedEntries = [];
+    private ulong[] _mergedKeys = [];
+    private int[] _mergedEntries = [];
+    private ulong[] _tailKeys = [];
+    private int[] _tailEntries = [];
+    private int[] _moved = [];
+
+    /// <summary>
+    /// From level 1 on: merges the rows appended since the last consolidation into the distinct rows before them (sorting
+    /// only the new hashes, then one merge with the sorted ones), summing the counts of equal hashes into their first
+    /// row in buffer order; raises the level until at most the cap of distinct rows is left (those a level keeps are a
+    /// prefix of the sorted hashes) and drops the rest, keeping the others in buffer order.
+    /// </summary>
+    private void Consolidate(bool force = false)
+    {
+        if (_index is not null || _exact is not null || (_consolidated == _entries && !force)) return;
+        int head = _consolidated, n = _entries, t = n - head;
+        if (_tailKeys.Length < n)
         {
-            if (!Keeps(_keys[e])) continue;
-            _keys[kept] = _keys[e];
-            _counts[kept] = _counts[e];
-            _values.AsSpan(e * _columns, _columns).CopyTo(_values.AsSpan(kept * _columns));
-            _index.Add(_keys[kept], kept++);
+            int size = Math.Max(n, _keys.Length);
+            _tailKeys = new ulong[size];
+            _tailEntries = new int[size];
+            _mergedKeys = new ulong[size];
+            _mergedEntries = new int[size];
+            _moved = new int[size];
+            Array.Resize(ref _sortedKeys, size);
+            Array.Resize(ref _sortedEntries, size);
         }
-        _entries = kept;
+        var tailKeys = _tailKeys.AsSpan(0, t);
+        var tailEntries = _tailEntries.AsSpan(0, t);
+        _keys.AsSpan(head, t).CopyTo(tailKeys);
+        for (int e = 0; e < t; e++) tailEntries[e] = head + e;
+        HashRadixSort.Sort(tailKeys, tailEntries, _mergedKeys.AsSpan(0, t), _mergedEntries.AsSpan(0, t));
+
+        // Merge the sorted head (distinct, entries below head) with the sorted tail; -1 marks an entry merged into another.
+        var moved = _moved.AsSpan(0, n);
+        moved.Clear();
+        int m = 0, i = 0, j = 0;
+        while (i < head || j < t)
+        {
+            ulong key;
+            int first;
+            if (j == t || (i < head && _sortedKeys[i] <= tailKeys[j]))
+            {
+                key = _sortedKeys[i];
+                first = _sortedEntries[i++];
+            }
+            else
+            {
+                key = tailKeys[j];
+                first = tailEntries[j++];
+            }
+            for (; j < t && tailKeys[j] == key; j++)
+            {
+                int other = tailEntries[j];
+                if (other < first) (first, other) = (other, first);
+                _counts[first] += _counts[other];
+                moved[other] = -1;
+            }
+            _mergedKeys[m] = key;
+            _mergedEntries[m++] = first;
+        }
+
+        // The level: smallest (not below the current one) leaving at most the cap of distinct hashes.
+        int distinct = _level == 0 ? m : LowerBound(_mergedKeys.AsSpan(0, m), 1UL << (64 - _level));
+        while (distinct > _sampleCap && _level < 64)
+        {
+            _level++;
+            distinct = LowerBound(_mergedKeys.AsSpan(0, distinct), 1UL << (64 - _level));
+        }
+        for (int k = distinct; k < m; k++) moved[_mergedEntries[k]] = -1;
+
+        // Compact the live entries in buffer order; moved[e] becomes entry e's new index.
+        int kept = 0;
+        for (int e = 0; e < n; e++)
+        {
+            if (moved[e] < 0) continue;
+            if (kept != e)
+            {
+                _keys[kept] = _keys[e];
+                _counts[kept] = _counts[e];
+                _values.AsSpan(e * _columns, _columns).CopyTo(_values.AsSpan(kept * _columns));
+            }
+            moved[e] = kept++;
+        }
+        for (int k = 0; k < distinct; k++)
+        {
+            _sortedKeys[k] = _mergedKeys[k];
+            _sortedEntries[k] = moved[_mergedEntries[k]];
+        }
+        _entries = _consolidated = kept;
+    }
+
+    /// <summary>How many of the ascending <paramref name="keys"/> are below <paramref name="limit"/>.</summary>
+    private static int LowerBound(ReadOnlySpan<ulong> keys, ulong limit)
+    {
+        int lo = 0, hi = keys.Length;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (keys[mid] < limit) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
     }
 
     /// <summary>Hash of each batch row's numeric values: the finished sum of value bits × a per-column odd key.</summary>

@@ -18,7 +18,8 @@ internal sealed class SplitRouter : MomentAccumulator.RowVisitor
 {
     private readonly DataSplitOptions _split;
     private readonly RowStore _store;
-    private readonly PriorityQueue<int, ulong> _heap = new(Comparer<ulong>.Create((a, b) => b.CompareTo(a)));
+    // A max-heap of hashes as a min-heap of their complements: the default comparer, no delegate call per comparison.
+    private readonly PriorityQueue<int, ulong> _heap = new();
     private readonly List<ulong> _slotHash = [];
     private readonly ulong _randomThreshold;
     private ColumnBatch? _batch;
@@ -58,7 +59,7 @@ internal sealed class SplitRouter : MomentAccumulator.RowVisitor
         }
         ulong bound;
         if (!IsAuto) bound = _randomThreshold;
-        else if (_heap.Count < DataSplitOptions.Defaults.AutoLargeEvalRows || !_heap.TryPeek(out _, out bound))
+        else if (_heap.Count < DataSplitOptions.Defaults.AutoLargeEvalRows || !TryMax(out _, out bound))
         {
             // The heap is not full yet: every row is kept for now.
             for (int r = 0; r < n; r++) rows[r] = r;
@@ -109,15 +110,22 @@ internal sealed class SplitRouter : MomentAccumulator.RowVisitor
         {
             int slot = _store.Append(dense, sparse);
             _slotHash.Add(h);
-            _heap.Enqueue(slot, h);
+            _heap.Enqueue(slot, ~h);
         }
-        else if (_heap.TryPeek(out int top, out ulong max) && h < max)
+        else if (TryMax(out int top, out ulong max) && h < max)
         {
-            _heap.Dequeue();
             _store.Overwrite(top, dense, sparse);
             _slotHash[top] = h;
-            _heap.Enqueue(top, h);
+            _heap.DequeueEnqueue(top, ~h);
         }
+    }
+
+    /// <summary>The kept row with the largest hash, and that hash.</summary>
+    private bool TryMax(out int slot, out ulong max)
+    {
+        bool any = _heap.TryPeek(out slot, out ulong complement);
+        max = ~complement;
+        return any;
     }
 
     /// <summary>

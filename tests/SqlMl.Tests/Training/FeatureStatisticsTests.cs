@@ -305,4 +305,43 @@ public class FeatureStatisticsTests
         Assert.Equal(new NumericSummary(null, null, null, null, null, 2, true), s.Numeric[0]);
         Assert.Equal(new NumericSummary(4, 4, 4, 4, null, 1, true), s.Numeric[1]);
     }
+
+    [Theory]
+    [InlineData(2048)]
+    [InlineData(37)]
+    [InlineData(7)]
+    public void Columns_without_nulls_match_a_plain_computation_through_the_vector_paths(int batchSize)
+    {
+        // No NULLs, so every batch takes the dense (vectorized) moments; an offset column checks the centring.
+        var random = new Random(batchSize);
+        var x = Enumerable.Range(0, 5000).Select(_ => new double?[] { random.NextDouble() * 10 - 5, 1e6 + random.NextDouble(), random.Next(3) - 1 }).ToArray();
+        var s = Accumulate(x, x.Select(_ => Array.Empty<int>()).ToArray(), 3, 0, [batchSize]).Summarize();
+        for (int j = 0; j < 3; j++)
+        {
+            var v = x.Select(r => r[j]!.Value).ToArray();
+            double mean = v.Average();
+            Assert.Equal(v.Min(), s.Numeric[j].Min);
+            Assert.Equal(v.Max(), s.Numeric[j].Max);
+            AssertClose(mean, s.Numeric[j].Mean);
+            AssertClose(Math.Sqrt(v.Sum(a => (a - mean) * (a - mean)) / (v.Length - 1)), s.Numeric[j].StdDev);
+            Assert.Equal(PlainMedian(v), s.Numeric[j].Median);
+        }
+    }
+
+    [Theory]
+    [InlineData(-0.0, 0.0, 1.0, -0.0, 1.0)]
+    [InlineData(0.0, -0.0, -1.0, -1.0, 0.0)]
+    [InlineData(0.0, 0.0, 3.0, 0.0, 3.0)]
+    [InlineData(-0.0, -0.0, -2.0, -2.0, -0.0)]
+    public void Signed_zeros_give_the_minimum_and_maximum_of_math_min_and_max(double a, double b, double c, double min, double max)
+    {
+        // Long enough for the vector paths; the zeros land in different lanes.
+        var values = Enumerable.Range(0, 100).Select(i => i % 7 == 3 ? a : i % 7 == 5 ? b : c).ToArray();
+        var x = values.Select(v => new double?[] { v }).ToArray();
+        var s = Accumulate(x, x.Select(_ => Array.Empty<int>()).ToArray(), 1, 0, [64]).Summarize();
+        Assert.Equal(BitConverter.DoubleToInt64Bits(values.Aggregate(Math.Min)), BitConverter.DoubleToInt64Bits(s.Numeric[0].Min!.Value));
+        Assert.Equal(BitConverter.DoubleToInt64Bits(values.Aggregate(Math.Max)), BitConverter.DoubleToInt64Bits(s.Numeric[0].Max!.Value));
+        Assert.Equal(BitConverter.DoubleToInt64Bits(min), BitConverter.DoubleToInt64Bits(s.Numeric[0].Min!.Value));
+        Assert.Equal(BitConverter.DoubleToInt64Bits(max), BitConverter.DoubleToInt64Bits(s.Numeric[0].Max!.Value));
+    }
 }
