@@ -63,11 +63,13 @@ internal sealed class KMeansRawData
     }
 
     /// <summary>Pinned columns of at least <paramref name="length"/> rows, uninitialized (the read writes every row and
-    /// zeroes the padding).</summary>
+    /// zeroes the padding), their pages mapped in by all cores at once (<see cref="PagePopulation"/>): the serial copy
+    /// that fills them would otherwise take a page fault per 4 KiB (about half of the read's time at 1M × 16).</summary>
     private static double[][] Columns(int count, int length)
     {
         var columns = new double[count][];
         for (int j = 0; j < count; j++) columns[j] = GC.AllocateUninitializedArray<double>(length, pinned: true);
+        PagePopulation.Populate(columns);
         return columns;
     }
 
