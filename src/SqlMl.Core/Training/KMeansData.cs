@@ -1,4 +1,4 @@
-using System.Numerics.Tensors;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using SqlMl.Options;
@@ -88,42 +88,98 @@ internal sealed unsafe class KMeansData
         var norm2 = new double[padded];
         bool cosine = distance == KMeansDistance.Cosine;
         double[]? weight = cosine ? new double[padded] : null, length = cosine ? new double[padded] : null;
-        var options = CoreParallelism.Options();
-        Parallel.For(0, (n + BuildBlockRows - 1) / BuildBlockRows, options, block =>
-        {
-            int start = block * BuildBlockRows, count = Math.Min(BuildBlockRows, n - start);
-            var n2 = norm2.AsSpan(start, count);
-            n2.Fill(m);
-            for (int j = 0; j < p; j++)
-            {
-                var f = encoding.Numeric[j];
-                var values = numeric[j].AsSpan(start, count);
-                if (raw.NonNull[j] < n)
-                    for (int r = 0; r < count; r++)
-                        if (double.IsNaN(values[r])) values[r] = f.Mean;
-                if (f.Center != 0) TensorPrimitives.Subtract(values, f.Center, values);
-                if (f.Scale != 1) TensorPrimitives.Divide(values, f.Scale, values);
-                TensorPrimitives.MultiplyAdd(values, values, n2, n2);
-            }
-            for (int c = 0; c < m; c++)
-            {
-                var codes = raw.Codes[c];
-                var map = encoding.CodeMaps[c];
-                int offset = encoding.Offsets[c], nullIndex = encoding.NullIndex[c];
-                var col = oneHot[c];
-                for (int r = start; r < start + count; r++) col[r] = offset + (codes[r] < 0 ? nullIndex : map[codes[r]]);
-            }
-            if (!cosine) return;
-            for (int r = start; r < start + count; r++)
-            {
-                double len = Math.Sqrt(norm2[r]);
-                length![r] = len;
-                weight![r] = len > 0 ? 1 / len : 0;
-                norm2[r] = 1;
-            }
-            foreach (var col in numeric) TensorPrimitives.Multiply(col.AsSpan(start, count), weight.AsSpan(start, count), col.AsSpan(start, count));
-        });
+        Parallel.For(0, (n + BuildBlockRows - 1) / BuildBlockRows, CoreParallelism.Options(),
+            block => BuildBlock(raw, encoding, numeric, oneHot, norm2, weight, length, block * BuildBlockRows, Math.Min(BuildBlockRows, n - block * BuildBlockRows)));
         return new KMeansData(n, numeric, oneHot, encoding.OneHotWidth, norm2, weight, length, raw.Flags, distance);
+    }
+
+    /// <summary>
+    /// Encodes rows <paramref name="start"/> … + <paramref name="count"/> − 1 (<see cref="Build"/>). Fully optimized at
+    /// once, with its own vector loops rather than the (not precompiled) generic library ones: it runs a few hundred
+    /// times per training, too few for the runtime's tiering, so the first trainings of a process ran it as unoptimized
+    /// code. Each value gets the same IEEE operations as the scalar definition: v − center, then ÷ scale, and
+    /// ‖x‖² += v·v (a product rounded, then a sum rounded: no fused multiply-add).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void BuildBlock(KMeansRawData raw, KMeansEncoding encoding, double[][] numeric, int[][] oneHot, double[] norm2, double[]? weight, double[]? length, int start, int count)
+    {
+        int n = raw.Rows, p = numeric.Length, m = oneHot.Length;
+        var n2 = norm2.AsSpan(start, count);
+        n2.Fill(m);
+        for (int j = 0; j < p; j++)
+        {
+            var f = encoding.Numeric[j];
+            var values = numeric[j].AsSpan(start, count);
+            if (raw.NonNull[j] < n)
+                for (int r = 0; r < count; r++)
+                    if (double.IsNaN(values[r])) values[r] = f.Mean;
+            if (f.Center != 0) SubtractInPlace(values, f.Center);
+            if (f.Scale != 1) DivideInPlace(values, f.Scale);
+            AddSquares(values, n2);
+        }
+        for (int c = 0; c < m; c++)
+        {
+            var codes = raw.Codes[c];
+            var map = encoding.CodeMaps[c];
+            int offset = encoding.Offsets[c], nullIndex = encoding.NullIndex[c];
+            var col = oneHot[c];
+            for (int r = start; r < start + count; r++) col[r] = offset + (codes[r] < 0 ? nullIndex : map[codes[r]]);
+        }
+        if (weight is null) return;
+        for (int r = start; r < start + count; r++)
+        {
+            double len = Math.Sqrt(norm2[r]);
+            length![r] = len;
+            weight[r] = len > 0 ? 1 / len : 0;
+            norm2[r] = 1;
+        }
+        var w = weight.AsSpan(start, count);
+        foreach (var col in numeric) MultiplyInPlace(col.AsSpan(start, count), w);
+    }
+
+    /// <summary>values[i] −= <paramref name="center"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void SubtractInPlace(Span<double> values, double center)
+    {
+        var c = new Vector<double>(center);
+        int i = 0;
+        for (; i <= values.Length - Vector<double>.Count; i += Vector<double>.Count)
+            (new Vector<double>(values[i..]) - c).CopyTo(values[i..]);
+        for (; i < values.Length; i++) values[i] -= center;
+    }
+
+    /// <summary>values[i] /= <paramref name="scale"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void DivideInPlace(Span<double> values, double scale)
+    {
+        var s = new Vector<double>(scale);
+        int i = 0;
+        for (; i <= values.Length - Vector<double>.Count; i += Vector<double>.Count)
+            (new Vector<double>(values[i..]) / s).CopyTo(values[i..]);
+        for (; i < values.Length; i++) values[i] /= scale;
+    }
+
+    /// <summary>sums[i] = values[i]·values[i] + sums[i] (two roundings).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddSquares(ReadOnlySpan<double> values, Span<double> sums)
+    {
+        int i = 0;
+        for (; i <= values.Length - Vector<double>.Count; i += Vector<double>.Count)
+        {
+            var v = new Vector<double>(values[i..]);
+            (v * v + new Vector<double>(sums[i..])).CopyTo(sums[i..]);
+        }
+        for (; i < values.Length; i++) sums[i] = values[i] * values[i] + sums[i];
+    }
+
+    /// <summary>values[i] ·= factors[i].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void MultiplyInPlace(Span<double> values, ReadOnlySpan<double> factors)
+    {
+        int i = 0;
+        for (; i <= values.Length - Vector<double>.Count; i += Vector<double>.Count)
+            (new Vector<double>(values[i..]) * new Vector<double>(factors[i..])).CopyTo(values[i..]);
+        for (; i < values.Length; i++) values[i] *= factors[i];
     }
 
     /// <summary>Row <paramref name="row"/> as a point of <see cref="Dimension"/> coordinates (unit length with COSINE).</summary>
