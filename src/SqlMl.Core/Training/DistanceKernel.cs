@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace SqlMl.Training;
@@ -33,7 +34,11 @@ internal static unsafe partial class DistanceKernel
 
     /// <summary>
     /// Fills <paramref name="block"/> (Padded × Tile, centroid-major: block[k·Tile + b]) for rows r0 … r0 + Tile − 1.
+    /// It and its kernels are fully optimized at once: they serve the one-shot passes (k-means++ seeding, the final
+    /// anomaly scores), too short for the runtime's tiering, which ran them as unoptimized code in a process's first
+    /// trainings (same operations either way: the JIT does not reassociate or fuse floating-point arithmetic).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Tile(KMeansData data, PackedCentroids c, int r0, Span<double> block)
     {
         int kp = c.Padded;
@@ -70,6 +75,7 @@ internal static unsafe partial class DistanceKernel
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void OneHotDots(KMeansData data, PackedCentroids c, int r0, Span<double> block)
     {
         int kp = c.Padded;
@@ -88,6 +94,7 @@ internal static unsafe partial class DistanceKernel
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tile512(double** cols, int p, double* cnum, double* cn, int kp, double* buf)
     {
         var minus2 = Vector512.Create(-2.0);
@@ -129,6 +136,7 @@ internal static unsafe partial class DistanceKernel
     }
 
     /// <summary>AVX2 has 16 registers: 4 row vectors × 2 centroids of accumulators.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tile256(double** cols, int p, double* cnum, double* cn, int kp, double* buf)
     {
         var minus2 = Vector256.Create(-2.0);
@@ -169,6 +177,7 @@ internal static unsafe partial class DistanceKernel
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TileScalar(double** cols, int p, double* cnum, double* cn, int kp, double* buf)
     {
         for (int k = 0; k < kp; k++)
