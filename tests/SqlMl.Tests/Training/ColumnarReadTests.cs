@@ -65,6 +65,22 @@ public class ColumnarReadTests
             Assert.Throws<SqlMlException>(() => KMeansRawData.Read(allNull, "m", false, CancellationToken.None)).Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("SELECT CASE WHEN i = 4000 THEN error('boom')::DOUBLE ELSE i END::DOUBLE AS x1, 1.0::DOUBLE AS x2, 'g' AS g FROM range(5000) r(i)", "boom")]
+    [InlineData("SELECT no_such_column::DOUBLE AS x1, 1.0::DOUBLE AS x2, 'g' AS g FROM range(5000) r(i)", "no_such_column")]
+    public void A_failing_query_gives_the_engine_error_on_both_paths_and_leaves_the_connection_usable(string sql, string cause)
+    {
+        using var db = new TestDb();
+        foreach (var reader in new ITrainingData[] { new Batches(new ChunkTrainingData(db.Connection.Duck, sql, Schema, SplitColumn.None)), new ChunkTrainingData(db.Connection.Duck, sql, Schema, SplitColumn.None) })
+        {
+            var e = Assert.Throws<SqlMlException>(() => KMeansRawData.Read(reader, "m", withFlags: false, CancellationToken.None));
+            Assert.Equal(SqlMlErrorCode.Engine, e.Code);
+            Assert.Contains(cause, e.Message, StringComparison.Ordinal);
+            var ok = KMeansRawData.Read(new ChunkTrainingData(db.Connection.Duck, "SELECT i::DOUBLE AS x1, 1.0::DOUBLE AS x2, 'g' AS g FROM range(3000) r(i)", Schema, SplitColumn.None), "m", false, CancellationToken.None);
+            Assert.Equal(3000, ok.Rows);
+        }
+    }
+
     /// <summary>The reader seen only as a batch stream (so KMeansRawData takes its batch path).</summary>
     private sealed class Batches(ChunkTrainingData inner) : ITrainingData
     {

@@ -40,20 +40,7 @@ internal sealed unsafe class ChunkStream : IDisposable
 
     private void Start(string sql)
     {
-        var native = _connection.NativeConnection;
-        if (NativeMethods.PreparedStatements.DuckDBPrepare(native, sql, out var prepared) != DuckDBState.Success)
-        {
-            string error = NativeMethods.PreparedStatements.DuckDBPrepareError(prepared);
-            prepared.Dispose();
-            throw new SqlMlException(SqlMlErrorCode.Engine, error);
-        }
-        _prepared = prepared;
-        if (NativeMethods.PreparedStatements.DuckDBExecutePreparedStreaming(prepared, out _result) != DuckDBState.Success)
-        {
-            string error = NativeMethods.Query.DuckDBResultError(ref _result);
-            NativeMethods.Query.DuckDBDestroyResult(ref _result);
-            throw new SqlMlException(SqlMlErrorCode.Engine, error);
-        }
+        _prepared = PreparedQuery.Execute(_connection, sql, streaming: true, out _result);
         _hasResult = true;
     }
 

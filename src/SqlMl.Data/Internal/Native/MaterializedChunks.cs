@@ -15,28 +15,8 @@ internal sealed unsafe class MaterializedChunks : IDisposable
 
     public MaterializedChunks(DuckDB.NET.Data.DuckDBConnection connection, string sql)
     {
-        try
-        {
-            if (NativeMethods.PreparedStatements.DuckDBPrepare(connection.NativeConnection, sql, out var prepared) != DuckDBState.Success)
-            {
-                string error = NativeMethods.PreparedStatements.DuckDBPrepareError(prepared);
-                prepared.Dispose();
-                throw new SqlMlException(SqlMlErrorCode.Engine, error);
-            }
-            _prepared = prepared;
-            if (NativeMethods.PreparedStatements.DuckDBExecutePrepared(prepared, out _result) != DuckDBState.Success)
-            {
-                string error = NativeMethods.Query.DuckDBResultError(ref _result);
-                NativeMethods.Query.DuckDBDestroyResult(ref _result);
-                throw new SqlMlException(SqlMlErrorCode.Engine, error);
-            }
-            _hasResult = true;
-        }
-        catch
-        {
-            Dispose();
-            throw;
-        }
+        _prepared = PreparedQuery.Execute(connection, sql, streaming: false, out _result);
+        _hasResult = true;
         Rows = (long)NativeMethods.Query.DuckDBRowCount(ref _result);
         Chunks = (int)NativeMethods.Types.DuckDBResultChunkCount(_result);
     }
