@@ -60,14 +60,24 @@ internal static class BracketedMedian
         }
     }
 
-    /// <summary>Pivots around rank <paramref name="rank"/> of <paramref name="n"/> from the sorted sample, ±2√m sample
+    /// <summary>Pivots around rank <paramref name="rank"/> of <paramref name="n"/> from the sample, ±2√m sample
     /// positions (about ±3% of the ranks for m = 4096); null when a pivot is NaN.</summary>
     private static (double Below, double Above)? Bracket(List<double> sample, int rank, int n)
     {
         sample.Sort(ExactMedian.Compare);
-        int m = sample.Count, d = (int)(2 * Math.Sqrt(m)) + 1, at = (int)((double)rank / n * m);
-        double below = at - d >= 0 ? sample[at - d] : double.NegativeInfinity;
-        double above = at + d < m ? sample[at + d] : double.PositiveInfinity;
+        return Pivots(sample, rank, n);
+    }
+
+    /// <summary>
+    /// Pivots around rank <paramref name="rank"/> of <paramref name="n"/> values from a <paramref name="sorted"/> sample
+    /// of them (NaN last), ±2√m sample positions: every value of a rank within about ±3% of <paramref name="rank"/>
+    /// (m = 4096) lies in [Below, Above]. Null when a pivot is NaN. Shared with <see cref="ContiguousMedian"/>.
+    /// </summary>
+    internal static (double Below, double Above)? Pivots(List<double> sorted, int rank, int n)
+    {
+        int m = sorted.Count, d = (int)(2 * Math.Sqrt(m)) + 1, at = (int)((double)rank / n * m);
+        double below = at - d >= 0 ? sorted[at - d] : double.NegativeInfinity;
+        double above = at + d < m ? sorted[at + d] : double.PositiveInfinity;
         return double.IsNaN(below) || double.IsNaN(above) ? null : (below, above);
     }
 

@@ -69,7 +69,8 @@ internal static class ContiguousMedian
         }
     }
 
-    /// <summary>Pivots around rank <paramref name="rank"/> of <paramref name="n"/> from a sorted strided sample.</summary>
+    /// <summary>Pivots around rank <paramref name="rank"/> of <paramref name="n"/> (<see cref="BracketedMedian.Pivots"/>)
+    /// from a sorted strided sample of the non-NaN values.</summary>
     private static (double Below, double Above)? Bracket(ReadOnlySpan<double> values, int rank, int n)
     {
         // One position at a pseudo-random offset within each of SampleSize equal strides: a plain stride can alias with
@@ -84,11 +85,9 @@ internal static class ContiguousMedian
             if (r < values.Length && !double.IsNaN(values[(int)r])) sample.Add(values[(int)r]);
         }
         if (sample.Count < SampleSize / 4) return null;
+        // No NaN in the sample: the default order is ExactMedian's.
         sample.Sort();
-        int m = sample.Count, d = (int)(2 * Math.Sqrt(m)) + 1, at = (int)((double)rank / n * m);
-        double below = at - d >= 0 ? sample[at - d] : double.NegativeInfinity;
-        double above = at + d < m ? sample[at + d] : double.PositiveInfinity;
-        return (below, above);
+        return BracketedMedian.Pivots(sample, rank, n);
     }
 
     /// <summary>Counts the values below <paramref name="below"/> and copies those in [below, above] (NaN is neither)
