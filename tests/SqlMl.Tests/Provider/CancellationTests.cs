@@ -83,6 +83,21 @@ public class CancellationTests
     }
 
     [Fact]
+    public async Task Cancelling_the_token_interrupts_a_kmeans_training_query_that_duckdb_materializes()
+    {
+        // KMEANS reads its training query as a materialized result: DuckDB runs it to the end before the first chunk,
+        // so only the connection's interrupt stops it.
+        using var connection = ProviderData.Open();
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "CREATE MODEL k OPTIONS(model_type = 'kmeans', num_clusters = 2) AS SELECT count(*)::DOUBLE AS a, sum(x % 5)::DOUBLE AS b FROM range(1000000000000) r(x) WHERE hash(x) % 7 = 3";
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cmd.ExecuteNonQueryAsync(cts.Token));
+        Assert.False(ProviderData.ModelExists(connection, "k"));
+        ProviderData.Execute(connection, "CREATE MODEL k OPTIONS(model_type = 'kmeans', num_clusters = 2) AS SELECT x1, x2 FROM t");
+        Assert.True(ProviderData.ModelExists(connection, "k"));
+    }
+
+    [Fact]
     public async Task The_connection_runs_the_next_command_normally_after_a_cancelled_one()
     {
         using var connection = ProviderData.Open();
