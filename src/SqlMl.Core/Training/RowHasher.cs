@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -44,7 +45,7 @@ internal sealed class RowHasher(IReadOnlyList<CategoryDictionary> dictionaries, 
         ColumnBatch.IsValid(validity, r) ? BitConverter.DoubleToUInt64Bits(values[r]) : NullMark;
 
     /// <summary>
-    /// <see cref="Mix"/> of the numeric columns (and the label when <paramref name="withLabel"/>) into
+    /// <see cref="Mix(ulong, ulong)"/> of the numeric columns (and the label when <paramref name="withLabel"/>) into
     /// <c>Seed</c>, 8 rows at a time with all columns in registers; returns how many leading rows it did (a multiple of 8).
     /// The same integers as the scalar mix: NULLs become <c>NullMark</c> by a select on the validity bits.
     /// </summary>
@@ -71,8 +72,7 @@ internal sealed class RowHasher(IReadOnlyList<CategoryDictionary> dictionaries, 
                     if (valid != 0xFF)
                         v = Vector512.ConditionalSelect(Vector512.Equals(rowBits & Vector512.Create(valid), rowBits), v, nullMark);
                 }
-                x = (x ^ v) * 0xFF51AFD7ED558CCD;
-                x = (Vector512.ShiftLeft(x, 31) | Vector512.ShiftRightLogical(x, 33)) * 0xC4CEB9FE1A85EC53;
+                x = Mix(x, v);
             }
             x.StoreUnsafe(ref target, (nuint)i);
         }
@@ -96,6 +96,14 @@ internal sealed class RowHasher(IReadOnlyList<CategoryDictionary> dictionaries, 
     }
 
     private static ulong Mix(ulong h, ulong v) => BitOperations.RotateLeft((h ^ v) * 0xFF51AFD7ED558CCD, 31) * 0xC4CEB9FE1A85EC53;
+
+    /// <summary><see cref="Mix(ulong, ulong)"/> in each lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<ulong> Mix(Vector512<ulong> h, Vector512<ulong> v)
+    {
+        var x = (h ^ v) * 0xFF51AFD7ED558CCD;
+        return (Vector512.ShiftLeft(x, 31) | Vector512.ShiftRightLogical(x, 33)) * 0xC4CEB9FE1A85EC53;
+    }
 
     /// <summary>murmur3's 64-bit finalizer (also <see cref="MedianSample"/>'s row-hash mixer).</summary>
     internal static ulong Finish(ulong h)
