@@ -37,7 +37,10 @@ internal static partial class PagePopulation
         if (last <= first) return false;
         try
         {
-            return Madvise((nint)first, (nuint)(last - first), MadvPopulateWrite) == 0;
+            // A refusal (EINVAL before Linux 5.14, other page sizes) is remembered: later arrays take ordinary faults.
+            if (Madvise((nint)first, (nuint)(last - first), MadvPopulateWrite) == 0) return true;
+            _unavailable = true;
+            return false;
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
