@@ -8,19 +8,13 @@ namespace SqlMl.Training;
 /// <summary>
 /// The exact median (and minimum and maximum) of an in-memory column whose NULLs are NaN (k-means' raw columns, where a real NaN is refused),
 /// as DuckDB's <c>median()</c> gives it (<see cref="ExactMedian"/>), without copying or reordering the column: a
-/// strided sample of about 4096 values brackets the middle ranks between two pivots (±2√m sample positions), one
+/// sample of about 4096 values (<see cref="MedianBracket"/>) brackets the middle ranks between two pivots (±2√m sample positions), one
 /// vectorized pass counts the values below the lower pivot and collects the few between the pivots, and selection
 /// within those gives the middle values. When the bracket misses (an adversarial order) it copies the column's
 /// values and selects among all of them.
 /// </summary>
 internal static class ContiguousMedian
 {
-    private const int SampleSize = 4096;
-
-    /// <summary>The median of the non-NaN values of <paramref name="values"/>, of which there are
-    /// <paramref name="count"/>; null when there are none.</summary>
-    public static double? Of(ReadOnlySpan<double> values, long count) => Summarize(values, count).Median;
-
     /// <summary>
     /// The minimum, maximum and median of the non-NaN values of <paramref name="values"/>, of which there are
     /// <paramref name="count"/> (all null when there are none), in the same pass: −0 counts as below +0, as in
@@ -33,7 +27,7 @@ internal static class ContiguousMedian
         int n = (int)count, hi = n / 2;
         bool even = n % 2 == 0;
         int lo = even ? hi - 1 : hi;
-        if (n >= 4 * SampleSize && Bracket(values, hi, n) is var (below, above))
+        if (n >= 4 * MedianBracket.SampleSize && Bracket(values, hi, n) is var (below, above))
         {
             // Pooled: a fresh large array per column would be a large-object-heap allocation, each a step towards a
             // full garbage collection.
@@ -69,25 +63,17 @@ internal static class ContiguousMedian
         }
     }
 
-    /// <summary>Pivots around rank <paramref name="rank"/> of <paramref name="n"/> (<see cref="BracketedMedian.Pivots"/>)
-    /// from a sorted strided sample of the non-NaN values.</summary>
+    /// <summary>Pivots around rank <paramref name="rank"/> of <paramref name="n"/> (<see cref="MedianBracket.Pivots"/>)
+    /// from the sorted sample of the non-NaN values at <see cref="MedianBracket.Positions"/>.</summary>
     private static (double Below, double Above)? Bracket(ReadOnlySpan<double> values, int rank, int n)
     {
-        // One position at a pseudo-random offset within each of SampleSize equal strides: a plain stride can alias with
-        // periodic data (the benchmark's blobs repeat every 100 rows) and bias the sample.
-        long stride = Math.Max(1, values.Length / SampleSize);
-        var sample = new List<double>(SampleSize + 1);
-        ulong state = 0x9E3779B97F4A7C15;
-        for (long start = 0; start < values.Length; start += stride)
-        {
-            state = state * 6364136223846793005UL + 1442695040888963407UL;
-            long r = start + (long)((state >> 33) % (ulong)stride);
-            if (r < values.Length && !double.IsNaN(values[(int)r])) sample.Add(values[(int)r]);
-        }
-        if (sample.Count < SampleSize / 4) return null;
+        var sample = new List<double>(MedianBracket.SampleSize + 1);
+        foreach (long r in MedianBracket.Positions(values.Length))
+            if (!double.IsNaN(values[(int)r])) sample.Add(values[(int)r]);
+        if (sample.Count < MedianBracket.SampleSize / 4) return null;
         // No NaN in the sample: the default order is ExactMedian's.
         sample.Sort();
-        return BracketedMedian.Pivots(sample, rank, n);
+        return MedianBracket.Pivots(sample, rank, n);
     }
 
     /// <summary>Counts the values below <paramref name="below"/> and copies those in [below, above] (NaN is neither)

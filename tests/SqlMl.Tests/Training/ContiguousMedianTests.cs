@@ -17,7 +17,7 @@ public class ContiguousMedianTests
     }
 
     private static double? Median(double[] values) =>
-        ContiguousMedian.Of(values, values.LongCount(v => !double.IsNaN(v)));
+        ContiguousMedian.Summarize(values, values.LongCount(v => !double.IsNaN(v))).Median;
 
     private static void AssertMatchesSort(double[] values)
     {
