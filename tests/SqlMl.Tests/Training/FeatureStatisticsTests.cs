@@ -235,11 +235,11 @@ public class FeatureStatisticsTests
                     double? expected = t % 2 == 1 ? expanded[h]
                         : double.IsNaN(expanded[h]) && double.IsNaN(expanded[h - 1]) ? double.NaN
                         : expanded[h - 1] == expanded[h] ? expanded[h] : expanded[h - 1] + (expanded[h] - expanded[h - 1]) / 2;
-                    Assert.Equal(expected, MedianSample.WeightedMedian(values.ToArray(), counts.ToArray(), nan));
+                    Assert.Equal(expected, WeightedMedian.Of(values.ToArray(), counts.ToArray(), nan));
                 }
             }
         }
-        Assert.Null(MedianSample.WeightedMedian([], [], 0));
+        Assert.Null(WeightedMedian.Of([], [], 0));
     }
 
     [Fact]
