@@ -214,7 +214,7 @@ public class ParallelLinearPassTests
             ParallelLinearPass.Run(db.Connection.Duck, Query, Schema, SplitColumn.ComputedHash, Options("").Split, "m", CancellationToken.None);
             var read = Assert.Single(log.Readers);
             Assert.Equal(Query, read.Sql);
-            Assert.NotNull(read.CompleteStatistics);
+            Assert.NotNull(read.CompleteSummary);
         }
         db.Execute("CREATE MODEL m OPTIONS(model_type='linear_reg', input_label_cols=['y']) AS SELECT x1, x2, x3, y FROM t");
         var stored = db.Rows("SELECT input, min, max, mean, median, stddev, null_count FROM ML.FEATURE_INFO(MODEL m) ORDER BY input");

@@ -119,7 +119,7 @@ public class FeatureInfoTrainingPassTests
         foreach (var _ in reader.ReadBatches(default))
         {
         }
-        Assert.False(reader.CompleteStatistics!.Summarize().Numeric[1].Finite);
+        Assert.False(reader.CompleteSummary!.Numeric[1].Finite);
         Assert.Null(FeatureInfoSql.FromTrainingPass(model, query, [reader]));
     }
 
@@ -146,16 +146,16 @@ public class FeatureInfoTrainingPassTests
         string sql = TrainingQuery.Wrap("SELECT x2 FROM t", ["CAST(q.x2 AS DOUBLE)"]);
         var outside = new ChunkTrainingData(db.Connection.Duck, sql, schema, SplitColumn.None);
         Assert.NotEmpty(outside.ReadBatches(default).Take(2).ToList());
-        Assert.Null(outside.CompleteStatistics);
+        Assert.Null(outside.CompleteSummary);
         using var log = TrainingReads.Begin(db.Connection.Duck);
         var inside = new ChunkTrainingData(db.Connection.Duck, sql, schema, SplitColumn.None);
         foreach (var _ in inside.ReadBatches(default).Take(1))
         {
         }
-        Assert.Null(inside.CompleteStatistics);
+        Assert.Null(inside.CompleteSummary);
         foreach (var _ in inside.ReadBatches(default))
         {
         }
-        Assert.Equal(3000, inside.CompleteStatistics!.Summarize().Rows);
+        Assert.Equal(3000, inside.CompleteSummary!.Rows);
     }
 }

@@ -12,10 +12,12 @@ namespace SqlMl.Data.Internal.Native;
 /// Vectors are copied straight into reusable <see cref="ColumnBatch"/> arrays; strings are dictionary-coded
 /// without allocating for values already seen.
 /// While a <see cref="TrainingReads"/> log is open on the connection, the first read that runs to the end also
-/// accumulates ML.FEATURE_INFO's statistics of the feature columns (<see cref="CompleteStatistics"/>).
+/// accumulates ML.FEATURE_INFO's statistics of the feature columns (<see cref="CompleteSummary"/>).
 /// </summary>
 internal sealed unsafe partial class ChunkTrainingData(DuckDBConnection connection, string sql, TrainingSchema schema, SplitColumn split) : ITrainingData, ITrainingRead
 {
+    /// <summary>Statistics of every row, from the first streamed read that reached the end while a log was open.</summary>
+    private FeatureStatistics? _statistics;
     private FeatureSummary? _summary;
     private FeatureSummary? _suppliedSummary;
     private readonly CategoryDictionary[] _dictionaries = schema.Categorical.Select(_ => new CategoryDictionary()).ToArray();
@@ -28,16 +30,11 @@ internal sealed unsafe partial class ChunkTrainingData(DuckDBConnection connecti
     public string Sql => sql;
 
     /// <summary>
-    /// Statistics of the numeric and categorical columns over every row, from the first read that reached the end while
-    /// a <see cref="TrainingReads"/> log was open; null otherwise.
-    /// </summary>
-    public FeatureStatistics? CompleteStatistics { get; private set; }
-
-    /// <summary>
     /// ML.FEATURE_INFO's statistics over every row: those a trainer computed from the columns it read
-    /// (<see cref="SupplySummary"/>), else those of <see cref="CompleteStatistics"/>; null when neither exists.
+    /// (<see cref="SupplySummary"/>), else those the first streamed read that reached the end while a
+    /// <see cref="TrainingReads"/> log was open accumulated (summarized when first asked for); null when neither exists.
     /// </summary>
-    public FeatureSummary? CompleteSummary => _suppliedSummary ?? (_summary ??= CompleteStatistics?.Summarize());
+    public FeatureSummary? CompleteSummary => _suppliedSummary ?? (_summary ??= _statistics?.Summarize());
 
     public IEnumerable<ColumnBatch> ReadBatches(CancellationToken cancellationToken)
     {
@@ -51,7 +48,7 @@ internal sealed unsafe partial class ChunkTrainingData(DuckDBConnection connecti
         var rowHash = split == SplitColumn.ComputedHash ? new RowHasher(_dictionaries, Schema.Label is not null) : null;
         var flag = split == SplitColumn.Flag ? new bool[capacity] : null;
         var chars = new char[256];
-        var log = Schema.MultiHot.Count == 0 && CompleteStatistics is null ? TrainingReads.On(connection) : null;
+        var log = Schema.MultiHot.Count == 0 && _statistics is null ? TrainingReads.On(connection) : null;
         log?.Add(this);
         var statistics = log is null ? null : new FeatureStatistics(p, c);
         using var stream = new ChunkStream(connection, sql);
@@ -60,7 +57,7 @@ internal sealed unsafe partial class ChunkTrainingData(DuckDBConnection connecti
             cancellationToken.ThrowIfCancellationRequested();
             if (!stream.Next(out int rows))
             {
-                if (statistics is not null) CompleteStatistics ??= statistics;
+                if (statistics is not null) _statistics ??= statistics;
                 yield break;
             }
             if (rows == 0) continue;

@@ -15,10 +15,7 @@ internal interface ITrainingRead
     /// <summary>Its columns: numeric features, categorical features, the label.</summary>
     TrainingSchema Schema { get; }
 
-    /// <summary>Statistics of the feature columns over every row, when the read reached the end while a log was open; else null.</summary>
-    FeatureStatistics? CompleteStatistics { get; }
-
-    /// <summary>ML.FEATURE_INFO's statistics of the feature columns over every row (by default those of
-    /// <see cref="CompleteStatistics"/>); null when the read has none.</summary>
-    FeatureSummary? CompleteSummary => CompleteStatistics?.Summarize();
+    /// <summary>ML.FEATURE_INFO's statistics of the feature columns over every row, when the read reached the end while
+    /// a log was open; else null.</summary>
+    FeatureSummary? CompleteSummary { get; }
 }

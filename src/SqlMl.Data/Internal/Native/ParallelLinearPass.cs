@@ -58,13 +58,13 @@ internal static class ParallelLinearPass
             // Merged into the first thread's accumulator: merging into an empty one would copy its exact rows.
             var statistics = workers.Count > 0 ? workers[0].Statistics! : new FeatureStatistics(schema.Numeric.Count, 0);
             for (int w = 1; w < workers.Count; w++) statistics.Merge(workers[w].Statistics!);
-            log.Add(new Read(sql, schema, statistics));
+            log.Add(new Read(sql, schema, statistics.Summarize()));
         }
         return (acc, router, workers.Count);
     }
 
     /// <summary>The pass as ML.FEATURE_INFO sees it: every row of <see cref="Sql"/> was read.</summary>
-    private sealed record Read(string Sql, TrainingSchema Schema, FeatureStatistics? CompleteStatistics) : ITrainingRead;
+    private sealed record Read(string Sql, TrainingSchema Schema, FeatureSummary? CompleteSummary) : ITrainingRead;
 
     private sealed class Session(TrainingSchema schema, SplitColumn splitColumn, DataSplitOptions split, string modelName, bool statistics,
         CancellationToken token) : ChunkAggregateSession(token)

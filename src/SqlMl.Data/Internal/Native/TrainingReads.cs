@@ -5,7 +5,7 @@ namespace SqlMl.Data.Internal.Native;
 
 /// <summary>
 /// The training readers a CREATE MODEL opens on a connection while its model kind trains, so that ML.FEATURE_INFO can
-/// take its statistics from the training pass (<see cref="ITrainingRead.CompleteStatistics"/>) instead of scanning
+/// take its statistics from the training pass (<see cref="ITrainingRead.CompleteSummary"/>) instead of scanning
 /// the data again. Only while a log is open on the connection do readers accumulate statistics.
 /// </summary>
 internal sealed class TrainingReads : IDisposable
