@@ -74,7 +74,7 @@ internal static unsafe class Scans
     {
         using var log = TrainingReads.Begin(connection);
         int threads = ParallelPass(connection);
-        GC.KeepAlive(log.Readers[0].CompleteStatistics!.Summarize());
+        GC.KeepAlive(log.Readers[0].CompleteSummary!);
         return threads;
     }
 
