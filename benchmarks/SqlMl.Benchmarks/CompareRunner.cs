@@ -108,19 +108,7 @@ internal static class CompareRunner
 
     private static void Measure(Dictionary<string, object?> result, string key, string what, int repeat, Action action)
     {
-        action();
-        double best = double.PositiveInfinity, bestCpu = 0;
-        var process = Process.GetCurrentProcess();
-        for (int i = 0; i < repeat; i++)
-        {
-            process.Refresh();
-            var cpu = process.TotalProcessorTime;
-            var clock = Stopwatch.StartNew();
-            action();
-            double wall = clock.Elapsed.TotalSeconds;
-            process.Refresh();
-            if (wall < best) (best, bestCpu) = (wall, (process.TotalProcessorTime - cpu).TotalSeconds);
-        }
+        var (best, bestCpu) = BestRun.Of(repeat, action);
         Log($"{what}: {best:F3} s (best of {repeat}; CPU {bestCpu:F3} s in that run)");
         result[key] = Round(best);
         Cpu[key] = Round(bestCpu);

@@ -82,22 +82,11 @@ internal static class LloydProfile
         return h;
     }
 
+    /// <summary>CPU and wall milliseconds of the fastest run (<see cref="BestRun"/>).</summary>
     private static (double Cpu, double Wall) Best(int repeat, Action action)
     {
-        action();
-        double cpu = double.MaxValue, wall = double.MaxValue;
-        var process = Process.GetCurrentProcess();
-        for (int i = 0; i < repeat; i++)
-        {
-            process.Refresh();
-            var c0 = process.TotalProcessorTime;
-            var clock = Stopwatch.StartNew();
-            action();
-            wall = Math.Min(wall, clock.Elapsed.TotalMilliseconds);
-            process.Refresh();
-            cpu = Math.Min(cpu, (process.TotalProcessorTime - c0).TotalMilliseconds);
-        }
-        return (cpu, wall);
+        var (wall, cpu) = BestRun.Of(repeat, action);
+        return (cpu * 1000, wall * 1000);
     }
 
     /// <summary>The rows of benchmarks/kmeans_data.sql (same arithmetic), encoded without standardization.</summary>

@@ -52,16 +52,7 @@ internal static class LogisticEndToEnd
     /// <summary>[wall, process CPU] seconds of the fastest of <paramref name="repeat"/> runs after one warm-up.</summary>
     private static double[] Best(int repeat, Action action)
     {
-        action();
-        double best = double.MaxValue, bestCpu = 0;
-        for (int r = 0; r < repeat; r++)
-        {
-            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-            var clock = Stopwatch.StartNew();
-            action();
-            double wall = clock.Elapsed.TotalSeconds;
-            if (wall < best) (best, bestCpu) = (wall, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);
-        }
+        var (best, bestCpu) = BestRun.Of(repeat, action);
         return [Math.Round(best, 4), Math.Round(bestCpu, 4)];
     }
 
