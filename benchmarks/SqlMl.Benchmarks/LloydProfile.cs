@@ -21,8 +21,6 @@ internal static class LloydProfile
     public static int Run(string[] args)
     {
         int rows = Arg(args, "--rows", 1_000_000), k = Arg(args, "--k", 8), repeat = Arg(args, "--repeat", 5);
-        if (args.Contains("--no-bounds")) LloydBounds.Enabled = false;
-        LloydBounds.OpenRowsForWhole = Arg(args, "--open", LloydBounds.OpenRowsForWhole);
         var data = Build(rows);
         var initial = new double[k * data.Dimension];
         for (int m = 0; m < k; m++) data.CopyRow(m * (rows / k), initial.AsSpan(m * data.Dimension, data.Dimension));

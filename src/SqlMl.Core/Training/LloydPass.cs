@@ -18,7 +18,6 @@ internal sealed class LloydPass
     private readonly int _clusters;
     private readonly int _chunkRows;
     private readonly PassStats[] _partials;
-    private readonly LloydBounds? _bounds;
 
     public LloydPass(KMeansData data, int clusters)
     {
@@ -29,7 +28,6 @@ internal sealed class LloydPass
         _chunkRows = ((data.Rows + chunks - 1) / chunks + KMeansData.Tile - 1) / KMeansData.Tile * KMeansData.Tile;
         _partials = Enumerable.Range(0, (data.Rows + _chunkRows - 1) / _chunkRows).Select(_ => new PassStats(clusters, data.Dimension)).ToArray();
         Total = new PassStats(clusters, data.Dimension);
-        if (LloydBounds.Applies(data, clusters)) _bounds = new LloydBounds(data, clusters);
     }
 
     /// <summary>
@@ -48,7 +46,6 @@ internal sealed class LloydPass
     {
         // At most one worker per core: more only queue behind each other (and the thread pool would inject threads).
         var options = CoreParallelism.Options(cancellationToken);
-        _bounds?.Advance(centroids);
         Parallel.For(0, _partials.Length, options, chunk =>
         {
             var stats = _partials[chunk];
@@ -89,12 +86,10 @@ internal sealed class LloydPass
         var loss = Vector256<double>.Zero;
         double tail = 0;
         fixed (double* sums = stats.Sums, norm2 = _data.Norm2, d2 = distance2)
-        fixed (int* current = labels)
         {
             for (int r0 = start; r0 < end; r0 += t)
             {
-                if (_bounds is null) DistanceKernel.Assign(_data, centroids, cols, r0, block, best, index);
-                else _bounds.Assign(centroids, cols, norm2, r0, current, best, index);
+                DistanceKernel.Assign(_data, centroids, cols, r0, block, best, index);
                 int rows = Math.Min(t, end - r0);
                 for (int b = 0; b < t; b += Vector256<double>.Count)
                 {
