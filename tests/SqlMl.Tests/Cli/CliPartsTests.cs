@@ -43,7 +43,9 @@ public class CliPartsTests
 
     private sealed class CountingCommand : DbCommand
     {
-        public int Cancels { get; private set; }
+        private int _cancels;
+
+        public int Cancels => Volatile.Read(ref _cancels);
 
         [System.Diagnostics.CodeAnalysis.AllowNull]
         public override string CommandText { get; set; } = "";
@@ -54,7 +56,7 @@ public class CliPartsTests
         protected override DbConnection? DbConnection { get; set; }
         protected override DbParameterCollection DbParameterCollection => throw new NotSupportedException();
         protected override DbTransaction? DbTransaction { get; set; }
-        public override void Cancel() => Cancels++;
+        public override void Cancel() => Interlocked.Increment(ref _cancels);
         public override int ExecuteNonQuery() => throw new NotSupportedException();
         public override object? ExecuteScalar() => throw new NotSupportedException();
         public override void Prepare() => throw new NotSupportedException();
@@ -65,7 +67,7 @@ public class CliPartsTests
     [Fact]
     public void First_ctrl_c_cancels_the_running_statement_and_a_second_exits()
     {
-        var interrupts = new Interrupts();
+        var interrupts = new Interrupts(Timeout.InfiniteTimeSpan);
         var cmd = new CountingCommand();
         interrupts.Begin(cmd);
         Assert.Equal(InterruptAction.CancelStatement, interrupts.Interrupt());
@@ -73,6 +75,24 @@ public class CliPartsTests
         Assert.Equal(InterruptAction.Exit, interrupts.Interrupt());
         Assert.Equal(1, cmd.Cancels);
         Assert.True(interrupts.Requested);
+    }
+
+    [Fact]
+    public void A_pending_cancel_is_sent_again_until_the_statement_ends()
+    {
+        // A cancel that arrives before the provider has started the command stops nothing (ADO.NET); repeated, it
+        // reaches the statement once it runs. After End nothing more is sent.
+        var interrupts = new Interrupts(TimeSpan.FromMilliseconds(5));
+        var cmd = new CountingCommand();
+        interrupts.Begin(cmd);
+        Assert.Equal(InterruptAction.CancelStatement, interrupts.Interrupt());
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (cmd.Cancels < 3 && clock.Elapsed < TimeSpan.FromSeconds(10)) Thread.Sleep(5);
+        Assert.True(cmd.Cancels >= 3, $"the cancel was sent {cmd.Cancels} time(s)");
+        interrupts.End();
+        int sent = cmd.Cancels;
+        Thread.Sleep(50);
+        Assert.Equal(sent, cmd.Cancels);
     }
 
     [Fact]

@@ -134,6 +134,38 @@ public class CancellationTests
     }
 
     [Fact]
+    public async Task Cancel_repeated_from_before_the_start_stops_a_long_query()
+    {
+        // The CLI repeats Ctrl-C's cancel until the statement ends: whichever call lands first (before the command
+        // starts: nothing to stop; just before DuckDB starts the query: an interrupt it may drop), a later one stops it.
+        using var connection = ProviderData.Open();
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = LongQuery;
+        using var stop = new CancellationTokenSource();
+        var canceller = Task.Run(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                cmd.Cancel();
+                Thread.Sleep(1);
+            }
+        });
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            Assert.ThrowsAny<OperationCanceledException>(() => cmd.ExecuteScalar());
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await canceller;
+        }
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed}");
+        cmd.CommandText = "SELECT 7";
+        Assert.Equal(7, cmd.ExecuteScalar());
+    }
+
+    [Fact]
     public void Cancel_without_a_running_statement_does_nothing()
     {
         using var connection = ProviderData.Open();

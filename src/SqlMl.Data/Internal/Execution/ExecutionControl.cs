@@ -12,11 +12,26 @@ namespace SqlMl.Data.Internal.Execution;
 internal sealed class ExecutionControl(DuckDBConnection connection, int timeoutSeconds) : IDisposable
 {
     private readonly CancellationTokenSource _cancel = new();
+    private readonly Lock _lock = new();
+    private int _running;
 
-    /// <summary>Cancels the running step and every later one; safe from any thread.</summary>
+    /// <summary>
+    /// Cancels the running step and every later one; safe from any thread. Called again while a step runs, it
+    /// interrupts DuckDB again: an interrupt that lands just before DuckDB starts a query can be lost, and callers
+    /// (the CLI's Ctrl-C) repeat a cancel until the statement ends.
+    /// </summary>
     public void Cancel()
     {
-        try { _cancel.Cancel(); }
+        try
+        {
+            if (!_cancel.IsCancellationRequested)
+            {
+                _cancel.Cancel();
+                return;
+            }
+            lock (_lock)
+                if (_running > 0) Interrupt();
+        }
         catch (ObjectDisposedException) { /* the execution already ended */ }
     }
 
@@ -30,8 +45,16 @@ internal sealed class ExecutionControl(DuckDBConnection connection, int timeoutS
         var token = linked.Token;
         try
         {
-            using (token.Register(Interrupt))
-                return step(token);
+            lock (_lock) _running++;
+            try
+            {
+                using (token.Register(Interrupt))
+                    return step(token);
+            }
+            finally
+            {
+                lock (_lock) _running--;
+            }
         }
         catch (Exception e) when (token.IsCancellationRequested)
         {
