@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace SqlMl.Evaluation;
 
 /// <summary>
@@ -18,7 +20,9 @@ internal static class DoubleRadixSort
     /// <summary>Sorts all of <paramref name="values"/> ascending.</summary>
     public static void Sort(double[] values) => Sort(values, 0, values.Length);
 
-    /// <summary>Sorts <paramref name="values"/>[<paramref name="start"/> … <paramref name="start"/> + <paramref name="length"/> − 1] ascending.</summary>
+    /// <summary>Sorts <paramref name="values"/>[<paramref name="start"/> … <paramref name="start"/> + <paramref name="length"/> − 1] ascending.
+    /// Fully optimized at once: it runs a few times per statement over up to millions of values (tier-0 code otherwise).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Sort(double[] values, int start, int length)
     {
         var span = values.AsSpan(start, length);

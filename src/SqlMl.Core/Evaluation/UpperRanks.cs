@@ -37,7 +37,9 @@ internal sealed class UpperRanks
     }
 
     /// <summary>The sorted values of 0-based ranks <paramref name="from"/> and above of the first <paramref name="count"/>
-    /// <paramref name="values"/> (left unchanged), or null (see the class summary).</summary>
+    /// <paramref name="values"/> (left unchanged), or null (see the class summary). Fully optimized at once, as the loops
+    /// it calls: it runs once per training, too few calls to leave tier-0 code.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static UpperRanks? TrySort(double[] values, int count, int from)
     {
         int workers = Math.Min(Environment.ProcessorCount, 8);
