@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using SqlMl.Training;
 
 namespace SqlMl.Evaluation;
@@ -37,7 +38,8 @@ internal sealed class UpperRanks
     }
 
     /// <summary>The sorted values of 0-based ranks <paramref name="from"/> and above of the first <paramref name="count"/>
-    /// <paramref name="values"/> (left unchanged), or null (see the class summary). Fully optimized at once, as the loops
+    /// <paramref name="values"/>, or null (see the class summary). When it returns them, those entries of
+    /// <paramref name="values"/> have served as scratch (their contents are lost); when it declines, they are unchanged. Fully optimized at once, as the loops
     /// it calls: it runs once per training, too few calls to leave tier-0 code.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static UpperRanks? TrySort(double[] values, int count, int from)
@@ -71,8 +73,18 @@ internal sealed class UpperRanks
             }
             Scatter(values.AsSpan(Range(count, workers, w)), lower, upper, lows.AsSpan((int)lowAt), highs.AsSpan((int)highAt));
         });
-        Parallel.Invoke(options, () => DoubleRadixSort.Sort(lows), () => DoubleRadixSort.Sort(highs));
+        // The values are no longer needed: they are the radix sorts' second buffers (no fresh memory for them).
+        Parallel.Invoke(options,
+            () => SortBucket(lows, values.AsSpan(0, lows.Length)),
+            () => SortBucket(highs, values.AsSpan(lows.Length, highs.Length)));
         return new UpperRanks(lows, highs, below);
+    }
+
+    /// <summary>Sorts a bucket (no NaN) with <paramref name="scratch"/> as the radix sort's second buffer.</summary>
+    private static void SortBucket(double[] bucket, Span<double> scratch)
+    {
+        if (bucket.Length < DoubleRadixSort.MinLength) Array.Sort(bucket);
+        else DoubleRadixSort.Sort(bucket, MemoryMarshal.Cast<double, ulong>(scratch));
     }
 
     /// <summary>Rows of worker <paramref name="w"/> of <paramref name="workers"/>.</summary>

@@ -31,11 +31,11 @@ internal sealed class AnomalyThresholds
     /// <summary>Whether every rank needed for c in [0, 0.5] is kept (the cutoff is exact).</summary>
     public bool IsExact => _ranks.Length == 0 || _ranks[^1] - _ranks[0] + 1 == _ranks.Length;
 
-    /// <summary>Builds the table from the training scores; <paramref name="scores"/> may be reordered in place.</summary>
+    /// <summary>Builds the table from the training scores; <paramref name="scores"/> is used as scratch (its contents are lost).</summary>
     public static AnomalyThresholds FromScores(double[] scores) => FromScores(scores, scores.Length);
 
-    /// <summary>Builds the table from the first <paramref name="count"/> entries of <paramref name="scores"/>, which may be
-    /// reordered in place (the rest is left alone).</summary>
+    /// <summary>Builds the table from the first <paramref name="count"/> entries of <paramref name="scores"/>, which are
+    /// used as scratch (their contents are lost; the rest is left alone).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static AnomalyThresholds FromScores(double[] scores, int count)
     {

@@ -22,9 +22,9 @@ public class UpperRanksTests
 
         var upper = UpperRanks.TrySort(values, n, from);
 
-        Assert.Equal(copy, values); // left unchanged
         if (upper is null)
         {
+            Assert.Equal(copy, values); // left unchanged when declined
             // Declined only where the pivots cannot split the values (the caller then sorts serially).
             Assert.True(shape is "ties" or "zeros", $"{shape}: declined");
             return;
@@ -34,13 +34,14 @@ public class UpperRanksTests
     }
 
     [Fact]
-    public void Only_the_first_count_values_are_ranked()
+    public void Only_the_first_count_values_are_ranked_and_used_as_scratch()
     {
         var values = Values("uniform", 100_000).Concat(Enumerable.Repeat(1e9, 50)).ToArray();
         var sorted = values.Take(100_000).Order().ToArray();
         var upper = UpperRanks.TrySort(values, 100_000, 40_000);
         Assert.NotNull(upper);
         for (int r = 40_000; r < 100_000; r++) Assert.Equal(sorted[r], upper[r]);
+        Assert.All(values[100_000..], v => Assert.Equal(1e9, v));
     }
 
     [Fact]
