@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace SqlMl.Evaluation;
 
 /// <summary>
@@ -27,36 +30,54 @@ internal static class DoubleRadixSort
             Array.Sort(values, start, length);
             return;
         }
-        var keys = new ulong[length];
-        var spare = new ulong[length];
+        Sort(span, new ulong[length]);
+    }
+
+    /// <summary>
+    /// Sorts <paramref name="values"/> (no NaN, at least <see cref="MinLength"/> long; otherwise use
+    /// <see cref="Sort(double[], int, int)"/>) ascending, with <paramref name="spare"/> (at least as long; its contents are
+    /// lost) as the second buffer: the keys are made in place. Fully optimized at once: it runs a few times per
+    /// statement over up to millions of values (tier-0 code otherwise).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Sort(Span<double> values, Span<ulong> spare)
+    {
+        int length = values.Length;
+        var keys = MemoryMarshal.Cast<double, ulong>(values);
         for (int i = 0; i < length; i++)
         {
-            ulong b = (ulong)BitConverter.DoubleToInt64Bits(span[i] + 0.0); // −0 + 0 = +0
+            ulong b = (ulong)BitConverter.DoubleToInt64Bits(values[i] + 0.0); // −0 + 0 = +0
             keys[i] = (b & SignBit) != 0 ? ~b : b | SignBit;
         }
+        var from = keys;
+        var to = spare[..length];
         var offsets = new int[1 << Bits];
         for (int shift = 0; shift < 64; shift += Bits)
         {
             Array.Clear(offsets);
-            foreach (ulong k in keys) offsets[(int)(k >> shift) & ((1 << Bits) - 1)]++;
-            if (offsets[(int)(keys[0] >> shift) & ((1 << Bits) - 1)] == length) continue; // one digit for all: nothing moves
+            foreach (ulong k in from) offsets[(int)(k >> shift) & ((1 << Bits) - 1)]++;
+            if (offsets[(int)(from[0] >> shift) & ((1 << Bits) - 1)] == length) continue; // one digit for all: nothing moves
             for (int d = 0, sum = 0; d < offsets.Length; d++)
             {
                 int c = offsets[d];
                 offsets[d] = sum;
                 sum += c;
             }
-            foreach (ulong k in keys) spare[offsets[(int)(k >> shift) & ((1 << Bits) - 1)]++] = k;
-            (keys, spare) = (spare, keys);
+            foreach (ulong k in from) to[offsets[(int)(k >> shift) & ((1 << Bits) - 1)]++] = k;
+            var swap = from;
+            from = to;
+            to = swap;
         }
+        if (!Unsafe.AreSame(ref MemoryMarshal.GetReference(from), ref MemoryMarshal.GetReference(keys))) from.CopyTo(keys);
         for (int i = 0; i < length; i++)
         {
             ulong k = keys[i];
-            span[i] = BitConverter.Int64BitsToDouble((long)((k & SignBit) != 0 ? k ^ SignBit : ~k));
+            values[i] = BitConverter.Int64BitsToDouble((long)((k & SignBit) != 0 ? k ^ SignBit : ~k));
         }
     }
 
-    private static bool HasNaN(ReadOnlySpan<double> values)
+    /// <summary>Whether some value is NaN.</summary>
+    public static bool HasNaN(ReadOnlySpan<double> values)
     {
         foreach (double v in values)
             if (double.IsNaN(v)) return true;

@@ -31,27 +31,37 @@ internal sealed class AnomalyThresholds
     /// <summary>Whether every rank needed for c in [0, 0.5] is kept (the cutoff is exact).</summary>
     public bool IsExact => _ranks.Length == 0 || _ranks[^1] - _ranks[0] + 1 == _ranks.Length;
 
-    /// <summary>Builds the table from the training scores; <paramref name="scores"/> is reordered in place.</summary>
+    /// <summary>Builds the table from the training scores; <paramref name="scores"/> is used as scratch (its contents are lost).</summary>
+    public static AnomalyThresholds FromScores(double[] scores) => FromScores(scores, scores.Length);
+
+    /// <summary>Builds the table from the first <paramref name="count"/> entries of <paramref name="scores"/>, which are
+    /// used as scratch (their contents are lost; the rest is left alone).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static AnomalyThresholds FromScores(double[] scores)
+    public static AnomalyThresholds FromScores(double[] scores, int count)
     {
-        long n = scores.Length;
+        long n = count;
         if (n == 0) return new AnomalyThresholds(0, [], []);
         long first = n - n / 2; // rank for c = 0.5 (1-based)
-        // Only the upper half is needed: move it to the end, then sort just that part.
-        Select(scores, (int)first - 1);
-        Evaluation.DoubleRadixSort.Sort(scores, (int)first - 1, (int)(n - first + 1));
-        long count = n - first + 1;
-        int stored = (int)Math.Min(count, MaxStored);
+        // Only the upper half is needed: on several cores sorted as two buckets side by side (UpperRanks); otherwise
+        // moved to the end, then sorted in place.
+        var sorted = Evaluation.UpperRanks.TrySort(scores, count, (int)first - 1);
+        if (sorted is null)
+        {
+            Select(scores, count, (int)first - 1);
+            Evaluation.DoubleRadixSort.Sort(scores, (int)first - 1, (int)(n - first + 1));
+        }
+        long upper = n - first + 1;
+        int stored = (int)Math.Min(upper, MaxStored);
         var ranks = new long[stored];
         var values = new double[stored];
         for (int i = 0; i < stored; i++)
         {
-            long rank = stored == count ? first + i : first + (long)Math.Round((double)i * (count - 1) / (stored - 1), MidpointRounding.AwayFromZero);
+            long rank = stored == upper ? first + i : first + (long)Math.Round((double)i * (upper - 1) / (stored - 1), MidpointRounding.AwayFromZero);
             ranks[i] = rank;
-            double at = scores[rank - 1];
+            double at = sorted?[rank - 1] ?? scores[rank - 1];
             // Halfway to the next score, unless it is the last one or equal up to rounding: then just above (a tie).
-            values[i] = rank < n && scores[rank] > Above(at) ? at + (scores[rank] - at) / 2 : Above(at);
+            double next = rank < n ? sorted?[rank] ?? scores[rank] : 0;
+            values[i] = rank < n && next > Above(at) ? at + (next - at) / 2 : Above(at);
         }
         return new AnomalyThresholds(n, ranks, values);
     }
@@ -69,11 +79,11 @@ internal sealed class AnomalyThresholds
         return _values[i];
     }
 
-    /// <summary>Reorders <paramref name="values"/> so that position <paramref name="k"/> holds the value a full sort would put there, smaller ones before it and larger ones after (quickselect).</summary>
+    /// <summary>Reorders the first <paramref name="count"/> <paramref name="values"/> so that position <paramref name="k"/> holds the value a full sort would put there, smaller ones before it and larger ones after (quickselect).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Select(double[] values, int k)
+    private static void Select(double[] values, int count, int k)
     {
-        int lo = 0, hi = values.Length - 1;
+        int lo = 0, hi = count - 1;
         while (hi > lo)
         {
             int mid = lo + (hi - lo) / 2;

@@ -7,7 +7,7 @@ namespace SqlMl.Training;
 /// </summary>
 internal sealed class KMeansRawData
 {
-    private KMeansRawData(TrainingSchema schema, IReadOnlyList<CategoryDictionary> dictionaries, int rows, double[][] numeric, int[][] codes, bool[]? flags)
+    private KMeansRawData(TrainingSchema schema, IReadOnlyList<CategoryDictionary> dictionaries, int rows, double[][] numeric, int[][] codes, bool[]? flags, bool summarize)
     {
         Schema = schema;
         Dictionaries = dictionaries;
@@ -18,9 +18,23 @@ internal sealed class KMeansRawData
         Mean = new double[numeric.Length];
         StdDev = new double[numeric.Length];
         NonNull = new long[numeric.Length];
-        // One column per worker (each column's moments are computed exactly as alone).
-        Parallel.For(0, numeric.Length, CoreParallelism.Options(),
-            j => (Mean[j], StdDev[j], NonNull[j]) = ColumnMoments.Of(numeric[j].AsSpan(0, rows)));
+        // One column per worker (each column's moments are computed exactly as alone). With the summary, a column's
+        // ML.FEATURE_INFO statistics follow its moments in the same worker, while the column is still in the cache.
+        int p = numeric.Length, m = codes.Length;
+        bool summary = summarize && RawFeatureSummary.IsExact(rows, p);
+        var numericSummary = new NumericSummary[summary ? p : 0];
+        var categoricalSummary = new CategoricalSummary[summary ? m : 0];
+        Parallel.For(0, summary ? p + m : p, CoreParallelism.Options(), j =>
+        {
+            if (j >= p)
+            {
+                categoricalSummary[j - p] = RawFeatureSummary.Categorical(codes[j - p].AsSpan(0, rows));
+                return;
+            }
+            (Mean[j], StdDev[j], NonNull[j]) = ColumnMoments.Of(numeric[j].AsSpan(0, rows));
+            if (summary) numericSummary[j] = RawFeatureSummary.Numeric(this, j);
+        });
+        if (summary) Summary = new FeatureSummary(rows, numericSummary, categoricalSummary, MedianExact: true);
         NullSeen = codes.Select(c => c.AsSpan(0, rows).Contains(-1)).ToArray();
     }
 
@@ -52,14 +66,20 @@ internal sealed class KMeansRawData
     /// <summary>Whether each categorical column has a NULL in some row.</summary>
     public bool[] NullSeen { get; }
 
-    public static KMeansRawData Read(ITrainingData data, string modelName, bool withFlags, CancellationToken cancellationToken)
+    /// <summary>ML.FEATURE_INFO's statistics of the rows as read (<see cref="RawFeatureSummary"/>), when <see cref="Read"/>
+    /// was asked for them and the exact per-column path applies; otherwise null.</summary>
+    public FeatureSummary? Summary { get; }
+
+    /// <summary>Reads the training rows; with <paramref name="summarize"/>, also their <see cref="Summary"/> where the exact
+    /// per-column path applies (the caller summarizes the others with <see cref="RawFeatureSummary.Of(KMeansRawData)"/>).</summary>
+    public static KMeansRawData Read(ITrainingData data, string modelName, bool withFlags, CancellationToken cancellationToken, bool summarize = false)
     {
         if (data is IColumnarTrainingData columnar)
         {
             var columns = columnar.ReadColumns(rows => Columns(data.Schema.Numeric.Count, KMeansData.Pad(CheckRows(rows, modelName))), withFlags, modelName, cancellationToken);
-            return Checked(new KMeansRawData(data.Schema, data.Dictionaries, columns.Rows, columns.Numeric, columns.Codes, columns.Flags), modelName);
+            return Checked(new KMeansRawData(data.Schema, data.Dictionaries, columns.Rows, columns.Numeric, columns.Codes, columns.Flags, summarize), modelName);
         }
-        return ReadBatches(data, modelName, withFlags, cancellationToken);
+        return ReadBatches(data, modelName, withFlags, summarize, cancellationToken);
     }
 
     /// <summary>Pinned columns of at least <paramref name="length"/> rows, uninitialized (the read writes every row and
@@ -92,7 +112,7 @@ internal sealed class KMeansRawData
     }
 
     /// <summary>Reads a batch stream (data that cannot be read as whole columns): 64K-row blocks, then one copy into the columns.</summary>
-    private static KMeansRawData ReadBatches(ITrainingData data, string modelName, bool withFlags, CancellationToken cancellationToken)
+    private static KMeansRawData ReadBatches(ITrainingData data, string modelName, bool withFlags, bool summarize, CancellationToken cancellationToken)
     {
         const int initialCapacity = 1 << 16;
         var schema = data.Schema;
@@ -117,6 +137,6 @@ internal sealed class KMeansRawData
         }
         int n = CheckRows(rows, modelName);
         var numeric = blocks.ToColumns(KMeansData.Pad(n), pinned: true);
-        return Checked(new KMeansRawData(schema, data.Dictionaries, n, numeric, codes, flags), modelName);
+        return Checked(new KMeansRawData(schema, data.Dictionaries, n, numeric, codes, flags, summarize), modelName);
     }
 }

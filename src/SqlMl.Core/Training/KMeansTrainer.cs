@@ -23,9 +23,9 @@ internal static class KMeansTrainer
         IProgress<IterationInfo>? progress = null, bool summarize = false)
     {
         bool custom = warmFrom is null && options.InitMethod == KMeansInitMethod.Custom;
-        var raw = KMeansRawData.Read(data, modelName, custom, cancellationToken);
+        var raw = KMeansRawData.Read(data, modelName, custom, cancellationToken, summarize);
         // Before KMeansData.Build encodes the numeric columns in place.
-        var summary = summarize ? RawFeatureSummary.Of(raw) : null;
+        var summary = summarize ? raw.Summary ?? RawFeatureSummary.Of(raw) : null;
         var distance = warmFrom?.Distance ?? options.Distance;
         var encoding = warmFrom is null ? KMeansEncoding.FromData(raw, distance, options.Standardize) : KMeansEncoding.FromModel(raw, warmFrom);
         var matrix = KMeansData.Build(raw, encoding, distance);
@@ -55,11 +55,13 @@ internal static class KMeansTrainer
             }
         }
 
+        // The run's squared distances, then the exact distances, then the anomaly scores share one array (of padded length).
         var assigned = KMeansScoring.AssignedDistances(matrix, best!.Centroids, k, best.Labels, best.Distance2);
-        var (sizes, meanDistances, rms, squares) = KMeansScoring.ClusterRadii(best.Labels, assigned, k);
+        var (sizes, meanDistances, rms, squares) = KMeansScoring.ClusterRadii(best.Labels, assigned, k, n);
         var scores = KMeansScoring.NormalizedDistances(matrix, best.Centroids, k, rms, best.Labels, assigned, cancellationToken);
+        var thresholds = AnomalyThresholds.FromScores(scores, n);
         var model = new KMeansModel(distance, warmFrom?.Standardize ?? options.Standardize, raw.Schema.FeatureOrder,
-            encoding.Numeric, encoding.Categorical, k, best.Centroids, sizes, meanDistances, rms, AnomalyThresholds.FromScores(scores));
+            encoding.Numeric, encoding.Categorical, k, best.Centroids, sizes, meanDistances, rms, thresholds);
 
         double? db = ClusteringMetrics.DaviesBouldin(meanDistances, sizes, (i, j) => model.PointDistance(model.Centroid(i), model.Centroid(j)));
         var metrics = new ClusteringMetrics(db, squares / n);

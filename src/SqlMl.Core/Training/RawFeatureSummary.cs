@@ -20,6 +20,11 @@ internal static class RawFeatureSummary
     public static FeatureSummary Of(KMeansRawData raw) =>
         Of(raw, FeatureStatistics.Bounded(FeatureStatistics.DefaultMedianCap, raw.Numeric.Length));
 
+    /// <summary>Whether <paramref name="rows"/> rows of <paramref name="numericColumns"/> numeric columns get exact medians
+    /// column by column (<see cref="Numeric"/>, <see cref="Categorical"/>), as <see cref="Of(KMeansRawData)"/> does.</summary>
+    public static bool IsExact(int rows, int numericColumns) =>
+        rows <= FeatureStatistics.Bounded(FeatureStatistics.DefaultMedianCap, numericColumns);
+
     /// <summary>With the exact-median cap <paramref name="medianCap"/> (the default one's, as <see cref="FeatureStatistics"/>
     /// uses, in production; tests pass a small one to reach the streamed path).</summary>
     internal static FeatureSummary Of(KMeansRawData raw, int medianCap)
@@ -36,8 +41,9 @@ internal static class RawFeatureSummary
         return new FeatureSummary(n, numeric, categorical, MedianExact: true);
     }
 
+    /// <summary>The statistics of numeric column <paramref name="j"/>, whose moments <paramref name="raw"/> already holds.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static NumericSummary Numeric(KMeansRawData raw, int j)
+    internal static NumericSummary Numeric(KMeansRawData raw, int j)
     {
         int n = raw.Rows;
         long count = raw.NonNull[j];
@@ -48,8 +54,9 @@ internal static class RawFeatureSummary
         return new NumericSummary(min, max, mean, median, count > 1 ? stddev : null, n - count, finite);
     }
 
+    /// <summary>The statistics of one categorical column's codes (−1 is NULL).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static CategoricalSummary Categorical(ReadOnlySpan<int> codes)
+    internal static CategoricalSummary Categorical(ReadOnlySpan<int> codes)
     {
         int max = codes.IsEmpty ? -1 : TensorPrimitives.Max(codes);
         var seen = new ulong[max < 0 ? 0 : (max >> 6) + 1];

@@ -61,4 +61,18 @@ public class AnomalyThresholdsTests
         Assert.Equal(t.Rows, back.Rows);
         foreach (double c in new[] { 0, 0.01, 0.25, 0.5 }) Assert.Equal(t.Cutoff(c), back.Cutoff(c));
     }
+
+    [Theory]
+    [InlineData(1000)]
+    [InlineData(300_001)]
+    public void Cutoffs_of_the_first_rows_of_a_longer_array_equal_those_of_the_rows_alone(int n)
+    {
+        var scores = Scores(n, 11);
+        var padded = scores.Concat(Enumerable.Repeat(-1.0, 16)).ToArray();
+        var alone = AnomalyThresholds.FromScores(scores);
+        var first = AnomalyThresholds.FromScores(padded, n);
+        Assert.Equal(alone.Rows, first.Rows);
+        foreach (double c in new[] { 0, 0.001, 0.02, 0.1, 0.5 }) Assert.Equal(alone.Cutoff(c), first.Cutoff(c));
+        Assert.All(padded[n..], v => Assert.Equal(-1.0, v));
+    }
 }

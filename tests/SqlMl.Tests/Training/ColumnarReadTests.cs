@@ -53,6 +53,23 @@ public class ColumnarReadTests
         }
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(2048 + 5)]
+    [InlineData(2048 + 2047)]
+    [InlineData(4999)]
+    public void A_non_finite_value_is_refused_wherever_it_falls_in_a_vector(int row)
+    {
+        // The copy checks the values it loads: the scalar head before the aligned stores, the vector body, the tail.
+        using var db = new TestDb();
+        string sql = $"SELECT CASE WHEN i = {row} THEN 'Infinity'::DOUBLE ELSE i END::DOUBLE AS x1, 1.0::DOUBLE AS x2, 'g' AS g FROM range(5000) r(i)";
+        var reader = new ChunkTrainingData(db.Connection.Duck, sql, Schema, SplitColumn.None);
+        var e = Assert.Throws<SqlMlException>(() => KMeansRawData.Read(reader, "m", withFlags: false, CancellationToken.None));
+        Assert.Equal("CREATE MODEL m: feature column 'x1' contains NaN or Infinity.", e.Message);
+    }
+
     [Fact]
     public void An_empty_result_and_an_all_null_column_give_the_errors_of_the_batch_path()
     {

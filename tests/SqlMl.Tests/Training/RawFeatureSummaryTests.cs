@@ -68,6 +68,25 @@ public class RawFeatureSummaryTests
         Assert.Equal(new CategoricalSummary(3, 13), raw.Categorical[0]);
     }
 
+    [Theory]
+    [InlineData(20_001, 0.15)]
+    [InlineData(3, 0.0)]
+    public void The_summary_read_with_the_moments_equals_the_one_computed_afterwards(int rows, double nullRate)
+    {
+        var data = KMeansTestData.Blobs(rows, [[0, 0, 5], [10, -3, 5], [4, 4, 6]], 1.5, seed: rows, nullRate: nullRate, category: true);
+        var plain = KMeansRawData.Read(data.AsTrainingData(), "m", withFlags: false, CancellationToken.None);
+        var read = KMeansRawData.Read(data.AsTrainingData(), "m", withFlags: false, CancellationToken.None, summarize: true);
+        Assert.Null(plain.Summary);
+        Assert.NotNull(read.Summary);
+        var expected = RawFeatureSummary.Of(plain);
+        AssertSame(expected, read.Summary);
+        for (int j = 0; j < expected.Numeric.Count; j++)
+        {
+            Assert.Equal(expected.Numeric[j].Mean, read.Summary.Numeric[j].Mean);
+            Assert.Equal(expected.Numeric[j].StdDev, read.Summary.Numeric[j].StdDev);
+        }
+    }
+
     [Fact]
     public void Past_the_exact_median_cap_the_rows_go_through_the_streaming_statistics()
     {

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using SqlMl.Training;
 
 namespace SqlMl.Data.Internal.Native;
@@ -48,38 +48,61 @@ internal sealed unsafe partial class ChunkTrainingData : IColumnarTrainingData
             if (flags is not null) ReadFlags(MaterializedChunks.Vector(chunk, p + c), rows, flags.AsSpan(at, rows));
             at += rows;
         }
+        // The non-temporal stores of CopyFinite are weakly ordered: complete them before the columns are handed on.
+        if (Sse.IsSupported) Sse.StoreFence();
         if (at != n) throw new SqlMlException(SqlMlErrorCode.Engine, $"CREATE MODEL {modelName}: the training query returned fewer rows than it reported.");
         return new TrainingColumns(n, numeric, codes, flags);
     }
 
-    /// <summary>Whether every value is finite (no NaN or ±Infinity), vectorized: a fully optimized loop of its own, as the
-    /// generic library sum runs as unoptimized or instrumented code in a process's first trainings.</summary>
+    /// <summary>
+    /// Copies <paramref name="source"/> into <paramref name="destination"/> and tells whether every value is finite (no NaN
+    /// or ±Infinity) from the same loads. The stores are non-temporal where AVX allows (32-byte aligned, past a scalar
+    /// head): the columns are far larger than the caches, so ordinary stores would first read each destination line in
+    /// and later evict it again; the caller ends the whole copy with a store fence. A fully optimized loop of its own.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static bool AllFinite(ReadOnlySpan<double> values)
+    private static bool CopyFinite(ReadOnlySpan<double> source, Span<double> destination)
     {
-        int i = 0;
-        var exponent = Vector256.Create(0x7FF0_0000_0000_0000UL);
-        var all = Vector256<ulong>.Zero;
-        ref double start = ref MemoryMarshal.GetReference(values);
-        for (; i <= values.Length - Vector256<double>.Count; i += Vector256<double>.Count)
+        int n = source.Length, i = 0;
+        bool finite = true;
+        fixed (double* from = source, to = destination)
         {
-            // A value is not finite exactly when its exponent bits are all ones.
-            var bits = Vector256.LoadUnsafe(ref start, (nuint)i).AsUInt64() & exponent;
-            all |= Vector256.Equals(bits, exponent);
+            if (Avx.IsSupported)
+            {
+                for (; i < n && ((nuint)(to + i) & 31) != 0; i++)
+                {
+                    to[i] = from[i];
+                    finite &= double.IsFinite(from[i]);
+                }
+                var exponent = Vector256.Create(0x7FF0_0000_0000_0000UL);
+                var notFinite = Vector256<ulong>.Zero;
+                for (; i <= n - 2 * Vector256<double>.Count; i += 2 * Vector256<double>.Count)
+                {
+                    // A value is not finite exactly when its exponent bits are all ones.
+                    var a = Avx.LoadVector256(from + i);
+                    var b = Avx.LoadVector256(from + i + Vector256<double>.Count);
+                    notFinite |= Vector256.Equals(a.AsUInt64() & exponent, exponent) | Vector256.Equals(b.AsUInt64() & exponent, exponent);
+                    Avx.StoreAlignedNonTemporal(to + i, a);
+                    Avx.StoreAlignedNonTemporal(to + i + Vector256<double>.Count, b);
+                }
+                finite &= notFinite == Vector256<ulong>.Zero;
+            }
+            for (; i < n; i++)
+            {
+                to[i] = from[i];
+                finite &= double.IsFinite(from[i]);
+            }
         }
-        if (all != Vector256<ulong>.Zero) return false;
-        for (; i < values.Length; i++)
-            if (!double.IsFinite(values[i])) return false;
-        return true;
+        return finite;
     }
 
     /// <summary>Copies a DOUBLE vector into <paramref name="destination"/>: NULL becomes NaN, a real NaN or Infinity is refused.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CopyNumeric(IntPtr vector, int rows, Span<double> destination, string modelName, string column)
     {
-        new ReadOnlySpan<double>(ChunkStream.Data(vector), rows).CopyTo(destination);
+        bool finite = CopyFinite(new ReadOnlySpan<double>(ChunkStream.Data(vector), rows), destination);
         var validity = ChunkStream.Validity(vector);
-        if (validity == null && AllFinite(destination)) return;
+        if (validity == null && finite) return;
         for (int r = 0; r < rows; r++)
         {
             if (validity != null && (validity[r >> 6] & (1UL << (r & 63))) == 0) destination[r] = double.NaN;

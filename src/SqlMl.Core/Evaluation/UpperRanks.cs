@@ -1,0 +1,137 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using SqlMl.Training;
+
+namespace SqlMl.Evaluation;
+
+/// <summary>
+/// The values of the upper ranks of a large array, sorted, on all cores: two pivots from a sample split the values at or
+/// above the lower pivot into two buckets (counted, then scattered, each worker over its own range of rows), and the two
+/// buckets are sorted side by side (<see cref="DoubleRadixSort"/>). The values at each rank are those a full sort gives:
+/// the sorted order of the same values is unique. <see cref="TrySort"/> declines (null) where the caller's serial path
+/// is the better one: small arrays, one core, a NaN, or pivots that miss (ties; the lower pivot above the wanted rank).
+/// </summary>
+internal sealed class UpperRanks
+{
+    /// <summary>Arrays shorter than this are left to the serial path.</summary>
+    public const int MinLength = 1 << 16;
+
+    private readonly double[] _low;
+    private readonly double[] _high;
+    private readonly long _below;
+
+    private UpperRanks(double[] low, double[] high, long below)
+    {
+        _low = low;
+        _high = high;
+        _below = below;
+    }
+
+    /// <summary>The value of 0-based rank <paramref name="rank"/> (at least the <c>from</c> given to <see cref="TrySort"/>).</summary>
+    public double this[long rank]
+    {
+        get
+        {
+            long i = rank - _below;
+            return i < _low.Length ? _low[i] : _high[i - _low.Length];
+        }
+    }
+
+    /// <summary>The sorted values of 0-based ranks <paramref name="from"/> and above of the first <paramref name="count"/>
+    /// <paramref name="values"/>, or null (see the class summary). When it returns them, those entries of
+    /// <paramref name="values"/> have served as scratch (their contents are lost); when it declines, they are unchanged. Fully optimized at once, as the loops
+    /// it calls: it runs once per training, too few calls to leave tier-0 code.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static UpperRanks? TrySort(double[] values, int count, int from)
+    {
+        int workers = Math.Min(Environment.ProcessorCount, 8);
+        if (count < MinLength || workers < 2 || from < 0 || from >= count) return null;
+        if (Pivots(values, count, from) is not var (lower, upper)) return null;
+
+        var counts = new (long Low, long High, bool NaN)[workers];
+        var options = new ParallelOptions { MaxDegreeOfParallelism = workers };
+        Parallel.For(0, workers, options, w => counts[w] = Count(values.AsSpan(Range(count, workers, w)), lower, upper));
+        long low = 0, high = 0;
+        foreach (var c in counts)
+        {
+            if (c.NaN) return null;
+            low += c.Low;
+            high += c.High;
+        }
+        long below = count - low - high;
+        if (below > from) return null;
+
+        var lows = GC.AllocateUninitializedArray<double>((int)low);
+        var highs = GC.AllocateUninitializedArray<double>((int)high);
+        Parallel.For(0, workers, options, w =>
+        {
+            long lowAt = 0, highAt = 0;
+            for (int v = 0; v < w; v++)
+            {
+                lowAt += counts[v].Low;
+                highAt += counts[v].High;
+            }
+            Scatter(values.AsSpan(Range(count, workers, w)), lower, upper, lows.AsSpan((int)lowAt), highs.AsSpan((int)highAt));
+        });
+        // The values are no longer needed: they are the radix sorts' second buffers (no fresh memory for them).
+        Parallel.Invoke(options,
+            () => SortBucket(lows, values.AsSpan(0, lows.Length)),
+            () => SortBucket(highs, values.AsSpan(lows.Length, highs.Length)));
+        return new UpperRanks(lows, highs, below);
+    }
+
+    /// <summary>Sorts a bucket (no NaN) with <paramref name="scratch"/> as the radix sort's second buffer.</summary>
+    private static void SortBucket(double[] bucket, Span<double> scratch)
+    {
+        if (bucket.Length < DoubleRadixSort.MinLength) Array.Sort(bucket);
+        else DoubleRadixSort.Sort(bucket, MemoryMarshal.Cast<double, ulong>(scratch));
+    }
+
+    /// <summary>Rows of worker <paramref name="w"/> of <paramref name="workers"/>.</summary>
+    private static Range Range(int count, int workers, int w) =>
+        new((int)((long)count * w / workers), (int)((long)count * (w + 1) / workers));
+
+    /// <summary>A lower pivot a margin below rank <paramref name="from"/> and an upper one at the middle of the ranks above
+    /// it, from a sorted sample (<see cref="MedianBracket.Positions"/>); null when the sample holds a NaN or the two meet.</summary>
+    private static (double Lower, double Upper)? Pivots(double[] values, int count, int from)
+    {
+        var positions = MedianBracket.Positions(count);
+        var sample = new double[positions.Count];
+        for (int i = 0; i < sample.Length; i++) sample[i] = values[positions[i]];
+        Array.Sort(sample);
+        int m = sample.Length, margin = (int)(2 * Math.Sqrt(m)) + 1;
+        int at = (int)((double)from / count * m);
+        double lower = at - margin >= 0 ? sample[at - margin] : double.NegativeInfinity;
+        double upper = sample[Math.Min(m - 1, (at + m) / 2)];
+        if (double.IsNaN(lower) || double.IsNaN(upper) || !(upper > lower)) return null;
+        return (lower, upper);
+    }
+
+    /// <summary>Values in [lower, upper) and in [upper, ∞]; whether there is a NaN.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static (long Low, long High, bool NaN) Count(ReadOnlySpan<double> values, double lower, double upper)
+    {
+        long low = 0, high = 0;
+        bool nan = false;
+        foreach (double v in values)
+        {
+            nan |= double.IsNaN(v);
+            high += v >= upper ? 1 : 0;
+            low += v >= lower && v < upper ? 1 : 0;
+        }
+        return (low, high, nan);
+    }
+
+    /// <summary>Copies the values in [lower, upper) to <paramref name="lows"/> and those in [upper, ∞] to
+    /// <paramref name="highs"/>, in row order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Scatter(ReadOnlySpan<double> values, double lower, double upper, Span<double> lows, Span<double> highs)
+    {
+        int low = 0, high = 0;
+        foreach (double v in values)
+        {
+            if (v >= upper) highs[high++] = v;
+            else if (v >= lower) lows[low++] = v;
+        }
+    }
+}
