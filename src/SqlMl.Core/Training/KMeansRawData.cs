@@ -71,7 +71,7 @@ internal sealed class KMeansRawData
     public FeatureSummary? Summary { get; }
 
     /// <summary>Reads the training rows; with <paramref name="summarize"/>, also their <see cref="Summary"/> where the exact
-    /// per-column path applies (the caller summarizes the others with <see cref="RawFeatureSummary.Of(KMeansRawData)"/>).</summary>
+    /// per-column path applies (<see cref="RawFeatureSummary.Of(KMeansRawData)"/> returns it, or summarizes otherwise).</summary>
     public static KMeansRawData Read(ITrainingData data, string modelName, bool withFlags, CancellationToken cancellationToken, bool summarize = false)
     {
         if (data is IColumnarTrainingData columnar)

@@ -25,7 +25,7 @@ internal static class KMeansTrainer
         bool custom = warmFrom is null && options.InitMethod == KMeansInitMethod.Custom;
         var raw = KMeansRawData.Read(data, modelName, custom, cancellationToken, summarize);
         // Before KMeansData.Build encodes the numeric columns in place.
-        var summary = summarize ? raw.Summary ?? RawFeatureSummary.Of(raw) : null;
+        var summary = summarize ? RawFeatureSummary.Of(raw) : null;
         var distance = warmFrom?.Distance ?? options.Distance;
         var encoding = warmFrom is null ? KMeansEncoding.FromData(raw, distance, options.Standardize) : KMeansEncoding.FromModel(raw, warmFrom);
         var matrix = KMeansData.Build(raw, encoding, distance);

@@ -31,6 +31,8 @@ internal static class RawFeatureSummary
     {
         int p = raw.Numeric.Length, m = raw.Codes.Length, n = raw.Rows;
         if (n > medianCap) return Streamed(raw);
+        // Read with the moments (KMeansRawData.Read with summarize): the same statistics, computed while each column was cached.
+        if (raw.Summary is { } read) return read;
         var numeric = new NumericSummary[p];
         var categorical = new CategoricalSummary[m];
         Parallel.For(0, p + m, CoreParallelism.Options(), i =>
