@@ -196,7 +196,7 @@ internal sealed class FeatureStatistics
         if (min == 0) min = HasBits(values, NegativeZero) ? -0.0 : 0.0;
         if (max == 0) max = HasBits(values, 0) ? 0.0 : -0.0;
         double mean = sum / n;
-        return (n, mean, CentredSquares(values, mean), min, max);
+        return (n, mean, ColumnMoments.Sum(values, mean, squares: true), min, max);
     }
 
     private const ulong NegativeZero = 0x8000_0000_0000_0000;
@@ -235,7 +235,13 @@ internal sealed class FeatureStatistics
                 max = Math.Max(max, hi.GetElement(k));
             }
         }
-        for (; i < n; i++)
+        return AddTail(values, i, sum, min, max);
+    }
+
+    /// <summary>Adds values[i …] in order to a sum, minimum and maximum (the tail after the vectors).</summary>
+    private static (double Sum, double Min, double Max) AddTail(ReadOnlySpan<double> values, int i, double sum, double min, double max)
+    {
+        for (; i < values.Length; i++)
         {
             double v = values[i];
             sum += v;
@@ -270,49 +276,7 @@ internal sealed class FeatureStatistics
                 max = Math.Max(max, hi.GetElement(k));
             }
         }
-        for (; i < n; i++)
-        {
-            double v = values[i];
-            sum += v;
-            min = Math.Min(min, v);
-            max = Math.Max(max, v);
-        }
-        return (sum, min, max);
-    }
-
-    /// <summary>Σ (v − mean)² of finite values, vectorized.</summary>
-    private static double CentredSquares(ReadOnlySpan<double> values, double mean)
-    {
-        int n = values.Length, i = 0;
-        double m2 = 0;
-        ref double start = ref MemoryMarshal.GetReference(values);
-        if (Vector512.IsHardwareAccelerated && n >= 2 * Vector512<double>.Count)
-        {
-            int w = Vector512<double>.Count;
-            var m = Vector512.Create(mean);
-            Vector512<double> a0 = Vector512<double>.Zero, a1 = a0;
-            for (; i <= n - 2 * w; i += 2 * w)
-            {
-                var d0 = Vector512.LoadUnsafe(ref start, (nuint)i) - m;
-                var d1 = Vector512.LoadUnsafe(ref start, (nuint)(i + w)) - m;
-                a0 = Vector512.FusedMultiplyAdd(d0, d0, a0);
-                a1 = Vector512.FusedMultiplyAdd(d1, d1, a1);
-            }
-            m2 = Vector512.Sum(a0 + a1);
-        }
-        else if (Vector256.IsHardwareAccelerated && n >= Vector256<double>.Count)
-        {
-            var m = Vector256.Create(mean);
-            var acc = Vector256<double>.Zero;
-            for (; i <= n - Vector256<double>.Count; i += Vector256<double>.Count)
-            {
-                var d = Vector256.LoadUnsafe(ref start, (nuint)i) - m;
-                acc += d * d;
-            }
-            m2 = Vector256.Sum(acc);
-        }
-        for (; i < n; i++) m2 += (values[i] - mean) * (values[i] - mean);
-        return m2;
+        return AddTail(values, i, sum, min, max);
     }
 
     /// <summary>Moments of a batch column's valid rows, in two scalar passes.</summary>
