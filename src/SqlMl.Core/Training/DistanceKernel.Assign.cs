@@ -12,14 +12,14 @@ internal static unsafe partial class DistanceKernel
     /// (the first on ties). <paramref name="cols"/> holds the numeric columns' base addresses (row 0), computed once
     /// per chunk by the caller. On AVX-512 the product and the arg-min are fused and the running minimum stays in
     /// registers; <paramref name="block"/> (Padded × Tile doubles) is scratch for the one-hot part and other paths.
-    /// It is fully optimized from its first call, with <see cref="Assign512"/> inlined: a process's first training
+    /// It is fully optimized from its first call, with <see cref="Assign512{TRows}"/> inlined: a process's first training
     /// would otherwise run the kernel as unoptimized code until the runtime's tiering caught up (about a third of a
     /// cold <c>sqlml</c> run's iterations at 1M rows; an optimized but not inlined Assign512 is slower still).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Assign(KMeansData data, PackedCentroids c, double** cols, int r0, Span<double> block, double* best, long* index)
     {
-        if (Effective != KernelPath.Vector512 || !Avx512F.IsSupported)
+        if (!FusedAssign)
         {
             Tile(data, c, r0, block);
             ArgMin(block, c.Count, new Span<double>(best, T), new Span<long>(index, T));
@@ -28,7 +28,42 @@ internal static unsafe partial class DistanceKernel
         bool oneHot = data.OneHot.Length > 0;
         if (oneHot) OneHotDots(data, c, r0, block);
         fixed (double* buf = block)
-            Assign512(cols, r0, c.NumericCount, c.NumericPointer, c.Norm2Pointer, c.Padded, oneHot ? buf : null, best, index);
+            Assign512(new ColumnRows(cols, r0), c.NumericCount, c.NumericPointer, c.Norm2Pointer, c.Padded, oneHot ? buf : null, best, index);
+    }
+
+    /// <summary>Whether <see cref="Assign"/> and <see cref="AssignTile"/> run the fused AVX-512 kernel.</summary>
+    public static bool FusedAssign => Effective == KernelPath.Vector512 && Avx512F.IsSupported;
+
+    /// <summary>
+    /// <see cref="Assign"/> for rows r0 … r0 + Tile − 1 read from their tile of <see cref="KMeansData.Tiles"/>
+    /// (<paramref name="tile"/>: feature j's 16 values at j·16) instead of the columns: the same operations in the same
+    /// order, so the same bits. Only when <see cref="FusedAssign"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void AssignTile(KMeansData data, PackedCentroids c, double* tile, int r0, Span<double> block, double* best, long* index)
+    {
+        bool oneHot = data.OneHot.Length > 0;
+        if (oneHot) OneHotDots(data, c, r0, block);
+        fixed (double* buf = block)
+            Assign512(new TileRows(tile), c.NumericCount, c.NumericPointer, c.Norm2Pointer, c.Padded, oneHot ? buf : null, best, index);
+    }
+
+    /// <summary>Where the kernel reads feature j of a tile's 16 rows (two vectors: <c>half</c> 0 and 8).</summary>
+    private interface ITileRows
+    {
+        Vector512<double> Load(int j, int half);
+    }
+
+    /// <summary>From the column arrays: column j at row r0.</summary>
+    private readonly struct ColumnRows(double** cols, int r0) : ITileRows
+    {
+        public Vector512<double> Load(int j, int half) => Vector512.Load(cols[j] + r0 + half);
+    }
+
+    /// <summary>From one contiguous tile: feature j at j·16.</summary>
+    private readonly struct TileRows(double* tile) : ITileRows
+    {
+        public Vector512<double> Load(int j, int half) => Vector512.Load(tile + j * T + half);
     }
 
     /// <summary>
@@ -37,7 +72,8 @@ internal static unsafe partial class DistanceKernel
     /// compare mask, its index (ties keep the lower index; padding centroids have ‖c‖² = +∞ and never win).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Assign512(double** cols, int r0, int p, double* cnum, double* cn, int kp, double* init, double* best, long* index)
+    private static void Assign512<TRows>(TRows rows, int p, double* cnum, double* cn, int kp, double* init, double* best, long* index)
+        where TRows : struct, ITileRows
     {
         var minus2 = Vector512.Create(-2.0);
         var m0 = Vector512.Create(double.PositiveInfinity);
@@ -68,9 +104,8 @@ internal static unsafe partial class DistanceKernel
             double* cj = cnum + kt;
             for (int j = 0; j < p; j++, cj += kp)
             {
-                double* x = cols[j] + r0;
-                var x0 = Vector512.Load(x);
-                var x1 = Vector512.Load(x + 8);
+                var x0 = rows.Load(j, 0);
+                var x1 = rows.Load(j, 8);
                 var c = Vector512.Create(cj[0]);
                 a00 = Vector512.FusedMultiplyAdd(x0, c, a00);
                 a01 = Vector512.FusedMultiplyAdd(x1, c, a01);

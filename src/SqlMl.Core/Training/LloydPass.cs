@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using SqlMl.Options;
 
 namespace SqlMl.Training;
@@ -59,18 +61,26 @@ internal sealed class LloydPass
         return Total;
     }
 
+    /// <summary>Rows per group of <see cref="Groups"/>: four kernel tiles.</summary>
+    private const int GroupRows = 4 * KMeansData.Tile;
+
+    /// <summary>The most clusters whose tallies <see cref="Groups"/> adds with compare masks (beyond, row by row).</summary>
+    private const int MaskedClusters = 16;
+
     /// <summary>
-    /// Rows start … end − 1 (start a multiple of the tile, so tiles never straddle chunks), tile by tile: the fused
-    /// kernel gives each row's nearest centroid, then the squared distances, their square roots and the loss are
-    /// computed a vector at a time, and the per-cluster sums row by row while the tile is still in L1.
+    /// Rows start … end − 1 (start a multiple of the tile, so tiles never straddle chunks). When the data has its tiled
+    /// copy (<see cref="KMeansData.Tiles"/>), whole groups of <see cref="GroupRows"/> rows go through
+    /// <see cref="Groups"/> first; the rest tile by tile from the columns: the fused kernel gives each row's nearest
+    /// centroid, then the squared distances, their square roots and the loss are computed a vector at a time, and the
+    /// per-cluster sums row by row while the tile is still in L1.
     /// </summary>
     private unsafe void Chunk(PackedCentroids centroids, int start, int end, int[] labels, double[] distance2, PassStats stats)
     {
         const int t = KMeansData.Tile;
         var block = new double[centroids.Padded * t];
-        double* best = stackalloc double[t];
-        long* index = stackalloc long[t];
-        double* root = stackalloc double[t];
+        double* best = stackalloc double[GroupRows];
+        long* index = stackalloc long[GroupRows];
+        double* root = stackalloc double[GroupRows];
         int p = _data.Numeric.Length, d = _data.Dimension;
         double** cols = stackalloc double*[Math.Max(1, p)];
         for (int j = 0; j < p; j++) cols[j] = (double*)_data.NumericPointers[j];
@@ -80,13 +90,21 @@ internal sealed class LloydPass
         var oneHot = _data.OneHot;
         var counts = stats.Counts;
         var distanceSums = stats.DistanceSums;
-        var distance2Sums = stats.Distance2Sums;
         var lengthSums = stats.LengthSums;
         long changed = 0;
         var loss = Vector256<double>.Zero;
         double tail = 0;
-        fixed (double* sums = stats.Sums, norm2 = _data.Norm2, d2 = distance2)
+        fixed (double* sums = stats.Sums, norm2 = _data.Norm2, d2 = distance2, tiles = _data.Tiles)
+        fixed (int* label = labels)
+        fixed (double* len = _data.Length)
         {
+            if (tiles is not null && DistanceKernel.FusedAssign)
+            {
+                int whole = start + (end - start) / GroupRows * GroupRows;
+                var scale512 = Vector512.Create(scale.GetElement(0));
+                tail += Groups(centroids, start, whole, tiles, block, best, index, root, label, d2, len, sums, scale512, stats, ref changed);
+                start = whole;
+            }
             for (int r0 = start; r0 < end; r0 += t)
             {
                 DistanceKernel.Assign(_data, centroids, cols, r0, block, best, index);
@@ -104,25 +122,145 @@ internal sealed class LloydPass
                     int r = r0 + b, k = (int)index[b];
                     if (rows < t) tail += d2[r];
                     counts[k]++;
-                    distance2Sums[k] += d2[r];
                     distanceSums[k] += root[b];
                     if (length is not null) lengthSums[k] += length[r];
-                    int old = labels[r];
+                    int old = label[r];
                     if (old == k) continue;
+                    label[r] = k;
                     changed++;
-                    labels[r] = k;
-                    double w = weight is null ? 1 : weight[r];
-                    double* to = sums + (long)k * d;
-                    for (int j = 0; j < p; j++) to[j] += cols[j][r];
-                    foreach (var col in oneHot) to[p + col[r]] += w;
-                    if (old < 0) continue;
-                    double* from = sums + (long)old * d;
-                    for (int j = 0; j < p; j++) from[j] -= cols[j][r];
-                    foreach (var col in oneHot) from[p + col[r]] -= w;
+                    Move(r, old, k, sums, p, d, weight, oneHot, new ColumnCoordinates(cols));
                 }
             }
         }
         stats.Changed = changed;
         stats.Loss = Vector256.Sum(loss) + tail;
+    }
+
+    /// <summary>
+    /// Rows start … end − 1, a whole number of groups, read from the tiled copy. Per group the kernel fills the best
+    /// value and centroid of its four tiles; the squared distances (‖x‖² from the tile), their roots and the loss are
+    /// computed eight rows at a time, and rows whose cluster changed are moved one by one (their coordinates from the
+    /// tile, still in L1); then, for at most <see cref="MaskedClusters"/> clusters, each cluster's count, Σ distance and
+    /// Σ length are added with one compare mask per eight rows (no per-row loads and stores of the tallies, no
+    /// dependency between rows). Returns the group rows' Σ distance². The tallies and the loss are summed lane by lane,
+    /// so they differ from the row-by-row sums in the last bits; labels, distances and coordinate sums are the same bits.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private unsafe double Groups(PackedCentroids centroids, int start, int end, double* tiles, double[] block, double* best, long* index, double* root,
+        int* label, double* d2, double* length, double* sums, Vector512<double> scale, PassStats stats, ref long changed)
+    {
+        const int t = KMeansData.Tile, w = 8;
+        int k = _clusters, p = _data.Numeric.Length, d = _data.Dimension, stride = _data.TileStride;
+        var weight = _data.OneHotWeight;
+        var oneHot = _data.OneHot;
+        bool masked = k <= MaskedClusters;
+        // Per cluster, eight lanes each: count, Σ distance, Σ length.
+        long* tallyN = stackalloc long[MaskedClusters * w];
+        double* tallyR = stackalloc double[MaskedClusters * w];
+        double* tallyL = stackalloc double[MaskedClusters * w];
+        new Span<long>(tallyN, MaskedClusters * w).Clear();
+        new Span<double>(tallyR, MaskedClusters * w).Clear();
+        new Span<double>(tallyL, MaskedClusters * w).Clear();
+        var loss = Vector512<double>.Zero;
+        for (int g0 = start; g0 < end; g0 += GroupRows)
+        {
+            double* group = tiles + (long)(g0 / t) * stride;
+            for (int q = 0; q < GroupRows; q += t)
+                DistanceKernel.AssignTile(_data, centroids, group + q / t * stride, g0 + q, block, best + q, index + q);
+            for (int b = 0; b < GroupRows; b += w)
+            {
+                double* tile = group + b / t * stride;
+                var v = Vector512.Max(Vector512.Load(tile + p * t + b % t) + Vector512.Load(best + b), Vector512<double>.Zero) * scale;
+                v.Store(d2 + g0 + b);
+                loss += v;
+                Vector512.Sqrt(v).Store(root + b);
+                var old = Avx512F.ConvertToVector512Int64(Vector256.Load(label + g0 + b));
+                if (Vector512.EqualsAll(old, Vector512.Load(index + b))) continue;
+                for (int i = 0; i < w; i++)
+                {
+                    int r = g0 + b + i, from = label[r], to = (int)index[b + i];
+                    if (from == to) continue;
+                    label[r] = to;
+                    changed++;
+                    int at = b % t + i;
+                    Move(r, from, to, sums, p, d, weight, oneHot, new TileCoordinates(tile, at));
+                }
+            }
+            if (!masked)
+            {
+                for (int b = 0; b < GroupRows; b++)
+                {
+                    int c = (int)index[b];
+                    stats.Counts[c]++;
+                    stats.DistanceSums[c] += root[b];
+                    if (length is not null) stats.LengthSums[c] += length[g0 + b];
+                }
+                continue;
+            }
+            for (int c = 0; c < k; c++)
+            {
+                var id = Vector512.Create((long)c);
+                var n = Vector512.Load(tallyN + c * w);
+                var r = Vector512.Load(tallyR + c * w);
+                for (int b = 0; b < GroupRows; b += w)
+                {
+                    var eq = Vector512.Equals(Vector512.Load(index + b), id);
+                    n -= eq;
+                    r += Vector512.Load(root + b) & eq.AsDouble();
+                }
+                n.Store(tallyN + c * w);
+                r.Store(tallyR + c * w);
+                if (length is null) continue;
+                var l = Vector512.Load(tallyL + c * w);
+                for (int b = 0; b < GroupRows; b += w)
+                    l += Vector512.Load(length + g0 + b) & Vector512.Equals(Vector512.Load(index + b), id).AsDouble();
+                l.Store(tallyL + c * w);
+            }
+        }
+        if (masked)
+        {
+            for (int c = 0; c < k; c++)
+            {
+                stats.Counts[c] += Vector512.Sum(Vector512.Load(tallyN + c * w));
+                stats.DistanceSums[c] += Vector512.Sum(Vector512.Load(tallyR + c * w));
+                stats.LengthSums[c] += Vector512.Sum(Vector512.Load(tallyL + c * w));
+            }
+        }
+        return Vector512.Sum(loss);
+    }
+
+    /// <summary>Row <paramref name="r"/> moves from cluster <paramref name="old"/> (none before the first pass: −1) to
+    /// <paramref name="k"/>: its coordinates (numeric ones from <paramref name="x"/>(j, r)) leave the old cluster's sums and
+    /// join the new one's.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Move<TCoordinate>(int r, int old, int k, double* sums, int p, int d, double[]? weight, int[][] oneHot, TCoordinate x)
+        where TCoordinate : struct, ICoordinate
+    {
+        double w = weight is null ? 1 : weight[r];
+        double* to = sums + (long)k * d;
+        for (int j = 0; j < p; j++) to[j] += x.At(j, r);
+        foreach (var col in oneHot) to[p + col[r]] += w;
+        if (old < 0) return;
+        double* from = sums + (long)old * d;
+        for (int j = 0; j < p; j++) from[j] -= x.At(j, r);
+        foreach (var col in oneHot) from[p + col[r]] -= w;
+    }
+
+    /// <summary>Where <see cref="Move{TCoordinate}"/> reads a row's numeric coordinates.</summary>
+    private interface ICoordinate
+    {
+        double At(int j, int r);
+    }
+
+    /// <summary>From the column arrays.</summary>
+    private readonly unsafe struct ColumnCoordinates(double** cols) : ICoordinate
+    {
+        public double At(int j, int r) => cols[j][r];
+    }
+
+    /// <summary>From the row's tile (<paramref name="at"/>: its position in the tile).</summary>
+    private readonly unsafe struct TileCoordinates(double* tile, int at) : ICoordinate
+    {
+        public double At(int j, int r) => tile[j * KMeansData.Tile + at];
     }
 }

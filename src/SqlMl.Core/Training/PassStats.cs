@@ -8,7 +8,6 @@ internal sealed class PassStats
         Sums = new double[clusters * dimension];
         Counts = new long[clusters];
         DistanceSums = new double[clusters];
-        Distance2Sums = new double[clusters];
         LengthSums = new double[clusters];
     }
 
@@ -19,9 +18,6 @@ internal sealed class PassStats
 
     /// <summary>Σ distance per cluster.</summary>
     public double[] DistanceSums { get; }
-
-    /// <summary>Σ distance² per cluster.</summary>
-    public double[] Distance2Sums { get; }
 
     /// <summary>COSINE: Σ ‖x‖ (before unit scaling) per cluster.</summary>
     public double[] LengthSums { get; }
@@ -38,7 +34,6 @@ internal sealed class PassStats
         if (!keepSums) Array.Clear(Sums);
         Array.Clear(Counts);
         Array.Clear(DistanceSums);
-        Array.Clear(Distance2Sums);
         Array.Clear(LengthSums);
         Changed = 0;
         Loss = 0;
@@ -51,7 +46,6 @@ internal sealed class PassStats
         {
             Counts[k] += other.Counts[k];
             DistanceSums[k] += other.DistanceSums[k];
-            Distance2Sums[k] += other.Distance2Sums[k];
             LengthSums[k] += other.LengthSums[k];
         }
         Changed += other.Changed;

@@ -1,0 +1,94 @@
+using SqlMl.Options;
+using SqlMl.Training;
+
+namespace SqlMl.Tests.Training;
+
+/// <summary>
+/// The Lloyd pass over <see cref="KMeansData.Tiles"/> (whole groups of four tiles, masked tallies up to 16 clusters)
+/// against the same pass over the columns: the same labels, squared distances and (EUCLIDEAN) centroids bit for bit,
+/// and the same losses, cluster radii and COSINE centroid lengths up to the order of their sums.
+/// </summary>
+public class LloydTilesTests
+{
+    private static readonly double[][] Centers =
+    [
+        [0, 0, 0, 1], [3, 1, -1, 0], [-1, 4, 2, 2], [2, -3, 5, -1], [6, 6, 0, 3], [-4, 2, -3, 1],
+    ];
+
+    [Theory]
+    [InlineData(5, false, false)]   // masked tallies, numeric only
+    [InlineData(6, true, false)]    // masked tallies, one-hot coordinates
+    [InlineData(6, true, true)]     // COSINE: Σ length tallies, one-hot weights
+    [InlineData(16, false, false)]  // the most clusters with masked tallies
+    [InlineData(21, true, false)]   // row-by-row tallies inside the groups
+    public void Tiles_and_columns_give_the_same_run(int k, bool category, bool cosine)
+    {
+        if (!DistanceKernel.FusedAssign) return;
+        // 20,011 rows: five chunks of 4,016 rows (not whole groups of 64), a partial last tile.
+        var data = KMeansTestData.Blobs(20_011, Centers, spread: 2.5, seed: 5, nullRate: 0.03, category: category);
+        var distance = cosine ? KMeansDistance.Cosine : KMeansDistance.Euclidean;
+        var tiled = Build(data, distance, tiles: true);
+        var columns = Build(data, distance, tiles: false);
+        Assert.NotNull(tiled.Tiles);
+        Assert.Null(columns.Tiles);
+
+        var initial = new double[k * tiled.Dimension];
+        for (int c = 0; c < k; c++) tiled.CopyRow(c * 997, initial.AsSpan(c * tiled.Dimension, tiled.Dimension));
+        var options = new KMeansOptions(k, KMeansInitMethod.Custom, "init", distance, true, 15, false, 0.01, false, 1, 0);
+        var a = KMeansLloyd.Run(tiled, initial, options, "m", 0, CancellationToken.None);
+        var b = KMeansLloyd.Run(columns, initial, options, "m", 0, CancellationToken.None);
+
+        Assert.Equal(b.Labels, a.Labels);
+        Assert.Equal(Bits(b.Distance2.AsSpan(0, tiled.Rows)), Bits(a.Distance2.AsSpan(0, tiled.Rows)));
+        if (cosine)
+        {
+            // The model's COSINE centroids are scaled to the mean row length, a tally (summed lane by lane).
+            for (int i = 0; i < a.Centroids.Length; i++) Assert.Equal(b.Centroids[i], a.Centroids[i], 1e-12 * (1 + Math.Abs(b.Centroids[i])));
+        }
+        else
+        {
+            Assert.Equal(Bits(b.Centroids), Bits(a.Centroids));
+        }
+        Assert.Equal(b.Iterations.Count, a.Iterations.Count);
+        for (int i = 0; i < a.Iterations.Count; i++)
+        {
+            Assert.Equal(b.Iterations[i].Loss, a.Iterations[i].Loss, 1e-12 * b.Iterations[i].Loss);
+            var ca = a.Iterations[i].ClusterInfo!;
+            var cb = b.Iterations[i].ClusterInfo!;
+            for (int c = 0; c < k; c++)
+            {
+                Assert.Equal(cb[c].ClusterSize, ca[c].ClusterSize);
+                Assert.Equal(cb[c].ClusterRadius, ca[c].ClusterRadius, 1e-12 * (1 + cb[c].ClusterRadius));
+            }
+        }
+    }
+
+    [Fact]
+    public void Each_tile_holds_its_rows_coordinates_then_their_squared_norms()
+    {
+        if (!DistanceKernel.FusedAssign) return;
+        var data = Build(KMeansTestData.Blobs(1_000, Centers, spread: 1, seed: 2, nullRate: 0.1), KMeansDistance.Euclidean, tiles: true);
+        var tiles = data.Tiles!;
+        int p = data.Numeric.Length, t = KMeansData.Tile;
+        Assert.Equal(data.PaddedRows / t * data.TileStride, tiles.Length);
+        for (int r = 0; r < data.PaddedRows; r++)
+        {
+            int at = r / t * data.TileStride + r % t;
+            for (int j = 0; j < p; j++) Assert.Equal(data.Numeric[j][r], tiles[at + j * t]);
+            Assert.Equal(data.Norm2[r], tiles[at + p * t]);
+        }
+    }
+
+    private static KMeansData Build(KMeansTestData data, KMeansDistance distance, bool tiles)
+    {
+        var raw = KMeansRawData.Read(data.AsTrainingData(), "m", withFlags: false, CancellationToken.None);
+        return KMeansData.Build(raw, KMeansEncoding.FromData(raw, distance, standardize: true), distance, tiles);
+    }
+
+    private static long[] Bits(ReadOnlySpan<double> values)
+    {
+        var bits = new long[values.Length];
+        for (int i = 0; i < values.Length; i++) bits[i] = BitConverter.DoubleToInt64Bits(values[i]);
+        return bits;
+    }
+}
