@@ -50,11 +50,25 @@ internal static unsafe partial class DistanceKernel
         {
             switch (Effective)
             {
-                case KernelPath.Vector512: Tile512(cols, c.NumericCount, c.NumericPointer, c.Norm2Pointer, kp, buf); break;
+                case KernelPath.Vector512: Tile512(new ColumnRows(cols, 0), c.NumericCount, c.NumericPointer, c.Norm2Pointer, kp, buf); break;
                 case KernelPath.Vector256: Tile256(cols, c.NumericCount, c.NumericPointer, c.Norm2Pointer, kp, buf); break;
                 default: TileScalar(cols, c.NumericCount, c.NumericPointer, c.Norm2Pointer, kp, buf); break;
             }
         }
+    }
+
+    /// <summary>
+    /// <see cref="Tile"/> with the rows read from their tile of <see cref="KMeansData.Tiles"/> (<paramref name="tile"/>):
+    /// the same operations, so the same bits. Only when <see cref="Effective"/> is <see cref="KernelPath.Vector512"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void TileAt(KMeansData data, PackedCentroids c, double* tile, int r0, Span<double> block)
+    {
+        int kp = c.Padded;
+        if (data.OneHot.Length == 0) block[..(kp * T)].Clear();
+        else OneHotDots(data, c, r0, block);
+        fixed (double* buf = block)
+            Tile512(new TileRows(tile), c.NumericCount, c.NumericPointer, c.Norm2Pointer, kp, buf);
     }
 
     /// <summary>Per row of the tile, the smallest s over the first <paramref name="count"/> centroids and its index (first
@@ -95,7 +109,8 @@ internal static unsafe partial class DistanceKernel
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile512(double** cols, int p, double* cnum, double* cn, int kp, double* buf)
+    private static void Tile512<TRows>(TRows rows, int p, double* cnum, double* cn, int kp, double* buf)
+        where TRows : struct, ITileRows
     {
         var minus2 = Vector512.Create(-2.0);
         for (int kt = 0; kt < kp; kt += 4)
@@ -108,9 +123,8 @@ internal static unsafe partial class DistanceKernel
             double* cj = cnum + kt;
             for (int j = 0; j < p; j++, cj += kp)
             {
-                double* x = cols[j];
-                var x0 = Vector512.Load(x);
-                var x1 = Vector512.Load(x + 8);
+                var x0 = rows.Load(j, 0);
+                var x1 = rows.Load(j, 8);
                 var c0 = Vector512.Create(cj[0]);
                 a00 = Vector512.FusedMultiplyAdd(x0, c0, a00);
                 a01 = Vector512.FusedMultiplyAdd(x1, c0, a01);

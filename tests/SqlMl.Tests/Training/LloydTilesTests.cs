@@ -6,7 +6,8 @@ namespace SqlMl.Tests.Training;
 /// <summary>
 /// The Lloyd pass over <see cref="KMeansData.Tiles"/> (whole groups of four tiles, masked tallies up to 16 clusters)
 /// against the same pass over the columns: the same labels, squared distances and (EUCLIDEAN) centroids bit for bit,
-/// and the same losses, cluster radii and COSINE centroid lengths up to the order of their sums.
+/// and the same losses, cluster radii and COSINE centroid lengths up to the order of their sums; then the final scoring
+/// (assigned distances, anomaly scores) from the tiles against the columns, bit for bit.
 /// </summary>
 public class LloydTilesTests
 {
@@ -61,6 +62,15 @@ public class LloydTilesTests
                 Assert.Equal(cb[c].ClusterRadius, ca[c].ClusterRadius, 1e-12 * (1 + cb[c].ClusterRadius));
             }
         }
+
+        // The final scoring from the same centroids and labels: the same assigned distances and anomaly scores.
+        var assignedA = KMeansScoring.AssignedDistances(tiled, a.Centroids, k, a.Labels, a.Distance2);
+        var assignedB = KMeansScoring.AssignedDistances(columns, a.Centroids, k, a.Labels, b.Distance2);
+        Assert.Equal(Bits(assignedB.AsSpan(0, tiled.Rows)), Bits(assignedA.AsSpan(0, tiled.Rows)));
+        var rms = KMeansScoring.ClusterRadii(a.Labels, assignedA, k, tiled.Rows).Rms;
+        var scoresA = KMeansScoring.NormalizedDistances(tiled, a.Centroids, k, rms, a.Labels, assignedA, CancellationToken.None);
+        var scoresB = KMeansScoring.NormalizedDistances(columns, a.Centroids, k, rms, a.Labels, assignedB, CancellationToken.None);
+        Assert.Equal(Bits(scoresB.AsSpan(0, tiled.Rows)), Bits(scoresA.AsSpan(0, tiled.Rows)));
     }
 
     [Fact]
