@@ -31,21 +31,29 @@ internal static unsafe partial class DistanceKernel
             Assign512(new ColumnRows(cols, r0), c.NumericCount, c.NumericPointer, c.Norm2Pointer, c.Padded, oneHot ? buf : null, best, index);
     }
 
-    /// <summary>Whether <see cref="Assign"/> and <see cref="AssignTile"/> run the fused AVX-512 kernel.</summary>
+    /// <summary>Whether <see cref="Assign"/> and <see cref="AssignTiles"/> run the fused AVX-512 kernel.</summary>
     public static bool FusedAssign => Effective == KernelPath.Vector512 && Avx512F.IsSupported;
 
     /// <summary>
-    /// <see cref="Assign"/> for rows r0 … r0 + Tile − 1 read from their tile of <see cref="KMeansData.Tiles"/>
-    /// (<paramref name="tile"/>: feature j's 16 values at j·16) instead of the columns: the same operations in the same
-    /// order, so the same bits. Only when <see cref="FusedAssign"/>.
+    /// <see cref="Assign"/> for the <paramref name="count"/> tiles of rows r0 … r0 + count·Tile − 1, read from their tiles of
+    /// <see cref="KMeansData.Tiles"/> (<paramref name="tiles"/>: the first; feature j's 16 values at j·16) instead of the
+    /// columns: the same operations in the same order, so the same bits. best and index get count·Tile entries. Only
+    /// when <see cref="FusedAssign"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void AssignTile(KMeansData data, PackedCentroids c, double* tile, int r0, Span<double> block, double* best, long* index)
+    public static void AssignTiles(KMeansData data, PackedCentroids c, double* tiles, int r0, int count, Span<double> block, double* best, long* index)
     {
         bool oneHot = data.OneHot.Length > 0;
-        if (oneHot) OneHotDots(data, c, r0, block);
+        int p = c.NumericCount, kp = c.Padded, stride = data.TileStride;
+        double* cnum = c.NumericPointer, cn = c.Norm2Pointer;
         fixed (double* buf = block)
-            Assign512(new TileRows(tile), c.NumericCount, c.NumericPointer, c.Norm2Pointer, c.Padded, oneHot ? buf : null, best, index);
+        {
+            for (int q = 0; q < count; q++)
+            {
+                if (oneHot) OneHotDots(data, c, r0 + q * T, block);
+                Assign512(new TileRows(tiles + (long)q * stride), p, cnum, cn, kp, oneHot ? buf : null, best + q * T, index + q * T);
+            }
+        }
     }
 
     /// <summary>Where the kernel reads feature j of a tile's 16 rows (two vectors: <c>half</c> 0 and 8).</summary>

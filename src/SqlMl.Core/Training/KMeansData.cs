@@ -20,7 +20,8 @@ internal sealed unsafe class KMeansData
     private KMeansData(int rows, double[][] numeric, int[][] oneHot, int oneHotWidth, double[] norm2, double[]? weight, double[]? length, bool[]? flags, KMeansDistance distance,
         double[]? tiles)
     {
-        Tiles = tiles;
+        _tiles = tiles;
+        if (tiles is not null) _tilesAddress = (nint)Aligned(tiles);
         Rows = rows;
         PaddedRows = Pad(rows);
         Numeric = numeric;
@@ -72,7 +73,18 @@ internal sealed unsafe class KMeansData
     /// pass at 1M × 16, k = 8 took twice the kernel's time). Null when the AVX-512 kernel is not used, there are no
     /// numeric features, or the copy would exceed <see cref="MaxTileBytes"/>.
     /// </summary>
-    public double[]? Tiles { get; }
+    public double* Tiles => (double*)_tilesAddress;
+
+    /// <summary>Whether there is a tiled copy (<see cref="Tiles"/> is not null).</summary>
+    public bool HasTiles => _tiles is not null;
+
+    /// <summary>Alignment of <see cref="Tiles"/> in bytes: a cache line, so no 512-bit load of a tile splits across two.</summary>
+    private const int TileAlignment = 64;
+
+    /// <summary>The pinned allocation behind <see cref="Tiles"/> (kept alive with the data).</summary>
+    private readonly double[]? _tiles;
+
+    private readonly nint _tilesAddress;
 
     /// <summary>Doubles per tile of <see cref="Tiles"/>: (numeric features + 1) × <see cref="Tile"/>.</summary>
     public int TileStride => (Numeric.Length + 1) * Tile;
@@ -110,12 +122,13 @@ internal sealed unsafe class KMeansData
         bool cosine = distance == KMeansDistance.Cosine;
         double[]? weight = cosine ? new double[padded] : null, length = cosine ? new double[padded] : null;
         long tileBytes = (long)padded * (p + 1) * sizeof(double);
-        var tiled = tiles && p > 0 && tileBytes <= MaxTileBytes && DistanceKernel.FusedAssign ? GC.AllocateArray<double>(padded * (p + 1), pinned: true) : null;
+        var tiled = tiles && p > 0 && tileBytes <= MaxTileBytes && DistanceKernel.FusedAssign ? GC.AllocateArray<double>(padded * (p + 1) + TileAlignment / sizeof(double), pinned: true) : null;
+        double* tileBase = tiled is null ? null : Aligned(tiled);
         Parallel.For(0, (n + BuildBlockRows - 1) / BuildBlockRows, CoreParallelism.Options(), block =>
         {
             int start = block * BuildBlockRows, count = Math.Min(BuildBlockRows, n - start);
             BuildBlock(raw, encoding, numeric, oneHot, norm2, weight, length, start, count);
-            if (tiled is not null) TileBlock(numeric, norm2, tiled, start, count);
+            if (tileBase is not null) TileBlock(numeric, norm2, tileBase, start, count);
         });
         return new KMeansData(n, numeric, oneHot, encoding.OneHotWidth, norm2, weight, length, raw.Flags, distance, tiled);
     }
@@ -169,15 +182,22 @@ internal sealed unsafe class KMeansData
     /// the block is still in cache (the tile holding the last row takes the zero padding rows after it).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void TileBlock(double[][] numeric, double[] norm2, double[] tiles, int start, int count)
+    private static void TileBlock(double[][] numeric, double[] norm2, double* tiles, int start, int count)
     {
         int p = numeric.Length, stride = (p + 1) * Tile;
         for (int t = start / Tile, end = (start + count + Tile - 1) / Tile; t < end; t++)
         {
-            var tile = tiles.AsSpan(t * stride, stride);
+            var tile = new Span<double>(tiles + (long)t * stride, stride);
             for (int j = 0; j < p; j++) numeric[j].AsSpan(t * Tile, Tile).CopyTo(tile.Slice(j * Tile, Tile));
             norm2.AsSpan(t * Tile, Tile).CopyTo(tile.Slice(p * Tile, Tile));
         }
+    }
+
+    /// <summary>The first <see cref="TileAlignment"/>-byte boundary inside the pinned <paramref name="array"/>.</summary>
+    private static double* Aligned(double[] array)
+    {
+        nint at = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(array));
+        return (double*)((at + TileAlignment - 1) & ~(nint)(TileAlignment - 1));
     }
 
     /// <summary>values[i] −= <paramref name="center"/>.</summary>

@@ -39,8 +39,8 @@ internal static class KMeansScoring
         var block = new double[packed.Padded * t];
         Span<double> best = stackalloc double[t];
         int start = chunk * ChunkRows, end = Math.Min(data.Rows, start + ChunkRows);
-        bool tiled = data.Tiles is not null && DistanceKernel.Effective == KernelPath.Vector512;
-        fixed (double* tiles = data.Tiles)
+        bool tiled = data.HasTiles && DistanceKernel.Effective == KernelPath.Vector512;
+        double* tiles = data.Tiles;
         for (int r0 = start; r0 < end; r0 += t)
         {
             if (tiled) DistanceKernel.TileAt(data, packed, tiles + (long)(r0 / t) * data.TileStride, r0, block);
@@ -134,7 +134,8 @@ internal static class KMeansScoring
         for (int j = 0; j < p; j++) cols[j] = (double*)pointers[j];
         // From the tiled copy when there is one: one contiguous run per 16 rows instead of a stream per column.
         int stride = data.TileStride;
-        fixed (double* all = centroids, tiles = data.Tiles)
+        double* tiles = data.Tiles;
+        fixed (double* all = centroids)
         {
             for (int r = start; r < end; r++)
             {

@@ -94,10 +94,11 @@ internal sealed class LloydPass
         long changed = 0;
         var loss = Vector256<double>.Zero;
         double tail = 0;
-        fixed (double* sums = stats.Sums, norm2 = _data.Norm2, d2 = distance2, tiles = _data.Tiles)
+        fixed (double* sums = stats.Sums, norm2 = _data.Norm2, d2 = distance2)
         fixed (int* label = labels)
         fixed (double* len = _data.Length)
         {
+            double* tiles = _data.Tiles;
             if (tiles is not null && DistanceKernel.FusedAssign)
             {
                 int whole = start + (end - start) / GroupRows * GroupRows;
@@ -165,8 +166,7 @@ internal sealed class LloydPass
         for (int g0 = start; g0 < end; g0 += GroupRows)
         {
             double* group = tiles + (long)(g0 / t) * stride;
-            for (int q = 0; q < GroupRows; q += t)
-                DistanceKernel.AssignTile(_data, centroids, group + q / t * stride, g0 + q, block, best + q, index + q);
+            DistanceKernel.AssignTiles(_data, centroids, group, g0, GroupRows / t, block, best, index);
             for (int b = 0; b < GroupRows; b += w)
             {
                 double* tile = group + b / t * stride;
