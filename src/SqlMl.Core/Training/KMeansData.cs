@@ -121,8 +121,7 @@ internal sealed unsafe class KMeansData
         var norm2 = new double[padded];
         bool cosine = distance == KMeansDistance.Cosine;
         double[]? weight = cosine ? new double[padded] : null, length = cosine ? new double[padded] : null;
-        long tileBytes = (long)padded * (p + 1) * sizeof(double);
-        var tiled = tiles && p > 0 && tileBytes <= MaxTileBytes && DistanceKernel.FusedAssign ? GC.AllocateArray<double>(padded * (p + 1) + TileAlignment / sizeof(double), pinned: true) : null;
+        var tiled = tiles && TileBuffer.Wanted(padded, p) ? raw.PendingTiles?.Result ?? TileBuffer.Allocate(padded, p) : null;
         double* tileBase = tiled is null ? null : Aligned(tiled);
         Parallel.For(0, (n + BuildBlockRows - 1) / BuildBlockRows, CoreParallelism.Options(), block =>
         {
@@ -130,6 +129,9 @@ internal sealed unsafe class KMeansData
             BuildBlock(raw, encoding, numeric, oneHot, norm2, weight, length, start, count);
             if (tileBase is not null) TileBlock(numeric, norm2, tileBase, start, count);
         });
+        // The tile of padding rows after the last one (the array is not zeroed when it is made).
+        int whole = (n + Tile - 1) / Tile * Tile;
+        if (tileBase is not null) TileBlock(numeric, norm2, tileBase, whole, padded - whole);
         return new KMeansData(n, numeric, oneHot, encoding.OneHotWidth, norm2, weight, length, raw.Flags, distance, tiled);
     }
 

@@ -7,8 +7,10 @@ namespace SqlMl.Training;
 /// </summary>
 internal sealed class KMeansRawData
 {
-    private KMeansRawData(TrainingSchema schema, IReadOnlyList<CategoryDictionary> dictionaries, int rows, double[][] numeric, int[][] codes, bool[]? flags, bool summarize)
+    private KMeansRawData(TrainingSchema schema, IReadOnlyList<CategoryDictionary> dictionaries, int rows, double[][] numeric, int[][] codes, bool[]? flags, bool summarize,
+        Task<double[]>? pendingTiles = null)
     {
+        PendingTiles = pendingTiles;
         Schema = schema;
         Dictionaries = dictionaries;
         Rows = rows;
@@ -39,6 +41,9 @@ internal sealed class KMeansRawData
     }
 
     public TrainingSchema Schema { get; }
+
+    /// <summary>The array for <see cref="KMeansData.Tiles"/>, allocated and mapped in while the rows were copied (<see cref="TileBuffer"/>), or null.</summary>
+    public Task<double[]>? PendingTiles { get; }
 
     public IReadOnlyList<CategoryDictionary> Dictionaries { get; }
 
@@ -76,8 +81,15 @@ internal sealed class KMeansRawData
     {
         if (data is IColumnarTrainingData columnar)
         {
-            var columns = columnar.ReadColumns(rows => Columns(data.Schema.Numeric.Count, KMeansData.Pad(CheckRows(rows, modelName))), withFlags, modelName, cancellationToken);
-            return Checked(new KMeansRawData(data.Schema, data.Dictionaries, columns.Rows, columns.Numeric, columns.Codes, columns.Flags, summarize), modelName);
+            int p = data.Schema.Numeric.Count;
+            Task<double[]>? tiles = null;
+            var columns = columnar.ReadColumns(rows =>
+            {
+                int padded = KMeansData.Pad(CheckRows(rows, modelName));
+                tiles = TileBuffer.Start(padded, p);
+                return Columns(p, padded);
+            }, withFlags, modelName, cancellationToken);
+            return Checked(new KMeansRawData(data.Schema, data.Dictionaries, columns.Rows, columns.Numeric, columns.Codes, columns.Flags, summarize, tiles), modelName);
         }
         return ReadBatches(data, modelName, withFlags, summarize, cancellationToken);
     }
