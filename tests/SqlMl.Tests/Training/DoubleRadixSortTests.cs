@@ -55,4 +55,32 @@ public class DoubleRadixSortTests
         DoubleRadixSort.Sort(values.AsSpan(), spare);
         Assert.Equal(expected, values);
     }
+
+    [Theory]
+    [InlineData(0)] // every value within one float step of 1: one run of equal float keys, sorted by the 64-bit passes
+    [InlineData(1)] // runs of 2..40 values per float step (insertion and comparison sorts), mixed with spread-out values
+    [InlineData(2)] // beyond float's range (±Infinity as float keys) and below it (denormals and zeros)
+    public void Sorts_values_that_round_to_the_same_float(int kind)
+    {
+        var rnd = new Random(kind + 100);
+        var values = new double[30_000];
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = kind switch
+            {
+                0 => 1 + rnd.NextDouble() * 1e-9,
+                1 => i % 3 == 0 ? rnd.NextDouble() * 50 : 1 + rnd.Next(1_000) * 1e-4 + rnd.Next(40) * 1e-15,
+                _ => (i % 4) switch
+                {
+                    0 => rnd.NextDouble() * 1e300 + 1e39,
+                    1 => -rnd.NextDouble() * 1e300 - 1e39,
+                    2 => rnd.NextDouble() * 1e-310 * (rnd.Next(2) * 2 - 1),
+                    _ => rnd.Next(3) - 1.0,
+                },
+            };
+        }
+        var expected = values.Order().ToArray();
+        DoubleRadixSort.Sort(values);
+        Assert.Equal(expected, values);
+    }
 }
