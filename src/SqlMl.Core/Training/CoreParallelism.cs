@@ -7,6 +7,9 @@ namespace SqlMl.Training;
 /// </summary>
 internal static class CoreParallelism
 {
+    /// <summary>The most workers <see cref="Options"/> allows: one per core.</summary>
+    public static int Workers => Environment.ProcessorCount;
+
     /// <summary>One worker per core, observing <paramref name="cancellationToken"/>.</summary>
     public static ParallelOptions Options(CancellationToken cancellationToken = default) =>
         new() { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
