@@ -35,7 +35,7 @@ internal static class BracketedMedian
             {
                 if (Collect(blocks, rows, blockSize, nullBits, below, above, buffer.AsSpan(0, limit)) is var (count, less)
                     && count >= 0 && less <= lo && hi < less + count)
-                    return ExactMedian.Middle(buffer.AsSpan(0, count), hi - less, even);
+                    return ExactMedian.MiddleBetween(buffer.AsSpan(0, count), hi - less, even, below, above);
             }
             finally
             {

@@ -36,7 +36,7 @@ internal static class ContiguousMedian
             {
                 if (Collect(values, below, above, buffer.AsSpan(0, n / 8)) is var (inside, less, min, max)
                     && inside >= 0 && less <= lo && hi < less + inside)
-                    return (min, max, ExactMedian.Middle(buffer.AsSpan(0, inside), hi - less, even));
+                    return (min, max, ExactMedian.MiddleBetween(buffer.AsSpan(0, inside), hi - less, even, below, above));
             }
             finally
             {

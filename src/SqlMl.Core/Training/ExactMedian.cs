@@ -34,6 +34,60 @@ internal static class ExactMedian
         return MiddleMean(lower, upper);
     }
 
+    /// <summary>Buckets of <see cref="MiddleBetween"/>.</summary>
+    private const int Buckets = 4096;
+
+    /// <summary>
+    /// <see cref="Middle"/> for values that all lie in [<paramref name="below"/>, <paramref name="above"/>] (no NaN: a
+    /// median bracket's values), without a comparison branch per value: each value's bucket among
+    /// <see cref="Buckets"/> equal slices of the range is counted (the bucket index is monotone in the value, so all of a
+    /// bucket's values are ≤ those of the next), the bucket holding the middle rank is found from the counts, and only
+    /// its values (and the lower middle's bucket's) are sorted. The same value as <see cref="Middle"/>, which the
+    /// Dutch-flag partition of this selection made cost about a millisecond per 60K values, mostly branch mispredictions.
+    /// Falls back to <see cref="Middle"/> when the range is empty or not finite, or a bucket is too crowded.
+    /// <paramref name="values"/> is left in its order.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static double MiddleBetween(Span<double> values, int upperRank, bool even, double below, double above)
+    {
+        double scale = Buckets / (above - below);
+        if (!(above > below) || !double.IsFinite(scale) || !double.IsFinite(below) || values.Length < 2 * Buckets)
+            return Middle(values, upperRank, even);
+        var counts = new int[Buckets];
+        foreach (double v in values) counts[Bucket(v, below, scale)]++;
+        int lowerRank = even ? upperRank - 1 : upperRank;
+        int upperBucket = -1, lowerBucket = -1, upperStart = 0, lowerStart = 0;
+        for (int b = 0, seen = 0; b < Buckets; b++)
+        {
+            int next = seen + counts[b];
+            if (lowerBucket < 0 && lowerRank < next) (lowerBucket, lowerStart) = (b, seen);
+            if (upperRank < next) { (upperBucket, upperStart) = (b, seen); break; }
+            seen = next;
+        }
+        int picked = counts[upperBucket] + (lowerBucket == upperBucket ? 0 : counts[lowerBucket]);
+        if (picked > values.Length / 8) return Middle(values, upperRank, even);
+        // The two buckets' values, in bucket order (lower first), then each bucket sorted.
+        var chosen = new double[picked];
+        int lowerCount = lowerBucket == upperBucket ? 0 : counts[lowerBucket], atLower = 0, atUpper = lowerCount;
+        foreach (double v in values)
+        {
+            int b = Bucket(v, below, scale);
+            if (b == upperBucket) chosen[atUpper++] = v;
+            else if (b == lowerBucket) chosen[atLower++] = v;
+        }
+        Array.Sort(chosen, 0, lowerCount);
+        Array.Sort(chosen, lowerCount, picked - lowerCount);
+        double upper = chosen[lowerCount + upperRank - upperStart];
+        if (!even) return upper;
+        double lower = lowerBucket == upperBucket ? chosen[upperRank - 1 - upperStart] : chosen[lowerRank - lowerStart];
+        return MiddleMean(lower, upper);
+    }
+
+    /// <summary>The bucket of <paramref name="value"/> in [below, below + Buckets / scale], clamped to the valid range.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Bucket(double value, double below, double scale) =>
+        Math.Clamp((int)((value - below) * scale), 0, Buckets - 1);
+
     /// <summary>DuckDB's median of an even count from its two middle values (<paramref name="lower"/> ≤
     /// <paramref name="upper"/>): the upper one when they are equal (so two infinities or NaNs stay themselves), else
     /// their mean computed without overflow.</summary>

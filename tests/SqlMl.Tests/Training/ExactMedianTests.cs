@@ -61,4 +61,38 @@ public class ExactMedianTests
         var actual = db.Rows("SELECT median FROM ML.FEATURE_INFO(MODEL m) ORDER BY input").Select(r => (double)r[0]!).ToList();
         Assert.Equal(expected, actual);
     }
+
+    [Theory]
+    [InlineData("uniform", 60_001)]
+    [InlineData("uniform", 60_000)]
+    [InlineData("ties", 50_000)]      // few distinct values: middles inside one crowded bucket (falls back), or across two
+    [InlineData("bounds", 40_000)]    // many values exactly at both ends of the range
+    [InlineData("gap", 40_000)]       // an even count whose two middles lie in buckets far apart
+    [InlineData("small", 5_000)]      // too few values for the buckets: the partition selection
+    public void Selecting_between_bracket_bounds_matches_a_sort(string shape, int n)
+    {
+        const double below = -3.25, above = 7.5;
+        var random = new Random(n + shape.Length);
+        var values = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            values[i] = shape switch
+            {
+                "ties" => Math.Round(below + random.Next(7) * 1.5, 2),
+                "bounds" => i % 3 == 0 ? below : i % 3 == 1 ? above : below + random.NextDouble() * (above - below),
+                "gap" => i < n / 2 ? below + random.NextDouble() * 0.001 : above - random.NextDouble() * 0.001,
+                _ => below + random.NextDouble() * (above - below),
+            };
+        }
+        foreach (int upperRank in new[] { n / 2, n / 3, 1, n - 1 })
+            foreach (bool even in new[] { true, false })
+            {
+                var sorted = values.Order().ToArray();
+                double upper = sorted[upperRank];
+                double expected = even ? ExactMedian.MiddleMean(sorted[upperRank - 1], upper) : upper;
+                var copy = values.ToArray();
+                Assert.Equal(expected, ExactMedian.MiddleBetween(copy, upperRank, even, below, above));
+                Assert.Equal(expected, ExactMedian.Middle(values.ToArray(), upperRank, even));
+            }
+    }
 }
