@@ -67,13 +67,14 @@ internal static class ContiguousMedian
     /// from the sorted sample of the non-NaN values at <see cref="MedianBracket.Positions"/>.</summary>
     private static (double Below, double Above)? Bracket(ReadOnlySpan<double> values, int rank, int n)
     {
-        var sample = new List<double>(MedianBracket.SampleSize + 1);
-        foreach (long r in MedianBracket.Positions(values.Length))
-            if (!double.IsNaN(values[(int)r])) sample.Add(values[(int)r]);
-        if (sample.Count < MedianBracket.SampleSize / 4) return null;
-        // No NaN in the sample: the default order is ExactMedian's.
-        sample.Sort();
-        return MedianBracket.Pivots(sample, rank, n);
+        var positions = MedianBracket.Positions(values.Length);
+        var sample = new double[positions.Count];
+        int m = 0;
+        foreach (long r in positions)
+            if (!double.IsNaN(values[(int)r])) sample[m++] = values[(int)r];
+        if (m < MedianBracket.SampleSize / 4) return null;
+        // No NaN in the sample: the two pivot ranks are selected, not sorted for.
+        return MedianBracket.PivotsOf(sample.AsSpan(0, m), rank, n);
     }
 
     /// <summary>Counts the values below <paramref name="below"/> and copies those in [below, above] (NaN is neither)

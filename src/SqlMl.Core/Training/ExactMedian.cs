@@ -88,6 +88,9 @@ internal static class ExactMedian
     private static int Bucket(double value, double below, double scale) =>
         Math.Clamp((int)((value - below) * scale), 0, Buckets - 1);
 
+    /// <summary>The value of rank <paramref name="k"/> (0-based, NaN last) in <paramref name="values"/>, which is reordered.</summary>
+    internal static double Rank(Span<double> values, int k) => Select(values, k);
+
     /// <summary>DuckDB's median of an even count from its two middle values (<paramref name="lower"/> ≤
     /// <paramref name="upper"/>): the upper one when they are equal (so two infinities or NaNs stay themselves), else
     /// their mean computed without overflow.</summary>

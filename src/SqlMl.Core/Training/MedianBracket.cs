@@ -39,4 +39,17 @@ internal static class MedianBracket
         double above = at + d < m ? sorted[at + d] : double.PositiveInfinity;
         return double.IsNaN(below) || double.IsNaN(above) ? null : (below, above);
     }
+
+    /// <summary>
+    /// <see cref="Pivots"/> from an unsorted <paramref name="sample"/> without NaN: the two sample ranks are selected
+    /// (<see cref="ExactMedian.Rank"/>; <paramref name="sample"/> is reordered) instead of sorting the whole sample,
+    /// the same pivots.
+    /// </summary>
+    public static (double Below, double Above)? PivotsOf(Span<double> sample, int rank, int n)
+    {
+        int m = sample.Length, d = (int)(2 * Math.Sqrt(m)) + 1, at = (int)((double)rank / n * m);
+        double below = at - d >= 0 ? ExactMedian.Rank(sample, at - d) : double.NegativeInfinity;
+        double above = at + d < m ? ExactMedian.Rank(sample, at + d) : double.PositiveInfinity;
+        return double.IsNaN(below) || double.IsNaN(above) ? null : (below, above);
+    }
 }
