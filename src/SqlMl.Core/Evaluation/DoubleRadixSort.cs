@@ -36,7 +36,8 @@ internal static class DoubleRadixSort
     }
 
     /// <summary>
-    /// Sorts <paramref name="values"/> (no NaN) with <paramref name="spare"/> (at least as long) as the second buffer.
+    /// Sorts <paramref name="values"/> (no NaN, at least one value) with <paramref name="spare"/> (at least as long) as
+    /// the second buffer.
     /// First by the values rounded to float: two 16-bit passes over order-preserving 32-bit keys computed from the values
     /// as they move (rounding to float is monotone, so values of different float keys end in their final order); then
     /// each run of equal float keys is put in order: by insertion when short, by the 64-bit passes
@@ -176,6 +177,7 @@ internal static class DoubleRadixSort
         }
     }
 
+    /// <summary>Whether any of <paramref name="values"/> is NaN (such ranges are left to the comparison sort).</summary>
     public static bool HasNaN(ReadOnlySpan<double> values)
     {
         foreach (double v in values)

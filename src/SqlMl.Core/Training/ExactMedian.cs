@@ -44,14 +44,15 @@ internal static class ExactMedian
     /// bucket's values are ≤ those of the next), the bucket holding the middle rank is found from the counts, and only
     /// its values (and the lower middle's bucket's) are sorted. The same value as <see cref="Middle"/>, which the
     /// Dutch-flag partition of this selection made cost about a millisecond per 60K values, mostly branch mispredictions.
-    /// Falls back to <see cref="Middle"/> when the range is empty or not finite, or a bucket is too crowded.
-    /// <paramref name="values"/> is left in its order.
+    /// Falls back to <see cref="Middle"/> (which reorders <paramref name="values"/>) when the range is empty or not
+    /// finite, or a bucket is too crowded; otherwise <paramref name="values"/> is left in its order. Where −0 and +0 meet
+    /// at the middle, the zero returned may carry the other sign than <see cref="Middle"/>'s (equal values).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double MiddleBetween(Span<double> values, int upperRank, bool even, double below, double above)
     {
         double scale = Buckets / (above - below);
-        if (!(above > below) || !double.IsFinite(scale) || !double.IsFinite(below) || values.Length < 2 * Buckets)
+        if (!(above > below) || !double.IsFinite(scale) || !double.IsFinite(below) || !double.IsFinite(above) || values.Length < 2 * Buckets)
             return Middle(values, upperRank, even);
         var counts = new int[Buckets];
         foreach (double v in values) counts[Bucket(v, below, scale)]++;

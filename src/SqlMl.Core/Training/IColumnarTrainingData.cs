@@ -14,9 +14,9 @@ internal sealed record TrainingColumns(int Rows, double[][] Numeric, int[][] Cod
 internal interface IColumnarTrainingData : ITrainingData
 {
     /// <summary>
-    /// Reads every row. <paramref name="numericColumns"/> gets the row count before anything is copied and returns the
-    /// numeric columns to fill (pinned, each at least the row count long; it throws to refuse the data); the reader
-    /// zeroes them past the rows. NULL numeric values
+    /// Reads every row. <paramref name="numericColumns"/> gets the length the reader needs before anything is copied (at
+    /// least the row count: a reader may ask for room to copy in parallel) and returns the numeric columns to fill
+    /// (pinned, each at least that long; it throws to refuse the data); the reader zeroes them past the rows. NULL numeric values
     /// become NaN; a real NaN or Infinity is refused. With <paramref name="withFlags"/> the column after the features is
     /// read as the per-row flag (NULL counts as true).
     /// </summary>

@@ -121,7 +121,7 @@ internal sealed unsafe class KMeansData
         var norm2 = new double[padded];
         bool cosine = distance == KMeansDistance.Cosine;
         double[]? weight = cosine ? new double[padded] : null, length = cosine ? new double[padded] : null;
-        var tiled = tiles && TileBuffer.Wanted(padded, p) ? raw.PendingTiles?.Result ?? TileBuffer.Allocate(padded, p) : null;
+        var tiled = tiles && TileBuffer.Wanted(padded, p) ? TileBuffer.Take(raw.PendingTiles, padded, p) : null;
         double* tileBase = tiled is null ? null : Aligned(tiled);
         Parallel.For(0, (n + BuildBlockRows - 1) / BuildBlockRows, CoreParallelism.Options(), block =>
         {

@@ -3,8 +3,9 @@ namespace SqlMl.Training;
 /// <summary>
 /// The pinned array behind <see cref="KMeansData.Tiles"/>: whether one is made, its allocation, and an early start. A
 /// fresh 136 MB array (1M rows × 16 features) takes a page fault per 4 KiB when <see cref="KMeansData.Build"/> first
-/// writes it; started while the training query's rows are still being copied into the columns (a serial copy that
-/// leaves the other cores idle), its pages are mapped in there instead (<see cref="PagePopulation"/>).
+/// writes it; started as soon as the training query's row count is known, its pages are mapped in on a pool thread
+/// (<see cref="PagePopulation"/>) while the rows are copied out of DuckDB and their statistics computed. If the read
+/// fails, the task still finishes and its array is left to the garbage collector.
 /// </summary>
 internal static class TileBuffer
 {
@@ -19,6 +20,24 @@ internal static class TileBuffer
     /// writes every tile, padding rows included).</summary>
     public static double[] Allocate(int padded, int numeric) =>
         GC.AllocateUninitializedArray<double>(padded * (numeric + 1) + Slack, pinned: true);
+
+    /// <summary>
+    /// The array for tiles of <paramref name="padded"/> rows: the one <paramref name="pending"/> made, when it made one
+    /// that is large enough, otherwise a fresh one. A failed early allocation (out of memory) is not an error here: the
+    /// fresh allocation is tried, and its failure is.
+    /// </summary>
+    public static double[] Take(Task<double[]>? pending, int padded, int numeric)
+    {
+        double[]? array = null;
+        try
+        {
+            array = pending?.Result;
+        }
+        catch (AggregateException)
+        {
+        }
+        return array is not null && array.Length >= padded * (numeric + 1) + Slack ? array : Allocate(padded, numeric);
+    }
 
     /// <summary>Allocates and maps in the array on a pool thread, when tiles are wanted; otherwise null.</summary>
     public static Task<double[]>? Start(int padded, int numeric)

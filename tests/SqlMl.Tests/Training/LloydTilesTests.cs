@@ -22,11 +22,29 @@ public class LloydTilesTests
     [InlineData(6, true, true)]     // COSINE: Σ length tallies, one-hot weights
     [InlineData(16, false, false)]  // the most clusters with masked tallies
     [InlineData(21, true, false)]   // row-by-row tallies inside the groups
-    public void Tiles_and_columns_give_the_same_run(int k, bool category, bool cosine)
+    [InlineData(17, false, false, 1_000)]  // one past the masked tallies; one chunk, remainder tiles after the groups
+    [InlineData(1, false, false, 1_000)]
+    [InlineData(3, true, true, 63)]        // no whole group of 64 rows: the column path only
+    [InlineData(2, false, false, 17)]
+    public void Tiles_and_columns_give_the_same_run(int k, bool category, bool cosine, int rows = 20_011)
+    {
+        // KMeansReferenceTests forces other kernel paths (a static setting) under this lock.
+        lock (KMeansReferenceTests.KernelLock) SameRun(k, category, cosine, rows, KernelPath.Auto);
+    }
+
+    [Theory]
+    [InlineData("Vector256")]
+    [InlineData("Scalar")]
+    public void Data_with_tiles_trains_like_the_columns_when_another_kernel_is_forced(string pathName)
+    {
+        lock (KMeansReferenceTests.KernelLock) SameRun(6, true, false, 5_003, Enum.Parse<KernelPath>(pathName));
+    }
+
+    private static void SameRun(int k, bool category, bool cosine, int rows, KernelPath path)
     {
         if (!DistanceKernel.FusedAssign) return;
-        // 20,011 rows: five chunks of 4,016 rows (not whole groups of 64), a partial last tile.
-        var data = KMeansTestData.Blobs(20_011, Centers, spread: 2.5, seed: 5, nullRate: 0.03, category: category);
+        // By default 20,011 rows: five chunks of 4,016 rows (not whole groups of 64), a partial last tile.
+        var data = KMeansTestData.Blobs(rows, Centers, spread: 2.5, seed: 5, nullRate: 0.03, category: category);
         var distance = cosine ? KMeansDistance.Cosine : KMeansDistance.Euclidean;
         var tiled = Build(data, distance, tiles: true);
         var columns = Build(data, distance, tiles: false);
@@ -34,7 +52,20 @@ public class LloydTilesTests
         Assert.False(columns.HasTiles);
 
         var initial = new double[k * tiled.Dimension];
-        for (int c = 0; c < k; c++) tiled.CopyRow(c * 997, initial.AsSpan(c * tiled.Dimension, tiled.Dimension));
+        for (int c = 0; c < k; c++) tiled.CopyRow(c * 997 % rows, initial.AsSpan(c * tiled.Dimension, tiled.Dimension));
+        DistanceKernel.Path = path; // after the tiles were made with the AVX-512 kernel in use
+        try
+        {
+            Compare(tiled, columns, initial, k, cosine, distance);
+        }
+        finally
+        {
+            DistanceKernel.Path = KernelPath.Auto;
+        }
+    }
+
+    private static void Compare(KMeansData tiled, KMeansData columns, double[] initial, int k, bool cosine, KMeansDistance distance)
+    {
         var options = new KMeansOptions(k, KMeansInitMethod.Custom, "init", distance, true, 15, false, 0.01, false, 1, 0);
         var a = KMeansLloyd.Run(tiled, initial, options, "m", 0, CancellationToken.None);
         var b = KMeansLloyd.Run(columns, initial, options, "m", 0, CancellationToken.None);
@@ -76,8 +107,12 @@ public class LloydTilesTests
     [Fact]
     public unsafe void Each_tile_holds_its_rows_coordinates_then_their_squared_norms()
     {
-        if (!DistanceKernel.FusedAssign) return;
-        var data = Build(KMeansTestData.Blobs(1_000, Centers, spread: 1, seed: 2, nullRate: 0.1), KMeansDistance.Euclidean, tiles: true);
+        KMeansData data;
+        lock (KMeansReferenceTests.KernelLock)
+        {
+            if (!DistanceKernel.FusedAssign) return;
+            data = Build(KMeansTestData.Blobs(1_000, Centers, spread: 1, seed: 2, nullRate: 0.1), KMeansDistance.Euclidean, tiles: true);
+        }
         int p = data.Numeric.Length, t = KMeansData.Tile;
         Assert.Equal(0, (long)data.Tiles % 64);
         var tiles = new ReadOnlySpan<double>(data.Tiles, data.PaddedRows / t * data.TileStride);

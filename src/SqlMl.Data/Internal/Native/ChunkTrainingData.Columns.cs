@@ -26,7 +26,8 @@ internal sealed unsafe partial class ChunkTrainingData : IColumnarTrainingData
         int p = Schema.Numeric.Count, c = Schema.Categorical.Count;
         if (Schema.MultiHot.Count == 0) TrainingReads.On(connection)?.Add(this);
         using var result = new MaterializedChunks(connection, sql);
-        if (c == 0 && result.Chunks >= ParallelMinChunks && CoreParallelism.Workers > 1)
+        if (c == 0 && result.Chunks >= ParallelMinChunks && CoreParallelism.Workers > 1
+            && (long)DuckDB.NET.Native.NativeMethods.Helpers.DuckDBVectorSize() * result.Chunks <= Array.MaxLength - 4L * KMeansData.Tile)
             return ReadNumericInParallel(result, numericColumns, withFlags, modelName, cancellationToken);
         var numeric = numericColumns(result.Rows);
         int n = (int)result.Rows;
@@ -64,9 +65,10 @@ internal sealed unsafe partial class ChunkTrainingData : IColumnarTrainingData
     /// core: DuckDB's chunk fetch copies each chunk out of the materialized result (about 60 % of the serial read at
     /// 1M × 16), and concurrent fetches of different chunks only read the result. Chunk i is copied to rows
     /// i·V … (V: DuckDB's vector size, the most rows a chunk holds), so no worker waits for the sizes of the chunks
-    /// before its own; the columns get V·chunks rows of room, and the rows are moved down into place afterwards where
-    /// a chunk before the last was not full (rare: a materialized result's chunks are full but for the last of each
-    /// part). A refused value (NaN or Infinity) is reported for the first chunk that holds one, as the serial read would.
+    /// before its own; the columns get V·chunks rows of room (<paramref name="numericColumns"/> is called with that
+    /// room, at least the row count), and the rows are moved down into place afterwards where a chunk before the last
+    /// was not full (a filter or a part of a parallel scan can end in one). An error (a refused NaN or Infinity, or
+    /// any other) is reported for the first chunk that has one, as the serial read would.
     /// </summary>
     private TrainingColumns ReadNumericInParallel(MaterializedChunks result, Func<long, double[][]> numericColumns, bool withFlags, string modelName,
         CancellationToken cancellationToken)
@@ -74,8 +76,7 @@ internal sealed unsafe partial class ChunkTrainingData : IColumnarTrainingData
         int p = Schema.Numeric.Count, chunks = result.Chunks;
         long n = result.Rows;
         int v = (int)DuckDB.NET.Native.NativeMethods.Helpers.DuckDBVectorSize();
-        long room = Math.Max(n, (long)v * chunks);
-        if (room > Array.MaxLength - 4L * KMeansData.Tile) throw Errors.Training($"CREATE MODEL {modelName}: the training query returned too many rows to keep in memory.");
+        long room = Math.Max(n, (long)v * chunks); // the caller checked that it fits in an array
         var numeric = numericColumns(room);
         var flagsRoom = withFlags ? new bool[room] : null;
         var sizes = new int[chunks];
@@ -98,7 +99,7 @@ internal sealed unsafe partial class ChunkTrainingData : IColumnarTrainingData
                         CopyNumeric(MaterializedChunks.Vector(chunk, j), rows, numeric[j].AsSpan((int)at, rows), modelName, Schema.Numeric[j]);
                     if (flagsRoom is not null) ReadFlags(MaterializedChunks.Vector(chunk, p), rows, flagsRoom.AsSpan((int)at, rows));
                 }
-                catch (Exception e) when (e is SqlMlException)
+                catch (Exception e) when (e is not OperationCanceledException)
                 {
                     errors[i] = e;
                 }
@@ -120,18 +121,24 @@ internal sealed unsafe partial class ChunkTrainingData : IColumnarTrainingData
     }
 
     /// <summary>Moves each chunk's rows from i·<paramref name="v"/> down to just after the rows of the chunks before it
-    /// (nothing moves while every chunk so far was full).</summary>
+    /// (nothing moves while every chunk so far was full), one column per worker.</summary>
     internal static void Compact(double[][] numeric, bool[]? flags, int[] sizes, int v)
     {
-        long to = 0;
-        for (int i = 0; i < sizes.Length; i++)
+        int first = Array.FindIndex(sizes, size => size != v);
+        if (first < 0 || first == sizes.Length - 1) return;
+        Parallel.For(0, numeric.Length + (flags is null ? 0 : 1), CoreParallelism.Options(), j =>
         {
-            long from = (long)i * v;
-            if (from != to)
-            {
-                foreach (var column in numeric) column.AsSpan((int)from, sizes[i]).CopyTo(column.AsSpan((int)to));
-                flags?.AsSpan((int)from, sizes[i]).CopyTo(flags.AsSpan((int)to));
-            }
+            if (j < numeric.Length) CompactColumn(numeric[j].AsSpan(), sizes, v, first);
+            else CompactColumn(flags!.AsSpan(), sizes, v, first);
+        });
+    }
+
+    private static void CompactColumn<T>(Span<T> column, int[] sizes, int v, int first)
+    {
+        long to = (long)first * v + sizes[first];
+        for (int i = first + 1; i < sizes.Length; i++)
+        {
+            column.Slice(i * v, sizes[i]).CopyTo(column[(int)to..]);
             to += sizes[i];
         }
     }
