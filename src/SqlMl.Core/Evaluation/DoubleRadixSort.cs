@@ -62,17 +62,13 @@ internal static class DoubleRadixSort
         }
         var from = bits;
         var to = other;
-        if (Offsets(low, length, FloatKey(values[0]) & Mask))
+        foreach (var (counts, shift) in new[] { (low, 0), (high, Bits) })
         {
-            foreach (ulong b in from) to[low[(int)(FloatKey(BitConverter.UInt64BitsToDouble(b)) & Mask)]++] = b;
+            if (!Offsets(counts, length, (FloatKey(BitConverter.UInt64BitsToDouble(from[0])) >> shift) & Mask)) continue;
+            foreach (ulong b in from) to[counts[(int)((FloatKey(BitConverter.UInt64BitsToDouble(b)) >> shift) & Mask)]++] = b;
             var swap = from;
             from = to;
             to = swap;
-        }
-        if (Offsets(high, length, FloatKey(BitConverter.UInt64BitsToDouble(from[0])) >> Bits))
-        {
-            foreach (ulong b in from) to[high[(int)(FloatKey(BitConverter.UInt64BitsToDouble(b)) >> Bits)]++] = b;
-            from = to;
         }
         if (!Unsafe.AreSame(ref MemoryMarshal.GetReference(from), ref MemoryMarshal.GetReference(bits))) from.CopyTo(bits);
         OrderRuns(values, other);
@@ -156,15 +152,9 @@ internal static class DoubleRadixSort
         for (int shift = 0; shift < 64; shift += Bits)
         {
             Array.Clear(offsets);
-            foreach (ulong k in from) offsets[(int)(k >> shift) & ((1 << Bits) - 1)]++;
-            if (offsets[(int)(from[0] >> shift) & ((1 << Bits) - 1)] == length) continue; // one digit for all: nothing moves
-            for (int d = 0, sum = 0; d < offsets.Length; d++)
-            {
-                int c = offsets[d];
-                offsets[d] = sum;
-                sum += c;
-            }
-            foreach (ulong k in from) to[offsets[(int)(k >> shift) & ((1 << Bits) - 1)]++] = k;
+            foreach (ulong k in from) offsets[(int)((k >> shift) & Mask)]++;
+            if (!Offsets(offsets, length, (uint)((from[0] >> shift) & Mask))) continue;
+            foreach (ulong k in from) to[offsets[(int)((k >> shift) & Mask)]++] = k;
             var swap = from;
             from = to;
             to = swap;
