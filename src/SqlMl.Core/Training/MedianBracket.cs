@@ -34,10 +34,8 @@ internal static class MedianBracket
     /// </summary>
     public static (double Below, double Above)? Pivots(List<double> sorted, int rank, int n)
     {
-        int m = sorted.Count, d = (int)(2 * Math.Sqrt(m)) + 1, at = (int)((double)rank / n * m);
-        double below = at - d >= 0 ? sorted[at - d] : double.NegativeInfinity;
-        double above = at + d < m ? sorted[at + d] : double.PositiveInfinity;
-        return double.IsNaN(below) || double.IsNaN(above) ? null : (below, above);
+        var (below, above) = SampleRanks(sorted.Count, rank, n);
+        return Bracket(below >= 0 ? sorted[below] : double.NegativeInfinity, above < sorted.Count ? sorted[above] : double.PositiveInfinity);
     }
 
     /// <summary>
@@ -47,9 +45,18 @@ internal static class MedianBracket
     /// </summary>
     public static (double Below, double Above)? PivotsOf(Span<double> sample, int rank, int n)
     {
-        int m = sample.Length, d = (int)(2 * Math.Sqrt(m)) + 1, at = (int)((double)rank / n * m);
-        double below = at - d >= 0 ? ExactMedian.Rank(sample, at - d) : double.NegativeInfinity;
-        double above = at + d < m ? ExactMedian.Rank(sample, at + d) : double.PositiveInfinity;
-        return double.IsNaN(below) || double.IsNaN(above) ? null : (below, above);
+        var (below, above) = SampleRanks(sample.Length, rank, n);
+        return Bracket(below >= 0 ? ExactMedian.Rank(sample, below) : double.NegativeInfinity,
+            above < sample.Length ? ExactMedian.Rank(sample, above) : double.PositiveInfinity);
     }
+
+    /// <summary>The sample ranks of the two pivots: ±2√m sample positions around rank's place among m samples.</summary>
+    private static (int Below, int Above) SampleRanks(int m, int rank, int n)
+    {
+        int d = (int)(2 * Math.Sqrt(m)) + 1, at = (int)((double)rank / n * m);
+        return (at - d, at + d);
+    }
+
+    private static (double Below, double Above)? Bracket(double below, double above) =>
+        double.IsNaN(below) || double.IsNaN(above) ? null : (below, above);
 }
