@@ -33,7 +33,8 @@ internal static unsafe partial class DistanceKernel
         : KernelPath.Scalar;
 
     /// <summary>
-    /// Fills <paramref name="block"/> (Padded × Tile, centroid-major: block[k·Tile + b]) for rows r0 … r0 + Tile − 1.
+    /// Fills <paramref name="block"/> (Padded × Tile, centroid-major: block[k·Tile + b]) for rows r0 … r0 + Tile − 1 (r0 a
+    /// multiple of the tile); on the AVX-512 path the rows come from the tiled copy when the data has one.
     /// It and its kernels are fully optimized at once: they serve the one-shot passes (k-means++ seeding, the final
     /// anomaly scores), too short for the runtime's tiering, which ran them as unoptimized code in a process's first
     /// trainings (same operations either way: the JIT does not reassociate or fuse floating-point arithmetic).
@@ -44,10 +45,16 @@ internal static unsafe partial class DistanceKernel
         int kp = c.Padded;
         if (data.OneHot.Length == 0) block[..(kp * T)].Clear();
         else OneHotDots(data, c, r0, block);
-        double** cols = stackalloc double*[Math.Max(1, data.NumericPointers.Length)];
-        for (int j = 0; j < data.NumericPointers.Length; j++) cols[j] = (double*)data.NumericPointers[j] + r0;
         fixed (double* buf = block)
         {
+            if (Effective == KernelPath.Vector512 && data.HasTiles)
+            {
+                // From the rows' tile of the tiled copy (r0 is a multiple of the tile): the same operations, the same bits.
+                Tile512(new TileRows(data.Tiles + (long)(r0 / T) * data.TileStride), c.NumericCount, c.NumericPointer, c.Norm2Pointer, kp, buf);
+                return;
+            }
+            double** cols = stackalloc double*[Math.Max(1, data.NumericPointers.Length)];
+            for (int j = 0; j < data.NumericPointers.Length; j++) cols[j] = (double*)data.NumericPointers[j] + r0;
             switch (Effective)
             {
                 case KernelPath.Vector512: Tile512(new ColumnRows(cols, 0), c.NumericCount, c.NumericPointer, c.Norm2Pointer, kp, buf); break;
@@ -55,20 +62,6 @@ internal static unsafe partial class DistanceKernel
                 default: TileScalar(cols, c.NumericCount, c.NumericPointer, c.Norm2Pointer, kp, buf); break;
             }
         }
-    }
-
-    /// <summary>
-    /// <see cref="Tile"/> with the rows read from their tile of <see cref="KMeansData.Tiles"/> (<paramref name="tile"/>):
-    /// the same operations, so the same bits. Only when <see cref="Effective"/> is <see cref="KernelPath.Vector512"/>.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void TileAt(KMeansData data, PackedCentroids c, double* tile, int r0, Span<double> block)
-    {
-        int kp = c.Padded;
-        if (data.OneHot.Length == 0) block[..(kp * T)].Clear();
-        else OneHotDots(data, c, r0, block);
-        fixed (double* buf = block)
-            Tile512(new TileRows(tile), c.NumericCount, c.NumericPointer, c.Norm2Pointer, kp, buf);
     }
 
     /// <summary>Per row of the tile, the smallest s over the first <paramref name="count"/> centroids and its index (first

@@ -32,19 +32,16 @@ internal static class KMeansScoring
 
     /// <summary>The scores of the rows of chunk <paramref name="chunk"/> (<see cref="NormalizedDistances"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void ScoreChunk(KMeansData data, PackedCentroids packed, int k, double[] inverse2, double half, int[] labels, double[] assigned, double[] scores, int chunk)
+    private static void ScoreChunk(KMeansData data, PackedCentroids packed, int k, double[] inverse2, double half, int[] labels, double[] assigned, double[] scores, int chunk)
     {
         const int t = KMeansData.Tile;
         int w = Vector<double>.Count;
         var block = new double[packed.Padded * t];
         Span<double> best = stackalloc double[t];
         int start = chunk * ChunkRows, end = Math.Min(data.Rows, start + ChunkRows);
-        bool tiled = data.HasTiles && DistanceKernel.Effective == KernelPath.Vector512;
-        double* tiles = data.Tiles;
         for (int r0 = start; r0 < end; r0 += t)
         {
-            if (tiled) DistanceKernel.TileAt(data, packed, tiles + (long)(r0 / t) * data.TileStride, r0, block);
-            else DistanceKernel.Tile(data, packed, r0, block);
+            DistanceKernel.Tile(data, packed, r0, block);
             var norm2 = data.Norm2.AsSpan(r0, t);
             best.Fill(double.PositiveInfinity);
             for (int c = 0; c < k; c++)
@@ -141,24 +138,7 @@ internal static class KMeansScoring
             {
                 int a = labels[r];
                 double* c = all + (long)a * d;
-                double s = 0;
-                if (tiles is not null)
-                {
-                    double* x = tiles + (long)(r / KMeansData.Tile) * stride + r % KMeansData.Tile;
-                    for (int j = 0; j < p; j++)
-                    {
-                        double diff = x[j * KMeansData.Tile] - c[j];
-                        s += diff * diff;
-                    }
-                }
-                else
-                {
-                    for (int j = 0; j < p; j++)
-                    {
-                        double diff = cols[j][r] - c[j];
-                        s += diff * diff;
-                    }
-                }
+                double s = tiles is not null ? Squares(new TileCoordinates(tiles, stride), r, c, p) : Squares(new ColumnCoordinates(cols), r, c, p);
                 if (oneHot.Length > 0)
                 {
                     s += oneHotNorm2[a];
@@ -171,5 +151,19 @@ internal static class KMeansScoring
                 result[r] = Math.Sqrt(Math.Max(s, 0));
             }
         }
+    }
+
+    /// <summary>Σ (x_j − c_j)² over row <paramref name="r"/>'s <paramref name="p"/> numeric coordinates, in feature order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe double Squares<TCoordinate>(TCoordinate x, int r, double* c, int p)
+        where TCoordinate : struct, IRowCoordinates
+    {
+        double s = 0;
+        for (int j = 0; j < p; j++)
+        {
+            double diff = x.At(j, r) - c[j];
+            s += diff * diff;
+        }
+        return s;
     }
 }

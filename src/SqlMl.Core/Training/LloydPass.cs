@@ -78,9 +78,9 @@ internal sealed class LloydPass
     {
         const int t = KMeansData.Tile;
         var block = new double[centroids.Padded * t];
-        double* best = stackalloc double[GroupRows];
-        long* index = stackalloc long[GroupRows];
-        double* root = stackalloc double[GroupRows];
+        double* best = stackalloc double[t];
+        long* index = stackalloc long[t];
+        double* root = stackalloc double[t];
         int p = _data.Numeric.Length, d = _data.Dimension;
         double** cols = stackalloc double*[Math.Max(1, p)];
         for (int j = 0; j < p; j++) cols[j] = (double*)_data.NumericPointers[j];
@@ -98,12 +98,10 @@ internal sealed class LloydPass
         fixed (int* label = labels)
         fixed (double* len = _data.Length)
         {
-            double* tiles = _data.Tiles;
-            if (tiles is not null && DistanceKernel.FusedAssign)
+            if (_data.HasTiles && DistanceKernel.FusedAssign)
             {
                 int whole = start + (end - start) / GroupRows * GroupRows;
-                var scale512 = Vector512.Create(scale.GetElement(0));
-                tail += Groups(centroids, start, whole, tiles, block, best, index, root, label, d2, len, sums, scale512, stats, ref changed);
+                tail += Groups(centroids, start, whole, block, label, d2, len, sums, stats, ref changed);
                 start = whole;
             }
             for (int r0 = start; r0 < end; r0 += t)
@@ -147,14 +145,20 @@ internal sealed class LloydPass
     /// so they differ from the row-by-row sums in the last bits; labels, distances and coordinate sums are the same bits.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private unsafe double Groups(PackedCentroids centroids, int start, int end, double* tiles, double[] block, double* best, long* index, double* root,
-        int* label, double* d2, double* length, double* sums, Vector512<double> scale, PassStats stats, ref long changed)
+    private unsafe double Groups(PackedCentroids centroids, int start, int end, double[] block, int* label, double* d2, double* length, double* sums,
+        PassStats stats, ref long changed)
     {
         const int t = KMeansData.Tile, w = 8;
         int k = _clusters, p = _data.Numeric.Length, d = _data.Dimension, stride = _data.TileStride;
+        double* tiles = _data.Tiles;
+        var coordinates = new TileCoordinates(tiles, stride);
+        var scale = Vector512.Create(_data.Distance == KMeansDistance.Cosine ? 0.5 : 1.0);
         var weight = _data.OneHotWeight;
         var oneHot = _data.OneHot;
         bool masked = k <= MaskedClusters;
+        double* best = stackalloc double[GroupRows];
+        long* index = stackalloc long[GroupRows];
+        double* root = stackalloc double[GroupRows];
         // Per cluster, eight lanes each: count, Σ distance, Σ length.
         long* tallyN = stackalloc long[MaskedClusters * w];
         double* tallyR = stackalloc double[MaskedClusters * w];
@@ -182,8 +186,7 @@ internal sealed class LloydPass
                     if (from == to) continue;
                     label[r] = to;
                     changed++;
-                    int at = b % t + i;
-                    Move(r, from, to, sums, p, d, weight, oneHot, new TileCoordinates(tile, at));
+                    Move(r, from, to, sums, p, d, weight, oneHot, coordinates);
                 }
             }
             if (!masked)
@@ -202,18 +205,16 @@ internal sealed class LloydPass
                 var id = Vector512.Create((long)c);
                 var n = Vector512.Load(tallyN + c * w);
                 var r = Vector512.Load(tallyR + c * w);
+                var l = Vector512.Load(tallyL + c * w);
                 for (int b = 0; b < GroupRows; b += w)
                 {
                     var eq = Vector512.Equals(Vector512.Load(index + b), id);
                     n -= eq;
                     r += Vector512.Load(root + b) & eq.AsDouble();
+                    if (length is not null) l += Vector512.Load(length + g0 + b) & eq.AsDouble();
                 }
                 n.Store(tallyN + c * w);
                 r.Store(tallyR + c * w);
-                if (length is null) continue;
-                var l = Vector512.Load(tallyL + c * w);
-                for (int b = 0; b < GroupRows; b += w)
-                    l += Vector512.Load(length + g0 + b) & Vector512.Equals(Vector512.Load(index + b), id).AsDouble();
                 l.Store(tallyL + c * w);
             }
         }
@@ -234,7 +235,7 @@ internal sealed class LloydPass
     /// join the new one's.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void Move<TCoordinate>(int r, int old, int k, double* sums, int p, int d, double[]? weight, int[][] oneHot, TCoordinate x)
-        where TCoordinate : struct, ICoordinate
+        where TCoordinate : struct, IRowCoordinates
     {
         double w = weight is null ? 1 : weight[r];
         double* to = sums + (long)k * d;
@@ -244,23 +245,5 @@ internal sealed class LloydPass
         double* from = sums + (long)old * d;
         for (int j = 0; j < p; j++) from[j] -= x.At(j, r);
         foreach (var col in oneHot) from[p + col[r]] -= w;
-    }
-
-    /// <summary>Where <see cref="Move{TCoordinate}"/> reads a row's numeric coordinates.</summary>
-    private interface ICoordinate
-    {
-        double At(int j, int r);
-    }
-
-    /// <summary>From the column arrays.</summary>
-    private readonly unsafe struct ColumnCoordinates(double** cols) : ICoordinate
-    {
-        public double At(int j, int r) => cols[j][r];
-    }
-
-    /// <summary>From the row's tile (<paramref name="at"/>: its position in the tile).</summary>
-    private readonly unsafe struct TileCoordinates(double* tile, int at) : ICoordinate
-    {
-        public double At(int j, int r) => tile[j * KMeansData.Tile + at];
     }
 }
