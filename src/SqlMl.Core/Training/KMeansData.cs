@@ -21,7 +21,7 @@ internal sealed unsafe class KMeansData
         double[]? tiles)
     {
         _tiles = tiles;
-        if (tiles is not null) _tilesAddress = (nint)Aligned(tiles);
+        if (tiles is not null) _tilesAddress = (nint)TileBuffer.Aligned(tiles);
         Rows = rows;
         PaddedRows = Pad(rows);
         Numeric = numeric;
@@ -71,15 +71,13 @@ internal sealed unsafe class KMeansData
     /// <see cref="TileStride"/> doubles, feature j's 16 values at j·16, then the 16 ‖x‖². The Lloyd pass reads a tile as
     /// one contiguous run instead of 17 column streams (which the hardware prefetchers do not keep up with: a steady
     /// pass at 1M × 16, k = 8 took twice the kernel's time). Null when the AVX-512 kernel is not used, there are no
-    /// numeric features, or the copy would exceed <see cref="MaxTileBytes"/>.
+    /// numeric features, or the copy would exceed <see cref="TileBuffer.MaxBytes"/>. 64-byte aligned
+    /// (<see cref="TileBuffer.Aligned"/>).
     /// </summary>
     public double* Tiles => (double*)_tilesAddress;
 
     /// <summary>Whether there is a tiled copy (<see cref="Tiles"/> is not null).</summary>
     public bool HasTiles => _tiles is not null;
-
-    /// <summary>Alignment of <see cref="Tiles"/> in bytes: a cache line, so no 512-bit load of a tile splits across two.</summary>
-    private const int TileAlignment = 64;
 
     /// <summary>The pinned allocation behind <see cref="Tiles"/> (kept alive with the data).</summary>
     private readonly double[]? _tiles;
@@ -88,9 +86,6 @@ internal sealed unsafe class KMeansData
 
     /// <summary>Doubles per tile of <see cref="Tiles"/>: (numeric features + 1) × <see cref="Tile"/>.</summary>
     public int TileStride => (Numeric.Length + 1) * Tile;
-
-    /// <summary>The largest <see cref="Tiles"/> copy made (bytes); larger data keeps to the columns.</summary>
-    public const long MaxTileBytes = 2L << 30;
 
     /// <summary>Rows per block of <see cref="Build"/> (a multiple of every vector width, so blocks split no vector).</summary>
     private const int BuildBlockRows = 8192;
@@ -122,7 +117,7 @@ internal sealed unsafe class KMeansData
         bool cosine = distance == KMeansDistance.Cosine;
         double[]? weight = cosine ? new double[padded] : null, length = cosine ? new double[padded] : null;
         var tiled = tiles && TileBuffer.Wanted(padded, p) ? TileBuffer.Take(raw.PendingTiles, padded, p) : null;
-        double* tileBase = tiled is null ? null : Aligned(tiled);
+        double* tileBase = tiled is null ? null : TileBuffer.Aligned(tiled);
         Parallel.For(0, (n + BuildBlockRows - 1) / BuildBlockRows, CoreParallelism.Options(), block =>
         {
             int start = block * BuildBlockRows, count = Math.Min(BuildBlockRows, n - start);
@@ -195,12 +190,6 @@ internal sealed unsafe class KMeansData
         }
     }
 
-    /// <summary>The first <see cref="TileAlignment"/>-byte boundary inside the pinned <paramref name="array"/>.</summary>
-    private static double* Aligned(double[] array)
-    {
-        nint at = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(array));
-        return (double*)((at + TileAlignment - 1) & ~(nint)(TileAlignment - 1));
-    }
 
     /// <summary>values[i] −= <paramref name="center"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
