@@ -71,6 +71,9 @@ internal sealed unsafe class ChunkStream : IDisposable
 
     public IntPtr Vector(int column) => NativeMethods.DataChunks.DuckDBDataChunkGetVector(_chunk!, column);
 
+    /// <summary>DuckDB's vector size: the most rows one data chunk holds.</summary>
+    public static readonly int VectorSize = (int)NativeMethods.Helpers.DuckDBVectorSize();
+
     public static void* Data(IntPtr vector) => NativeMethods.Vectors.DuckDBVectorGetData(vector);
 
     public static ulong* Validity(IntPtr vector) => NativeMethods.Vectors.DuckDBVectorGetValidity(vector);

@@ -39,7 +39,7 @@ internal sealed unsafe partial class ChunkTrainingData(DuckDBConnection connecti
     public IEnumerable<ColumnBatch> ReadBatches(CancellationToken cancellationToken)
     {
         int p = Schema.Numeric.Count, c = Schema.Categorical.Count;
-        int capacity = (int)DuckDB.NET.Native.NativeMethods.Helpers.DuckDBVectorSize();
+        int capacity = ChunkStream.VectorSize;
         var batch = new ColumnBatch(p, c, capacity);
         var masks = new ulong[p][];
         for (int j = 0; j < p; j++) masks[j] = new ulong[(capacity + 63) / 64];

@@ -103,7 +103,7 @@ internal static class ParallelLinearPass
         {
             _session = session;
             int p = session.Schema.Numeric.Count;
-            int capacity = (int)DuckDB.NET.Native.NativeMethods.Helpers.DuckDBVectorSize();
+            int capacity = ChunkStream.VectorSize;
             _batch = new ColumnBatch(p, 0, capacity);
             _masks = new ulong[p][];
             for (int j = 0; j < p; j++) _masks[j] = new ulong[(capacity + 63) / 64];

@@ -97,7 +97,7 @@ internal static class ParallelRegressionMetrics
 
     private sealed unsafe class Worker(Prediction prediction, int features) : ChunkWorker
     {
-        private static readonly int Size = (int)DuckDB.NET.Native.NativeMethods.Helpers.DuckDBVectorSize();
+        private static readonly int Size = ChunkStream.VectorSize;
         private readonly double[] _p = new double[Size];
         private readonly double[] _y = new double[Size];
         private readonly double[] _kept = new double[Size];
