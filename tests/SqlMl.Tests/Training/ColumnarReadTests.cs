@@ -20,7 +20,7 @@ public class ColumnarReadTests
     public void Columns_equal_the_batches_of_the_same_query()
     {
         using var db = new TestDb();
-        var streamed = KMeansRawData.Read(new Batches(new ChunkTrainingData(db.Connection.Duck, Query, Schema, SplitColumn.Flag)), "m", withFlags: true, CancellationToken.None);
+        var streamed = KMeansRawData.Read(new BatchStream(new ChunkTrainingData(db.Connection.Duck, Query, Schema, SplitColumn.Flag)), "m", withFlags: true, CancellationToken.None);
         var columnar = KMeansRawData.Read(new ChunkTrainingData(db.Connection.Duck, Query, Schema, SplitColumn.Flag), "m", withFlags: true, CancellationToken.None);
         Assert.Equal(streamed.Rows, columnar.Rows);
         int n = streamed.Rows;
@@ -88,7 +88,7 @@ public class ColumnarReadTests
     public void A_failing_query_gives_the_engine_error_on_both_paths_and_leaves_the_connection_usable(string sql, string cause)
     {
         using var db = new TestDb();
-        foreach (var reader in new ITrainingData[] { new Batches(new ChunkTrainingData(db.Connection.Duck, sql, Schema, SplitColumn.None)), new ChunkTrainingData(db.Connection.Duck, sql, Schema, SplitColumn.None) })
+        foreach (var reader in new ITrainingData[] { new BatchStream(new ChunkTrainingData(db.Connection.Duck, sql, Schema, SplitColumn.None)), new ChunkTrainingData(db.Connection.Duck, sql, Schema, SplitColumn.None) })
         {
             var e = Assert.Throws<SqlMlException>(() => KMeansRawData.Read(reader, "m", withFlags: false, CancellationToken.None));
             Assert.Equal(SqlMlErrorCode.Engine, e.Code);
@@ -96,15 +96,5 @@ public class ColumnarReadTests
             var ok = KMeansRawData.Read(new ChunkTrainingData(db.Connection.Duck, "SELECT i::DOUBLE AS x1, 1.0::DOUBLE AS x2, 'g' AS g FROM range(3000) r(i)", Schema, SplitColumn.None), "m", false, CancellationToken.None);
             Assert.Equal(3000, ok.Rows);
         }
-    }
-
-    /// <summary>The reader seen only as a batch stream (so KMeansRawData takes its batch path).</summary>
-    private sealed class Batches(ChunkTrainingData inner) : ITrainingData
-    {
-        public TrainingSchema Schema => inner.Schema;
-
-        public IReadOnlyList<CategoryDictionary> Dictionaries => inner.Dictionaries;
-
-        public IEnumerable<ColumnBatch> ReadBatches(CancellationToken cancellationToken) => inner.ReadBatches(cancellationToken);
     }
 }

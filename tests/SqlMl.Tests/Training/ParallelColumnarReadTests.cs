@@ -36,7 +36,7 @@ public class ParallelColumnarReadTests
             }
             Assert.True(partial > 0, "the query should give a partial chunk before the last");
         }
-        var streamed = KMeansRawData.Read(new Batches(new ChunkTrainingData(db.Connection.Duck, Query, Schema, SplitColumn.Flag)), "m", withFlags: true, CancellationToken.None);
+        var streamed = KMeansRawData.Read(new BatchStream(new ChunkTrainingData(db.Connection.Duck, Query, Schema, SplitColumn.Flag)), "m", withFlags: true, CancellationToken.None);
         var columnar = KMeansRawData.Read(new ChunkTrainingData(db.Connection.Duck, Query, Schema, SplitColumn.Flag), "m", withFlags: true, CancellationToken.None);
         Assert.Equal(100_003, columnar.Rows);
         Assert.Equal(streamed.Rows, columnar.Rows);
@@ -99,15 +99,5 @@ public class ParallelColumnarReadTests
         ChunkTrainingData.Compact([column], flags, sizes, v);
         Assert.Equal(expected, column.Take(expected.Count));
         Assert.Equal(expected.Select(x => ((int)x / 10 + (int)x % 10) % 2 == 0), flags.Take(expected.Count));
-    }
-
-    /// <summary>The reader seen only as a batch stream (so KMeansRawData takes its batch path).</summary>
-    private sealed class Batches(ChunkTrainingData inner) : ITrainingData
-    {
-        public TrainingSchema Schema => inner.Schema;
-
-        public IReadOnlyList<CategoryDictionary> Dictionaries => inner.Dictionaries;
-
-        public IEnumerable<ColumnBatch> ReadBatches(CancellationToken cancellationToken) => inner.ReadBatches(cancellationToken);
     }
 }
