@@ -113,9 +113,7 @@ internal sealed unsafe class KMeansData
         }
         var oneHot = new int[m][];
         for (int c = 0; c < m; c++) oneHot[c] = new int[padded];
-        // Pooled: BuildBlock writes every row's, the padding rows' are zeroed.
-        var norm2 = PinnedArrayPool<double>.Rent(padded);
-        norm2.AsSpan(n).Clear();
+        var norm2 = new double[padded];
         bool cosine = distance == KMeansDistance.Cosine;
         double[]? weight = cosine ? new double[padded] : null, length = cosine ? new double[padded] : null;
         var tiled = tiles && TileBuffer.Wanted(padded, p) ? TileBuffer.Take(raw.PendingTiles, padded, p) : null;
@@ -236,14 +234,6 @@ internal sealed unsafe class KMeansData
         for (; i <= values.Length - Vector<double>.Count; i += Vector<double>.Count)
             (new Vector<double>(values[i..]) * new Vector<double>(factors[i..])).CopyTo(values[i..]);
         for (; i < values.Length; i++) values[i] *= factors[i];
-    }
-
-    /// <summary>Hands the pinned arrays (columns, tiles) to <see cref="PinnedArrayPool{T}"/>; the data must not be used after.</summary>
-    public void ReturnArrays()
-    {
-        PinnedArrayPool<double>.Return(Numeric);
-        PinnedArrayPool<double>.Return(_tiles);
-        PinnedArrayPool<double>.Return(Norm2);
     }
 
     /// <summary>Row <paramref name="row"/> as a point of <see cref="Dimension"/> coordinates (unit length with COSINE).</summary>

@@ -4,15 +4,7 @@ using SqlMl.Options;
 namespace SqlMl.Training;
 
 /// <summary>The outcome of Lloyd iterations from one starting point.</summary>
-internal sealed record KMeansRun(double[] Centroids, int[] Labels, double[] Distance2, double Loss, IReadOnlyList<IterationInfo> Iterations)
-{
-    /// <summary>Hands <see cref="Labels"/> and <see cref="Distance2"/> to <see cref="PinnedArrayPool{T}"/>; neither may be used after.</summary>
-    public void ReturnArrays()
-    {
-        PinnedArrayPool<int>.Return(Labels);
-        PinnedArrayPool<double>.Return(Distance2);
-    }
-}
+internal sealed record KMeansRun(double[] Centroids, int[] Labels, double[] Distance2, double Loss, IReadOnlyList<IterationInfo> Iterations);
 
 /// <summary>
 /// Lloyd's algorithm from given centroids. An iteration moves each centroid to the mean of its rows (COSINE: the mean
@@ -31,12 +23,9 @@ internal static class KMeansLloyd
         var centroids = (double[])initial.Clone();
         var lengths = new double[k];
         for (int c = 0; c < k; c++) lengths[c] = Norm(centroids.AsSpan(c * d, d));
-        // Pooled (PinnedArrayPool): every label starts at −1; every distance is written by the first pass but those of
-        // the padding tile after the last row, which are zeroed.
-        var labels = PinnedArrayPool<int>.Rent(data.PaddedRows);
+        var labels = new int[data.PaddedRows];
         Array.Fill(labels, -1);
-        var distance2 = PinnedArrayPool<double>.Rent(data.PaddedRows);
-        distance2.AsSpan(data.Rows).Clear();
+        var distance2 = new double[data.PaddedRows];
         var pass = new LloydPass(data, k);
         var packed = PackedCentroids.Pack(centroids, k, data.Numeric.Length, data.OneHotWidth, data.Distance);
         var stats = pass.Run(packed, labels, distance2, cancellationToken);

@@ -100,13 +100,8 @@ internal sealed class KMeansRawData
     private static double[][] Columns(int count, int length)
     {
         var columns = new double[count][];
-        var fresh = new List<double[]>();
-        for (int j = 0; j < count; j++)
-        {
-            columns[j] = PinnedArrayPool<double>.Rent(length, out bool made);
-            if (made) fresh.Add(columns[j]);
-        }
-        PagePopulation.Populate([.. fresh]);
+        for (int j = 0; j < count; j++) columns[j] = GC.AllocateUninitializedArray<double>(length, pinned: true);
+        PagePopulation.Populate(columns);
         return columns;
     }
 

@@ -51,8 +51,7 @@ internal static class KMeansTrainer
                     ? KMeansSeeding.Random(matrix, k, rng, modelName)
                     : KMeansSeeding.PlusPlus(matrix, k, rng, modelName, cancellationToken);
                 var result = KMeansLloyd.Run(matrix, Rows(matrix, rows), options, modelName, trainingRun, cancellationToken, progress);
-                if (best is null || result.Loss < best.Loss) (best, result) = (result, best);
-                result?.ReturnArrays();
+                if (best is null || result.Loss < best.Loss) best = result;
             }
         }
 
@@ -66,8 +65,6 @@ internal static class KMeansTrainer
 
         double? db = ClusteringMetrics.DaviesBouldin(meanDistances, sizes, (i, j) => model.PointDistance(model.Centroid(i), model.Centroid(j)));
         var metrics = new ClusteringMetrics(db, squares / n);
-        matrix.ReturnArrays();
-        best.ReturnArrays();
         return new KMeansResult(model, new TrainingReport(best.Iterations, n, 0, null), metrics, summary);
     }
 

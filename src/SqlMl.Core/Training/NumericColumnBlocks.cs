@@ -41,8 +41,7 @@ internal sealed class NumericColumnBlocks(TrainingSchema schema, string modelNam
     }
 
     /// <summary>
-    /// The columns, each at least <paramref name="length"/> (≥ Rows) long with zeros past Rows, optionally pinned (then from
-    /// <see cref="PinnedArrayPool{T}"/>). The blocks are
+    /// The columns, each <paramref name="length"/> (≥ Rows) long with zeros past Rows, optionally pinned. The blocks are
     /// released as they are copied, so this is called once.
     /// </summary>
     public double[][] ToColumns(int length, bool pinned)
@@ -51,7 +50,7 @@ internal sealed class NumericColumnBlocks(TrainingSchema schema, string modelNam
         var columns = new double[schema.Numeric.Count][];
         for (int j = 0; j < columns.Length; j++)
         {
-            columns[j] = pinned ? PinnedArrayPool<double>.Rent(length) : GC.AllocateUninitializedArray<double>(length);
+            columns[j] = GC.AllocateUninitializedArray<double>(length, pinned);
             columns[j].AsSpan(rows).Clear();
             for (int b = 0; b < _blocks.Count; b++)
             {

@@ -35,10 +35,8 @@ internal static unsafe class TileBuffer
 
     /// <summary>A pinned array for the tiles of <paramref name="padded"/> rows (uninitialized: <see cref="KMeansData.Build"/>
     /// writes every tile, padding rows included).</summary>
-    public static double[] Allocate(int padded, int numeric) => Allocate(padded, numeric, out _);
-
-    private static double[] Allocate(int padded, int numeric, out bool fresh) =>
-        PinnedArrayPool<double>.Rent(padded * (numeric + 1) + Slack, out fresh);
+    public static double[] Allocate(int padded, int numeric) =>
+        GC.AllocateUninitializedArray<double>(padded * (numeric + 1) + Slack, pinned: true);
 
     /// <summary>
     /// The array for tiles of <paramref name="padded"/> rows: the one <paramref name="pending"/> made, when it made one
@@ -64,8 +62,8 @@ internal static unsafe class TileBuffer
         if (!Wanted(padded, numeric)) return null;
         return Task.Run(() =>
         {
-            var array = Allocate(padded, numeric, out bool fresh);
-            if (fresh) PagePopulation.Populate(array);
+            var array = Allocate(padded, numeric);
+            PagePopulation.Populate(array);
             return array;
         });
     }
