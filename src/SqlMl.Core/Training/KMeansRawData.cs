@@ -86,6 +86,8 @@ internal sealed class KMeansRawData
             var columns = columnar.ReadColumns(rows =>
             {
                 int padded = KMeansData.Pad(CheckRows(rows, modelName));
+                // The columns, the tiles, ‖x‖², the distances and the labels.
+                HeapRoom.Make((long)padded * (2 * p + 4) * sizeof(double));
                 tiles = TileBuffer.Start(padded, p);
                 return Columns(p, padded);
             }, withFlags, modelName, cancellationToken);
