@@ -4,7 +4,13 @@ using SqlMl.Options;
 namespace SqlMl.Training;
 
 /// <summary>The outcome of Lloyd iterations from one starting point.</summary>
-internal sealed record KMeansRun(double[] Centroids, int[] Labels, double[] Distance2, double Loss, IReadOnlyList<IterationInfo> Iterations);
+/// <param name="Centroids">The model's centroids.</param>
+/// <param name="Labels">Each row's cluster.</param>
+/// <param name="Distance2">Each row's squared distance (as the last pass computed it); or, when <paramref name="Exact"/>, its exact distance.</param>
+/// <param name="Loss">The last pass's mean squared distance.</param>
+/// <param name="Iterations">ML.TRAINING_INFO's rows.</param>
+/// <param name="Exact">Whether <paramref name="Distance2"/> holds the exact distances of <see cref="KMeansScoring.AssignedDistances"/>.</param>
+internal sealed record KMeansRun(double[] Centroids, int[] Labels, double[] Distance2, double Loss, IReadOnlyList<IterationInfo> Iterations, bool Exact = false);
 
 /// <summary>
 /// Lloyd's algorithm from given centroids. An iteration moves each centroid to the mean of its rows (COSINE: the mean
@@ -16,8 +22,14 @@ internal sealed record KMeansRun(double[] Centroids, int[] Labels, double[] Dist
 /// </summary>
 internal static class KMeansLloyd
 {
+    /// <summary>
+    /// Runs Lloyd's iterations. The pass of the last iteration max_iterations allows also computes each row's exact
+    /// distance (<see cref="KMeansRun.Exact"/>; <paramref name="fuseExact"/> false leaves that to the caller, for tests),
+    /// saving <see cref="KMeansScoring.AssignedDistances"/> a read of every row; if that pass leaves a cluster empty, it is
+    /// run again without (the same labels and sums) so the empty cluster's repair sees the squared distances.
+    /// </summary>
     public static KMeansRun Run(KMeansData data, double[] initial, KMeansOptions options, string modelName, int trainingRun, CancellationToken cancellationToken,
-        IProgress<IterationInfo>? progress = null)
+        IProgress<IterationInfo>? progress = null, bool fuseExact = true)
     {
         int d = data.Dimension, k = initial.Length / d, n = data.Rows;
         var centroids = (double[])initial.Clone();
@@ -38,7 +50,8 @@ internal static class KMeansLloyd
             var clock = Stopwatch.StartNew();
             Update(data, centroids, lengths, stats, distance2, k, modelName);
             packed.Update(centroids, data.Distance);
-            stats = pass.Run(packed, labels, distance2, cancellationToken);
+            var exact = fuseExact && it + 1 >= options.MaxIterations ? ExactTarget(data, centroids, k) : null;
+            stats = pass.Run(packed, labels, distance2, cancellationToken, exact);
             double loss = stats.Loss / n;
             iterations.Add(new IterationInfo(it, loss, null, null, clock.ElapsedMilliseconds)
             {
@@ -49,18 +62,27 @@ internal static class KMeansLloyd
             progress?.Report(iterations[^1]);
             if (Array.IndexOf(stats.Counts, 0L) >= 0)
             {
+                // Same centroids: no row moves, and the squared distances are back for Relocate.
+                if (exact is not null) stats = pass.Run(packed, labels, distance2, cancellationToken);
                 if (++repairs > k + 10)
                     throw Errors.Training($"CREATE MODEL {modelName}: k-means keeps leaving a cluster empty; the training rows have too few distinct points for num_clusters = {k}.");
                 continue;
             }
             bool converged = stats.Changed == 0;
             bool stalled = options.EarlyStop && previous - loss < options.MinRelProgress * previous;
-            if (converged || stalled || it + 1 >= options.MaxIterations) break;
+            if (converged || stalled || it + 1 >= options.MaxIterations)
+            {
+                var model = ModelCentroids(centroids, lengths, k, d, data.Distance);
+                return new KMeansRun(model, labels, distance2, stats.Loss / n, iterations, Exact: exact is not null);
+            }
             previous = loss;
         }
-        var model = ModelCentroids(centroids, lengths, k, d, data.Distance);
-        return new KMeansRun(model, labels, distance2, stats.Loss / n, iterations);
     }
+
+    /// <summary>What the pass needs to write exact distances (<see cref="ExactDistances"/>): for EUCLIDEAN the centroids,
+    /// which are already the model's (<see cref="ModelCentroids"/> copies them unchanged).</summary>
+    private static ExactDistances ExactTarget(KMeansData data, double[] centroids, int k) =>
+        data.Distance == KMeansDistance.Cosine ? new ExactDistances(null, null) : new ExactDistances(centroids, KMeansScoring.OneHotNorm2(data, centroids, k));
 
     /// <summary>Centroids as the model stores them: for COSINE the mean direction scaled to the mean row length.</summary>
     private static double[] ModelCentroids(double[] centroids, double[] lengths, int k, int d, KMeansDistance distance)

@@ -110,10 +110,7 @@ internal static class KMeansScoring
             System.Numerics.Tensors.TensorPrimitives.Sqrt(span, span);
             return result;
         }
-        int p = data.Numeric.Length, d = data.Dimension;
-        var oneHotNorm2 = new double[k];
-        for (int c = 0; c < k; c++)
-            for (int i = p; i < d; i++) oneHotNorm2[c] += centroids[c * d + i] * centroids[c * d + i];
+        var oneHotNorm2 = OneHotNorm2(data, centroids, k);
         var options = CoreParallelism.Options();
         Parallel.For(0, (data.Rows + ChunkRows - 1) / ChunkRows, options, chunk => AssignedChunk(data, centroids, oneHotNorm2, labels, result, chunk));
         return result;
@@ -135,22 +132,43 @@ internal static class KMeansScoring
         fixed (double* all = centroids)
         {
             for (int r = start; r < end; r++)
+                result[r] = tiles is not null
+                    ? Exact(new TileCoordinates(tiles, stride), r, labels[r], all, d, p, oneHotNorm2, oneHot)
+                    : Exact(new ColumnCoordinates(cols), r, labels[r], all, d, p, oneHotNorm2, oneHot);
+        }
+    }
+
+    /// <summary>Per centroid, the squared norm of its one-hot block (<see cref="Exact{TCoordinate}"/>).</summary>
+    public static double[] OneHotNorm2(KMeansData data, double[] centroids, int k)
+    {
+        int p = data.Numeric.Length, d = data.Dimension;
+        var result = new double[k];
+        for (int c = 0; c < k; c++)
+            for (int i = p; i < d; i++) result[c] += centroids[c * d + i] * centroids[c * d + i];
+        return result;
+    }
+
+    /// <summary>
+    /// Row <paramref name="r"/>'s EUCLIDEAN distance to centroid <paramref name="a"/> (of <paramref name="centroids"/>,
+    /// <paramref name="d"/> coordinates each), as <see cref="AssignedDistances"/> gives it: the numeric coordinates'
+    /// squared differences in feature order, then the one-hot block from <paramref name="oneHotNorm2"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe double Exact<TCoordinate>(TCoordinate x, int r, int a, double* centroids, int d, int p, double[] oneHotNorm2, int[][] oneHot)
+        where TCoordinate : struct, IRowCoordinates
+    {
+        double* c = centroids + (long)a * d;
+        double s = Squares(x, r, c, p);
+        if (oneHot.Length > 0)
+        {
+            s += oneHotNorm2[a];
+            foreach (var col in oneHot)
             {
-                int a = labels[r];
-                double* c = all + (long)a * d;
-                double s = tiles is not null ? Squares(new TileCoordinates(tiles, stride), r, c, p) : Squares(new ColumnCoordinates(cols), r, c, p);
-                if (oneHot.Length > 0)
-                {
-                    s += oneHotNorm2[a];
-                    foreach (var col in oneHot)
-                    {
-                        double v = c[p + col[r]];
-                        s += (1 - v) * (1 - v) - v * v;
-                    }
-                }
-                result[r] = Math.Sqrt(Math.Max(s, 0));
+                double v = c[p + col[r]];
+                s += (1 - v) * (1 - v) - v * v;
             }
         }
+        return Math.Sqrt(Math.Max(s, 0));
     }
 
     /// <summary>Σ (x_j − c_j)² over row <paramref name="r"/>'s <paramref name="p"/> numeric coordinates, in feature order.</summary>

@@ -20,7 +20,7 @@ internal sealed record KMeansResult(KMeansModel Model, TrainingReport Report, Cl
 internal static class KMeansTrainer
 {
     public static KMeansResult Train(ITrainingData data, KMeansOptions options, string modelName, KMeansModel? warmFrom = null, int trainingRun = 0, CancellationToken cancellationToken = default,
-        IProgress<IterationInfo>? progress = null, bool summarize = false)
+        IProgress<IterationInfo>? progress = null, bool summarize = false, bool fuseExact = true)
     {
         bool custom = warmFrom is null && options.InitMethod == KMeansInitMethod.Custom;
         var raw = KMeansRawData.Read(data, modelName, custom, cancellationToken, summarize);
@@ -40,7 +40,7 @@ internal static class KMeansTrainer
         if (warmFrom is not null || customRows is not null)
         {
             var initial = warmFrom is not null ? encoding.MapCentroids(warmFrom) : Rows(matrix, customRows!);
-            best = KMeansLloyd.Run(matrix, initial, options, modelName, trainingRun, cancellationToken, progress);
+            best = KMeansLloyd.Run(matrix, initial, options, modelName, trainingRun, cancellationToken, progress, fuseExact);
         }
         else
         {
@@ -50,13 +50,13 @@ internal static class KMeansTrainer
                 var rows = options.InitMethod == KMeansInitMethod.Random
                     ? KMeansSeeding.Random(matrix, k, rng, modelName)
                     : KMeansSeeding.PlusPlus(matrix, k, rng, modelName, cancellationToken);
-                var result = KMeansLloyd.Run(matrix, Rows(matrix, rows), options, modelName, trainingRun, cancellationToken, progress);
+                var result = KMeansLloyd.Run(matrix, Rows(matrix, rows), options, modelName, trainingRun, cancellationToken, progress, fuseExact);
                 if (best is null || result.Loss < best.Loss) best = result;
             }
         }
 
         // The run's squared distances, then the exact distances, then the anomaly scores share one array (of padded length).
-        var assigned = KMeansScoring.AssignedDistances(matrix, best!.Centroids, k, best.Labels, best.Distance2);
+        var assigned = best!.Exact ? best.Distance2 : KMeansScoring.AssignedDistances(matrix, best.Centroids, k, best.Labels, best.Distance2);
         var (sizes, meanDistances, rms, squares) = KMeansScoring.ClusterRadii(best.Labels, assigned, k, n);
         var scores = KMeansScoring.NormalizedDistances(matrix, best.Centroids, k, rms, best.Labels, assigned, cancellationToken);
         var thresholds = AnomalyThresholds.FromScores(scores, n);

@@ -42,9 +42,12 @@ internal sealed class LloydPass
 
     /// <summary>
     /// Assigns every row: <paramref name="labels"/> and <paramref name="distance2"/> (squared distance in the model's
-    /// sense: Euclidean², or 1 − cos) are written per row; <see cref="Total"/> gets the sums.
+    /// sense: Euclidean², or 1 − cos) are written per row; <see cref="Total"/> gets the sums. With
+    /// <paramref name="exact"/>, <paramref name="distance2"/> gets each row's exact distance to its new centroid instead,
+    /// the value <see cref="KMeansScoring.AssignedDistances"/> would give (same operations, same bits), computed while the
+    /// row is in cache; the sums, loss and tallies are those of the squared distances as without it.
     /// </summary>
-    public PassStats Run(PackedCentroids centroids, int[] labels, double[] distance2, CancellationToken cancellationToken)
+    public PassStats Run(PackedCentroids centroids, int[] labels, double[] distance2, CancellationToken cancellationToken, ExactDistances? exact = null)
     {
         // At most one worker per core: more only queue behind each other (and the thread pool would inject threads).
         var options = CoreParallelism.Options(cancellationToken);
@@ -53,7 +56,7 @@ internal sealed class LloydPass
             var stats = _partials[chunk];
             stats.Clear();
             int start = chunk * _chunkRows, end = Math.Min(_data.Rows, start + _chunkRows);
-            Chunk(centroids, start, end, labels, distance2, stats);
+            Chunk(centroids, start, end, labels, distance2, stats, exact);
         });
         Total.Clear(keepSums: !_first);
         foreach (var p in _partials) Total.Add(p);
@@ -74,7 +77,7 @@ internal sealed class LloydPass
     /// centroid, then the squared distances, their square roots and the loss are computed a vector at a time, and the
     /// per-cluster sums row by row while the tile is still in L1.
     /// </summary>
-    private unsafe void Chunk(PackedCentroids centroids, int start, int end, int[] labels, double[] distance2, PassStats stats)
+    private unsafe void Chunk(PackedCentroids centroids, int start, int end, int[] labels, double[] distance2, PassStats stats, ExactDistances? exact)
     {
         const int t = KMeansData.Tile;
         var block = new double[centroids.Padded * t];
@@ -96,12 +99,12 @@ internal sealed class LloydPass
         double tail = 0;
         fixed (double* sums = stats.Sums, norm2 = _data.Norm2, d2 = distance2)
         fixed (int* label = labels)
-        fixed (double* len = _data.Length)
+        fixed (double* len = _data.Length, model = exact?.Centroids)
         {
             if (_data.HasTiles && DistanceKernel.FusedAssign)
             {
                 int whole = start + (end - start) / GroupRows * GroupRows;
-                tail += Groups(centroids, start, whole, block, label, d2, len, sums, stats, ref changed);
+                tail += Groups(centroids, start, whole, block, label, d2, len, sums, stats, ref changed, exact, model);
                 start = whole;
             }
             for (int r0 = start; r0 < end; r0 += t)
@@ -129,6 +132,9 @@ internal sealed class LloydPass
                     changed++;
                     Move(r, old, k, sums, p, d, weight, oneHot, new ColumnCoordinates(cols));
                 }
+                if (exact is not null)
+                    for (int b = 0; b < rows; b++)
+                        d2[r0 + b] = model is null ? root[b] : KMeansScoring.Exact(new ColumnCoordinates(cols), r0 + b, label[r0 + b], model, d, p, exact.OneHotNorm2!, oneHot);
             }
         }
         stats.Changed = changed;
@@ -146,7 +152,7 @@ internal sealed class LloydPass
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private unsafe double Groups(PackedCentroids centroids, int start, int end, double[] block, int* label, double* d2, double* length, double* sums,
-        PassStats stats, ref long changed)
+        PassStats stats, ref long changed, ExactDistances? exact, double* model)
     {
         const int t = KMeansData.Tile, w = 8;
         int k = _clusters, p = _data.Numeric.Length, d = _data.Dimension, stride = _data.TileStride;
@@ -189,6 +195,9 @@ internal sealed class LloydPass
                     Move(r, from, to, sums, p, d, weight, oneHot, coordinates);
                 }
             }
+            if (exact is not null)
+                for (int b = 0; b < GroupRows; b++)
+                    d2[g0 + b] = model is null ? root[b] : KMeansScoring.Exact(coordinates, g0 + b, (int)index[b], model, d, p, exact.OneHotNorm2!, oneHot);
             if (!masked)
             {
                 for (int b = 0; b < GroupRows; b++)
@@ -247,3 +256,10 @@ internal sealed class LloydPass
         foreach (var col in oneHot) from[p + col[r]] -= w;
     }
 }
+
+/// <summary>
+/// For the pass that may be a run's last (<see cref="LloydPass.Run"/>): what each row's exact distance to its centroid
+/// takes. EUCLIDEAN: the centroids as the model keeps them (<paramref name="Centroids"/>, cluster-major) and their one-hot
+/// blocks' squared norms; COSINE: nothing (both null), the distance is the square root of 1 − cos.
+/// </summary>
+internal sealed record ExactDistances(double[]? Centroids, double[]? OneHotNorm2);

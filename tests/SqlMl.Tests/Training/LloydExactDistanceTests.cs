@@ -1,0 +1,140 @@
+using SqlMl.Options;
+using SqlMl.Training;
+
+namespace SqlMl.Tests.Training;
+
+/// <summary>
+/// The last pass max_iterations allows writes each row's exact distance to its centroid (<see cref="KMeansRun.Exact"/>):
+/// the same bits as <see cref="KMeansScoring.AssignedDistances"/> after a run without it, and the same model.
+/// </summary>
+public class LloydExactDistanceTests
+{
+    private static readonly double[][] Centers =
+    [
+        [0, 0, 0, 1], [3, 1, -1, 0], [-1, 4, 2, 2], [2, -3, 5, -1], [6, 6, 0, 3], [-4, 2, -3, 1],
+    ];
+
+    [Theory]
+    [InlineData(5, false, false, 20_011, true)]   // tiles (groups of 64 rows, then remainder tiles from the columns)
+    [InlineData(6, true, false, 20_011, true)]    // one-hot coordinates
+    [InlineData(6, true, true, 20_011, true)]     // COSINE: the root of 1 − cos
+    [InlineData(21, false, false, 5_003, true)]   // row-by-row tallies
+    [InlineData(4, true, false, 5_003, false)]    // the column path only
+    [InlineData(3, false, true, 63, false)]     // small enough to converge before max_iterations
+    public void The_fused_last_pass_gives_the_assigned_distances_of_a_separate_pass(int k, bool category, bool cosine, int rows, bool tiles)
+    {
+        lock (KMeansReferenceTests.KernelLock)
+        {
+            var distance = cosine ? KMeansDistance.Cosine : KMeansDistance.Euclidean;
+            var data = Build(KMeansTestData.Blobs(rows, Centers, spread: 2.5, seed: 7, nullRate: 0.03, category: category), distance, tiles);
+            var initial = new double[k * data.Dimension];
+            for (int c = 0; c < k; c++) data.CopyRow(c * 997 % rows, initial.AsSpan(c * data.Dimension, data.Dimension));
+            var options = new KMeansOptions(k, KMeansInitMethod.Custom, "init", distance, true, 4, false, 0.01, false, 1, 0);
+
+            var fused = KMeansLloyd.Run(data, initial, options, "m", 0, CancellationToken.None);
+            var separate = KMeansLloyd.Run(data, initial, options, "m", 0, CancellationToken.None, fuseExact: false);
+            // Only a run that reaches max_iterations fuses (the small data may converge first).
+            Assert.Equal(fused.Iterations.Count == 4, fused.Exact);
+            Assert.True(fused.Exact || rows < 1_000);
+            Assert.False(separate.Exact);
+            Assert.Equal(separate.Labels, fused.Labels);
+            Assert.Equal(Bits(separate.Centroids), Bits(fused.Centroids));
+            Assert.Equal(separate.Iterations.Select(i => i.Loss), fused.Iterations.Select(i => i.Loss));
+            var assigned = KMeansScoring.AssignedDistances(data, separate.Centroids, k, separate.Labels, separate.Distance2);
+            var actual = fused.Exact ? fused.Distance2 : KMeansScoring.AssignedDistances(data, fused.Centroids, k, fused.Labels, fused.Distance2);
+            Assert.Equal(Bits(assigned.AsSpan(0, rows)), Bits(actual.AsSpan(0, rows)));
+        }
+    }
+
+    [Fact]
+    public void A_run_that_converges_before_max_iterations_leaves_the_distances_to_the_separate_pass()
+    {
+        var data = Build(KMeansTestData.Blobs(2_000, [[0, 0], [50, 50]], spread: 0.5, seed: 3), KMeansDistance.Euclidean, tiles: true);
+        var initial = new double[2 * data.Dimension];
+        data.CopyRow(0, initial.AsSpan(0, 2));
+        data.CopyRow(1, initial.AsSpan(2, 2));
+        var options = new KMeansOptions(2, KMeansInitMethod.Custom, "init", KMeansDistance.Euclidean, true, 50, false, 0.01, false, 1, 0);
+        var run = KMeansLloyd.Run(data, initial, options, "m", 0, CancellationToken.None);
+        Assert.True(run.Iterations.Count < 50);
+        Assert.False(run.Exact);
+    }
+
+    /// <summary>What <see cref="KMeansLloyd.Run"/> relies on when the fused last pass leaves a cluster empty: the pass run
+    /// again with the same centroids (no exact distances) gives back the squared distances and the same sums.</summary>
+    [Fact]
+    public void The_pass_run_again_without_exact_distances_restores_the_squared_distances()
+    {
+        lock (KMeansReferenceTests.KernelLock)
+        {
+            const int k = 6;
+            var data = Build(KMeansTestData.Blobs(20_011, Centers, spread: 2.5, seed: 9, category: true), KMeansDistance.Euclidean, tiles: true);
+            var initial = new double[k * data.Dimension];
+            for (int c = 0; c < k; c++) data.CopyRow(c * 991, initial.AsSpan(c * data.Dimension, data.Dimension));
+            var packed = PackedCentroids.Pack(initial, k, data.Numeric.Length, data.OneHotWidth, data.Distance);
+            var exact = new ExactDistances(initial, KMeansScoring.OneHotNorm2(data, initial, k));
+
+            var (labelsA, d2A, passA) = FirstPass(data, k, packed);
+            passA.Run(packed, labelsA, d2A, CancellationToken.None, exact);
+            var withExact = (double[])d2A.Clone();
+            var statsA = passA.Run(packed, labelsA, d2A, CancellationToken.None);
+
+            var (labelsB, d2B, passB) = FirstPass(data, k, packed);
+            var statsB = passB.Run(packed, labelsB, d2B, CancellationToken.None);
+
+            Assert.NotEqual(Bits(d2B.AsSpan(0, data.Rows)), Bits(withExact.AsSpan(0, data.Rows)));
+            Assert.Equal(Bits(d2B.AsSpan(0, data.Rows)), Bits(d2A.AsSpan(0, data.Rows)));
+            Assert.Equal(labelsB, labelsA);
+            Assert.Equal(Bits(statsB.Sums), Bits(statsA.Sums));
+            Assert.Equal(statsB.Counts, statsA.Counts);
+            Assert.Equal(Bits(statsB.DistanceSums), Bits(statsA.DistanceSums));
+            Assert.Equal(statsB.Loss, statsA.Loss);
+            Assert.Equal(0, statsA.Changed);
+        }
+    }
+
+    /// <summary>End to end: the model, its metrics and ML.TRAINING_INFO are the same with and without the fused pass.</summary>
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(true, true)]
+    public void The_trained_model_is_the_same_bytes(bool category, bool cosine)
+    {
+        var data = KMeansTestData.Blobs(9_000, Centers, spread: 2.5, seed: 11, nullRate: 0.02, category: category, initRows: 6);
+        var options = new KMeansOptions(null, KMeansInitMethod.Custom, "init", cosine ? KMeansDistance.Cosine : KMeansDistance.Euclidean, true, 5, false, 0.01, false, 1, 0);
+        var fused = KMeansTrainer.Train(data.AsTrainingData(), options, "m");
+        var separate = KMeansTrainer.Train(data.AsTrainingData(), options, "m", fuseExact: false);
+        Assert.Equal(Payload(separate.Model), Payload(fused.Model));
+        Assert.Equal(separate.Metrics.Values, fused.Metrics.Values);
+        Assert.Equal(separate.Report.Iterations.Select(i => i.Loss), fused.Report.Iterations.Select(i => i.Loss));
+    }
+
+    private static (int[] Labels, double[] Distance2, LloydPass Pass) FirstPass(KMeansData data, int k, PackedCentroids packed)
+    {
+        var labels = new int[data.PaddedRows];
+        Array.Fill(labels, -1);
+        var d2 = new double[data.PaddedRows];
+        var pass = new LloydPass(data, k);
+        pass.Run(packed, labels, d2, CancellationToken.None);
+        return (labels, d2, pass);
+    }
+
+    private static KMeansData Build(KMeansTestData data, KMeansDistance distance, bool tiles)
+    {
+        var raw = KMeansRawData.Read(data.AsTrainingData(), "m", withFlags: false, CancellationToken.None);
+        return KMeansData.Build(raw, KMeansEncoding.FromData(raw, distance, standardize: true), distance, tiles);
+    }
+
+    private static byte[] Payload(SqlMl.Models.KMeansModel model)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream)) model.WriteTo(writer);
+        return stream.ToArray();
+    }
+
+    private static long[] Bits(ReadOnlySpan<double> values)
+    {
+        var bits = new long[values.Length];
+        for (int i = 0; i < values.Length; i++) bits[i] = BitConverter.DoubleToInt64Bits(values[i]);
+        return bits;
+    }
+}
