@@ -9,7 +9,8 @@ namespace SqlMl.Benchmarks;
 /// benchmarks/kmeans_data.sql built in memory (same formula, no DuckDB): 20 iterations from rows m·(N/K) as
 /// CUSTOM starting points, then single passes at the final centroids (with every label already right, and from no
 /// labels, every row moving into its cluster's sums) and the assign kernel alone on one thread. Prints process CPU
-/// time (all threads) and wall time, best of R, and a fingerprint of every label, squared distance and centroid and of
+/// time (all threads) and wall time, best of R, and a fingerprint of every label, squared distance (the run keeps them:
+/// fuseExact is off, so the last pass does not overwrite them with exact distances) and centroid and of
 /// every iteration's loss and cluster_info bits, so two builds can be compared for bit-identical results. With
 /// DOTNET_PROCESSOR_COUNT=1 the passes run on one worker.
 /// </summary>
@@ -27,7 +28,7 @@ internal static class LloydProfile
         var options = new KMeansOptions(k, KMeansInitMethod.Custom, "init", KMeansDistance.Euclidean, false, 20, false, 0.01, false, 1, 0);
 
         KMeansRun? run = null;
-        var (cpu, wall) = Best(repeat, () => run = KMeansLloyd.Run(data, initial, options, "bench", 0, CancellationToken.None));
+        var (cpu, wall) = Best(repeat, () => run = KMeansLloyd.Run(data, initial, options, "bench", 0, CancellationToken.None, fuseExact: false));
         Console.WriteLine($"lloyd 21 passes  k={k}: cpu {cpu:F1} ms  wall {wall:F1} ms  ({cpu / 21:F2} / {wall / 21:F2} ms per pass)  fingerprint {Fingerprint(run!):X16}  loss {run!.Loss:R}");
 
         var packed = PackedCentroids.Pack(run.Centroids, k, data.Numeric.Length, data.OneHotWidth, data.Distance);
