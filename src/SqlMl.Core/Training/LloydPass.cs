@@ -173,6 +173,17 @@ internal sealed class LloydPass
         new Span<double>(tallyR, MaskedClusters * w).Clear();
         new Span<double>(tallyL, MaskedClusters * w).Clear();
         var loss = Vector512<double>.Zero;
+        // The exact distances eight rows at a time: per feature, the eight rows' centroid coordinates picked by their labels.
+        bool exactVector = model is not null && k <= 2 * w && p > 0;
+        Vector512<double>* byCluster = stackalloc Vector512<double>[exactVector ? 2 * p : 0];
+        double* lanes = stackalloc double[w];
+        if (exactVector)
+            for (int j = 0; j < p; j++)
+                for (int half = 0; half < 2; half++)
+                {
+                    for (int c = 0; c < w; c++) lanes[c] = half * w + c < k ? model[(long)(half * w + c) * d + j] : 0;
+                    byCluster[2 * j + half] = Vector512.Load(lanes);
+                }
         for (int g0 = start; g0 < end; g0 += GroupRows)
         {
             double* group = tiles + (long)(g0 / t) * stride;
@@ -195,7 +206,9 @@ internal sealed class LloydPass
                     Move(r, from, to, sums, p, d, weight, oneHot, coordinates);
                 }
             }
-            if (exact is not null)
+            if (exactVector)
+                ExactGroup(group, stride, p, byCluster, index, d2 + g0, model, d, exact!.OneHotNorm2!, oneHot, g0);
+            else if (exact is not null)
                 for (int b = 0; b < GroupRows; b++)
                     d2[g0 + b] = model is null ? root[b] : KMeansScoring.Exact(coordinates, g0 + b, (int)index[b], model, d, p, exact.OneHotNorm2!, oneHot);
             if (!masked)
@@ -237,6 +250,50 @@ internal sealed class LloydPass
             }
         }
         return Vector512.Sum(loss);
+    }
+
+    /// <summary>
+    /// <see cref="KMeansScoring.Exact{TCoordinate}"/> for the <see cref="GroupRows"/> rows of a group, eight at a time: for
+    /// each feature in order, the rows' values (one load from the tile) less their centroids' coordinates (a permute of
+    /// <paramref name="byCluster"/>, the feature's coordinate of clusters 0–7 and 8–15, by the rows' labels), squared and
+    /// added as separate roundings, as the scalar loop does; the one-hot block per row after; then the square root.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void ExactGroup(double* group, int stride, int p, Vector512<double>* byCluster, long* index, double* result, double* model, int d,
+        double[] oneHotNorm2, int[][] oneHot, int g0)
+    {
+        const int t = KMeansData.Tile, w = 8;
+        double* sums = stackalloc double[w];
+        for (int b = 0; b < GroupRows; b += w)
+        {
+            double* rows = group + b / t * stride + b % t;
+            var labels = Vector512.Load(index + b);
+            var s = Vector512<double>.Zero;
+            for (int j = 0; j < p; j++)
+            {
+                var c = Avx512F.PermuteVar8x64x2(byCluster[2 * j], labels, byCluster[2 * j + 1]);
+                var diff = Vector512.Load(rows + j * t) - c;
+                s += diff * diff;
+            }
+            if (oneHot.Length > 0)
+            {
+                s.Store(sums);
+                for (int i = 0; i < w; i++)
+                {
+                    int r = g0 + b + i, a = (int)index[b + i];
+                    double sum = sums[i] + oneHotNorm2[a];
+                    double* centroid = model + (long)a * d;
+                    foreach (var col in oneHot)
+                    {
+                        double v = centroid[p + col[r]];
+                        sum += (1 - v) * (1 - v) - v * v;
+                    }
+                    sums[i] = sum;
+                }
+                s = Vector512.Load(sums);
+            }
+            Vector512.Sqrt(Vector512.Max(s, Vector512<double>.Zero)).Store(result + b);
+        }
     }
 
     /// <summary>Row <paramref name="r"/> moves from cluster <paramref name="old"/> (none before the first pass: −1) to
