@@ -82,7 +82,7 @@ internal static class KMeansLloyd
     /// <summary>What the pass needs to write exact distances (<see cref="ExactDistances"/>): for EUCLIDEAN the centroids,
     /// which are already the model's (<see cref="ModelCentroids"/> copies them unchanged).</summary>
     private static ExactDistances ExactTarget(KMeansData data, double[] centroids, int k) =>
-        data.Distance == KMeansDistance.Cosine ? new ExactDistances(null, null) : new ExactDistances(centroids, KMeansScoring.OneHotNorm2(data, centroids, k));
+        data.Distance == KMeansDistance.Cosine ? ExactDistances.Cosine : new ExactDistances(centroids, KMeansScoring.OneHotNorm2(data, centroids, k));
 
     /// <summary>Centroids as the model stores them: for COSINE the mean direction scaled to the mean row length.</summary>
     private static double[] ModelCentroids(double[] centroids, double[] lengths, int k, int d, KMeansDistance distance)

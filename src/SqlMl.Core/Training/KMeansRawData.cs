@@ -42,6 +42,10 @@ internal sealed class KMeansRawData
 
     public TrainingSchema Schema { get; }
 
+    /// <summary>The heap room the read took for the training's large arrays (<see cref="HeapRoom"/>), or null; the
+    /// training disposes it when it ends.</summary>
+    public HeapRoom? Room { get; private init; }
+
     /// <summary>The array for <see cref="KMeansData.Tiles"/>, allocated and mapped in while the rows were copied (<see cref="TileBuffer"/>), or null.</summary>
     public Task<double[]>? PendingTiles { get; }
 
@@ -83,18 +87,31 @@ internal sealed class KMeansRawData
         {
             int p = data.Schema.Numeric.Count;
             Task<double[]>? tiles = null;
-            var columns = columnar.ReadColumns(rows =>
+            HeapRoom? room = null;
+            try
             {
-                int padded = KMeansData.Pad(CheckRows(rows, modelName));
-                // The columns, the tiles, ‖x‖², the distances and the labels.
-                HeapRoom.Make((long)padded * (2 * p + 4) * sizeof(double));
-                tiles = TileBuffer.Start(padded, p);
-                return Columns(p, padded);
-            }, withFlags, modelName, cancellationToken);
-            return Checked(new KMeansRawData(data.Schema, data.Dictionaries, columns.Rows, columns.Numeric, columns.Codes, columns.Flags, summarize, tiles), modelName);
+                var columns = columnar.ReadColumns(rows =>
+                {
+                    int padded = KMeansData.Pad(CheckRows(rows, modelName));
+                    room = HeapRoom.Take(LargeBytes(padded, p));
+                    tiles = TileBuffer.Start(padded, p);
+                    return Columns(p, padded);
+                }, withFlags, modelName, cancellationToken);
+                return Checked(new KMeansRawData(data.Schema, data.Dictionaries, columns.Rows, columns.Numeric, columns.Codes, columns.Flags, summarize, tiles) { Room = room }, modelName);
+            }
+            catch
+            {
+                room?.Dispose();
+                throw;
+            }
         }
         return ReadBatches(data, modelName, withFlags, summarize, cancellationToken);
     }
+
+    /// <summary>The bytes of the large arrays a training of <paramref name="padded"/> rows and <paramref name="numeric"/>
+    /// numeric features allocates: the columns, the tiles where they are made, ‖x‖² and the distances, the labels.</summary>
+    private static long LargeBytes(int padded, int numeric) =>
+        (long)padded * ((numeric + (TileBuffer.Wanted(padded, numeric) ? numeric + 1 : 0) + 2) * sizeof(double) + sizeof(int));
 
     /// <summary>Pinned columns of at least <paramref name="length"/> rows, uninitialized (the read writes every row and
     /// zeroes the padding), their pages mapped in by all cores at once (<see cref="PagePopulation"/>): the serial copy

@@ -67,8 +67,13 @@ internal sealed class LloydPass
     /// <summary>Rows per group of <see cref="Groups"/>: four kernel tiles.</summary>
     private const int GroupRows = 4 * KMeansData.Tile;
 
-    /// <summary>The most clusters whose tallies <see cref="Groups"/> adds with compare masks (beyond, row by row).</summary>
+    /// <summary>The most clusters whose tallies <see cref="Groups"/> adds with compare masks (beyond, row by row); also the
+    /// most whose exact distances it computes eight rows at a time (two 8-lane registers per feature).</summary>
     private const int MaskedClusters = 16;
+
+    /// <summary>The most numeric features whose exact distances <see cref="Groups"/> computes eight rows at a time (their
+    /// centroid coordinates take 128 bytes of stack each); beyond, row by row.</summary>
+    private const int MaxExactFeatures = 256;
 
     /// <summary>
     /// Rows start … end − 1 (start a multiple of the tile, so tiles never straddle chunks). When the data has its tiled
@@ -173,8 +178,9 @@ internal sealed class LloydPass
         new Span<double>(tallyR, MaskedClusters * w).Clear();
         new Span<double>(tallyL, MaskedClusters * w).Clear();
         var loss = Vector512<double>.Zero;
-        // The exact distances eight rows at a time: per feature, the eight rows' centroid coordinates picked by their labels.
-        bool exactVector = model is not null && k <= 2 * w && p > 0;
+        // The exact distances eight rows at a time: per feature, the eight rows' centroid coordinates picked by their labels
+        // (two registers of 8 clusters each, on the stack: up to MaxExactFeatures features).
+        bool exactVector = model is not null && k <= MaskedClusters && p > 0 && p <= MaxExactFeatures;
         Vector512<double>* byCluster = stackalloc Vector512<double>[exactVector ? 2 * p : 0];
         double* lanes = stackalloc double[w];
         if (exactVector)
@@ -207,7 +213,7 @@ internal sealed class LloydPass
                 }
             }
             if (exactVector)
-                ExactGroup(group, stride, p, byCluster, index, d2 + g0, model, d, exact!.OneHotNorm2!, oneHot, g0);
+                ExactGroup(group, stride, p, byCluster, index, d2 + g0, model, d, exact!.OneHotNorm2!, oneHot, g0, lanes);
             else if (exact is not null)
                 for (int b = 0; b < GroupRows; b++)
                     d2[g0 + b] = model is null ? root[b] : KMeansScoring.Exact(coordinates, g0 + b, (int)index[b], model, d, p, exact.OneHotNorm2!, oneHot);
@@ -256,14 +262,13 @@ internal sealed class LloydPass
     /// <see cref="KMeansScoring.Exact{TCoordinate}"/> for the <see cref="GroupRows"/> rows of a group, eight at a time: for
     /// each feature in order, the rows' values (one load from the tile) less their centroids' coordinates (a permute of
     /// <paramref name="byCluster"/>, the feature's coordinate of clusters 0–7 and 8–15, by the rows' labels), squared and
-    /// added as separate roundings, as the scalar loop does; the one-hot block per row after; then the square root.
+    /// added as separate roundings, as the scalar loop does; the one-hot block per row after (<paramref name="sums"/>: room
+    /// for eight); then the square root.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void ExactGroup(double* group, int stride, int p, Vector512<double>* byCluster, long* index, double* result, double* model, int d,
-        double[] oneHotNorm2, int[][] oneHot, int g0)
+        double[] oneHotNorm2, int[][] oneHot, int g0, double* sums)
     {
         const int t = KMeansData.Tile, w = 8;
-        double* sums = stackalloc double[w];
         for (int b = 0; b < GroupRows; b += w)
         {
             double* rows = group + b / t * stride + b % t;
@@ -317,6 +322,10 @@ internal sealed class LloydPass
 /// <summary>
 /// For the pass that may be a run's last (<see cref="LloydPass.Run"/>): what each row's exact distance to its centroid
 /// takes. EUCLIDEAN: the centroids as the model keeps them (<paramref name="Centroids"/>, cluster-major) and their one-hot
-/// blocks' squared norms; COSINE: nothing (both null), the distance is the square root of 1 − cos.
+/// blocks' squared norms; COSINE (<see cref="Cosine"/>): nothing, the distance is the square root of 1 − cos.
 /// </summary>
-internal sealed record ExactDistances(double[]? Centroids, double[]? OneHotNorm2);
+internal sealed record ExactDistances(double[]? Centroids, double[]? OneHotNorm2)
+{
+    /// <summary>COSINE's: no centroids needed.</summary>
+    public static readonly ExactDistances Cosine = new(null, null);
+}

@@ -7,20 +7,28 @@ public class HeapRoomTests
 {
     private const long MiB = 1L << 20;
 
-    [Fact]
-    public void Collects_before_a_large_allocation_when_the_heap_holds_as_much_and_little_of_it_is_live()
-    {
-        Assert.True(HeapRoom.ShouldCollect(280 * MiB, heap: 300 * MiB, live: 20 * MiB));
-        Assert.True(HeapRoom.ShouldCollect(HeapRoom.MinBytes, heap: HeapRoom.MinBytes, live: 0));
-    }
+    [Theory]
+    [InlineData(280, 280, 320)] // the previous training's arrays are the heap's garbage, little else
+    [InlineData(280, 140, 260)] // arrays half as large as the new ones
+    [InlineData(64, 64, 64 + 128)] // the smallest allocation, the most other heap
+    public void Collects_when_the_previous_training_left_enough_garbage_and_little_else(long bytesMiB, long releasedMiB, long heapMiB) =>
+        Assert.True(HeapRoom.ShouldCollect(bytesMiB * MiB, releasedMiB * MiB, heapMiB * MiB));
 
     [Theory]
-    [InlineData(16, 300, 20)] // a small allocation: the collector's own schedule
-    [InlineData(280, 100, 20)] // too little in the heap to be worth reusing (the first training of a process)
-    [InlineData(280, 2000, 1024)] // a host with a large live heap is never paused here
-    public void Leaves_the_collector_alone_otherwise(long bytesMiB, long heapMiB, long liveMiB) =>
-        Assert.False(HeapRoom.ShouldCollect(bytesMiB * MiB, heapMiB * MiB, liveMiB * MiB));
+    [InlineData(16, 280, 320)] // a small allocation: the collector's own schedule
+    [InlineData(280, 0, 320)] // no training ended since the last collection here (or the first training of a process)
+    [InlineData(280, 100, 320)] // too little garbage of ours to be worth a pause
+    [InlineData(280, 280, 200)] // the arrays were already collected: the heap no longer holds them
+    [InlineData(280, 280, 700)] // a host with a heap of its own: a full collection could pause it for long
+    public void Leaves_the_collector_alone_otherwise(long bytesMiB, long releasedMiB, long heapMiB) =>
+        Assert.False(HeapRoom.ShouldCollect(bytesMiB * MiB, releasedMiB * MiB, heapMiB * MiB));
 
     [Fact]
-    public void A_small_allocation_never_collects() => Assert.False(HeapRoom.Make(HeapRoom.MinBytes - 1));
+    public void Disposing_twice_is_harmless()
+    {
+        var room = HeapRoom.Take(HeapRoom.MinBytes - 1);
+        room.Dispose();
+        room.Dispose();
+        using var again = HeapRoom.Take(HeapRoom.MinBytes - 1);
+    }
 }

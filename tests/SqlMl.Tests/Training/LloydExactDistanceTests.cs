@@ -18,7 +18,8 @@ public class LloydExactDistanceTests
     [InlineData(5, false, false, 20_011, true)]   // tiles (groups of 64 rows, then remainder tiles from the columns)
     [InlineData(6, true, false, 20_011, true)]    // one-hot coordinates
     [InlineData(6, true, true, 20_011, true)]     // COSINE: the root of 1 − cos
-    [InlineData(21, false, false, 5_003, true)]   // row-by-row tallies
+    [InlineData(21, false, false, 5_003, true)]   // row-by-row tallies and exact distances
+    [InlineData(19, true, false, 5_003, true)]    // the same with one-hot coordinates
     [InlineData(4, true, false, 5_003, false)]    // the column path only
     [InlineData(3, false, true, 63, false)]     // small enough to converge before max_iterations
     public void The_fused_last_pass_gives_the_assigned_distances_of_a_separate_pass(int k, bool category, bool cosine, int rows, bool tiles)
@@ -27,6 +28,7 @@ public class LloydExactDistanceTests
         {
             var distance = cosine ? KMeansDistance.Cosine : KMeansDistance.Euclidean;
             var data = Build(KMeansTestData.Blobs(rows, Centers, spread: 2.5, seed: 7, nullRate: 0.03, category: category), distance, tiles);
+            Assert.Equal(tiles && DistanceKernel.FusedAssign, data.HasTiles);
             var initial = new double[k * data.Dimension];
             for (int c = 0; c < k; c++) data.CopyRow(c * 997 % rows, initial.AsSpan(c * data.Dimension, data.Dimension));
             var options = new KMeansOptions(k, KMeansInitMethod.Custom, "init", distance, true, 4, false, 0.01, false, 1, 0);
@@ -48,6 +50,11 @@ public class LloydExactDistanceTests
 
     [Fact]
     public void A_run_that_converges_before_max_iterations_leaves_the_distances_to_the_separate_pass()
+    {
+        lock (KMeansReferenceTests.KernelLock) Converges();
+    }
+
+    private static void Converges()
     {
         var data = Build(KMeansTestData.Blobs(2_000, [[0, 0], [50, 50]], spread: 0.5, seed: 3), KMeansDistance.Euclidean, tiles: true);
         var initial = new double[2 * data.Dimension];
@@ -101,6 +108,73 @@ public class LloydExactDistanceTests
     {
         var data = KMeansTestData.Blobs(9_000, Centers, spread: 2.5, seed: 11, nullRate: 0.02, category: category, initRows: 6);
         var options = new KMeansOptions(null, KMeansInitMethod.Custom, "init", cosine ? KMeansDistance.Cosine : KMeansDistance.Euclidean, true, 5, false, 0.01, false, 1, 0);
+        lock (KMeansReferenceTests.KernelLock) AssertSameModel(data, options);
+    }
+
+    /// <summary>
+    /// Many small trainings, seeded: RANDOM and KMEANS++ with one to three runs, early stop on and off (so some runs stop
+    /// exactly at max_iterations, some before), COSINE, a categorical feature, 2–20 clusters, 1–3 iterations (some end
+    /// with a repaired empty cluster): the same model bytes, metrics and losses with and without the fused pass.
+    /// </summary>
+    [Fact]
+    public void Random_small_trainings_give_the_same_model_bytes()
+    {
+        var random = new Random(2026);
+        lock (KMeansReferenceTests.KernelLock)
+        {
+            for (int trial = 0; trial < 60; trial++)
+            {
+                int rows = random.Next(64, 400), k = random.Next(2, 21);
+                var data = KMeansTestData.Blobs(rows, Centers, spread: 1 + 3 * random.NextDouble(), seed: trial, nullRate: 0.05 * random.NextDouble(), category: random.Next(2) == 0);
+                var options = new KMeansOptions(k, random.Next(2) == 0 ? KMeansInitMethod.Random : KMeansInitMethod.KMeansPlusPlus, null,
+                    random.Next(3) == 0 ? KMeansDistance.Cosine : KMeansDistance.Euclidean, random.Next(4) != 0, random.Next(1, 4), random.Next(2) == 0, 0.01, false,
+                    random.Next(1, 4), trial);
+                AssertSameModel(data, options);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Small trainings on a few distinct grid points (one run each, so the last pass is fused): with COSINE, rows on the
+    /// same ray tie, and some runs end their last pass with an empty cluster, which KMeansLloyd repairs after running the
+    /// pass again without exact distances. The same model bytes, metrics and losses with and without the fused pass.
+    /// </summary>
+    [Fact]
+    public void Small_trainings_on_grid_points_with_repaired_empty_clusters_give_the_same_model_bytes()
+    {
+        lock (KMeansReferenceTests.KernelLock)
+        {
+            for (int trial = 0; trial < 220; trial++)
+            {
+                var random = new Random(trial);
+                int rows = random.Next(64, 400), k = random.Next(2, 21);
+                var init = random.Next(2) == 0 ? KMeansInitMethod.Random : KMeansInitMethod.KMeansPlusPlus;
+                var distance = random.Next(3) == 0 ? KMeansDistance.Cosine : KMeansDistance.Euclidean;
+                bool standardize = random.Next(4) != 0;
+                int iterations = random.Next(1, 4), distinct = random.Next(3, 12);
+                var points = Enumerable.Range(0, distinct).Select(_ => new double[] { random.Next(5), random.Next(5) }).ToArray();
+                var data = new KMeansTestData(
+                    [Enumerable.Range(0, rows).Select(_ => (double?)points[random.Next(distinct)][0]).ToArray(),
+                     Enumerable.Range(0, rows).Select(_ => (double?)points[random.Next(distinct)][1]).ToArray()], []);
+                var options = new KMeansOptions(Math.Min(k, distinct), init, null, distance, standardize, iterations, false, 0.01, false, 1, trial);
+                SqlMlException? fusedError = null, separateError = null;
+                try
+                {
+                    AssertSameModel(data, options);
+                }
+                catch (SqlMlException)
+                {
+                    // Too few distinct points for k: both ways must refuse it alike.
+                    try { KMeansTrainer.Train(data.AsTrainingData(), options, "m"); } catch (SqlMlException e) { fusedError = e; }
+                    try { KMeansTrainer.Train(data.AsTrainingData(), options, "m", fuseExact: false); } catch (SqlMlException e) { separateError = e; }
+                    Assert.Equal(separateError?.Message, fusedError?.Message);
+                }
+            }
+        }
+    }
+
+    private static void AssertSameModel(KMeansTestData data, KMeansOptions options)
+    {
         var fused = KMeansTrainer.Train(data.AsTrainingData(), options, "m");
         var separate = KMeansTrainer.Train(data.AsTrainingData(), options, "m", fuseExact: false);
         Assert.Equal(Payload(separate.Model), Payload(fused.Model));
