@@ -111,6 +111,18 @@ public class LloydExactDistanceTests
         lock (KMeansReferenceTests.KernelLock) AssertSameModel(data, options);
     }
 
+    /// <summary>Past 256 numeric features the exact distances go row by row (the 8-row path keeps its centroid coordinates
+    /// on the stack): wide data trains the same both ways.</summary>
+    [Fact]
+    public void Wide_data_takes_the_row_by_row_exact_distances()
+    {
+        var random = new Random(5);
+        double[][] centers = Enumerable.Range(0, 3).Select(_ => Enumerable.Range(0, 300).Select(_ => random.NextDouble() * 4).ToArray()).ToArray();
+        var data = KMeansTestData.Blobs(256, centers, spread: 1, seed: 6, initRows: 3);
+        var options = new KMeansOptions(null, KMeansInitMethod.Custom, "init", KMeansDistance.Euclidean, true, 3, false, 0.01, false, 1, 0);
+        lock (KMeansReferenceTests.KernelLock) AssertSameModel(data, options);
+    }
+
     /// <summary>
     /// Many small trainings, seeded: RANDOM and KMEANS++ with one to three runs, early stop on and off (so some runs stop
     /// exactly at max_iterations, some before), COSINE, a categorical feature, 2–20 clusters, 1–3 iterations (some end
