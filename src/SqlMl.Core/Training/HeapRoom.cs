@@ -8,7 +8,7 @@ namespace SqlMl.Training;
 /// them, the previous training's arrays are usually still in the heap as garbage; left to the collector's schedule, the
 /// new allocations either start a full collection in the middle of the read or take fresh memory whose pages the kernel
 /// must map in and zero (at 1M × 16 the read's allocation and copy took typically 40–110 ms, and 25–35 ms after a
-/// collection here that costs 3–7 ms). <see cref="Take"/> therefore runs a blocking, non-compacting full collection
+/// collection here that costs 1.5–10 ms). <see cref="Take"/> therefore runs a blocking, non-compacting full collection
 /// first, but only where it frees that garbage and stays cheap (<see cref="ShouldCollect"/>): the allocation is large,
 /// the previous training's arrays (recorded when it ended) are at least half as large and apparently not yet collected,
 /// and the rest of the heap is small, so a host with a heap of its own is not paused here. It never runs while another
