@@ -50,7 +50,7 @@ internal static class KMeansLloyd
             var clock = Stopwatch.StartNew();
             Update(data, centroids, lengths, stats, distance2, k, modelName);
             packed.Update(centroids, data.Distance);
-            var exact = fuseExact && it + 1 >= options.MaxIterations ? ExactTarget(data, centroids, k) : null;
+            var exact = fuseExact && it + 1 >= options.MaxIterations ? ExactDistances.For(data, centroids, k) : null;
             stats = pass.Run(packed, labels, distance2, cancellationToken, exact);
             double loss = stats.Loss / n;
             iterations.Add(new IterationInfo(it, loss, null, null, clock.ElapsedMilliseconds)
@@ -78,11 +78,6 @@ internal static class KMeansLloyd
             previous = loss;
         }
     }
-
-    /// <summary>What the pass needs to write exact distances (<see cref="ExactDistances"/>): for EUCLIDEAN the centroids,
-    /// which are already the model's (<see cref="ModelCentroids"/> copies them unchanged).</summary>
-    private static ExactDistances ExactTarget(KMeansData data, double[] centroids, int k) =>
-        data.Distance == KMeansDistance.Cosine ? ExactDistances.Cosine : new ExactDistances(centroids, KMeansScoring.OneHotNorm2(data, centroids, k));
 
     /// <summary>Centroids as the model stores them: for COSINE the mean direction scaled to the mean row length.</summary>
     private static double[] ModelCentroids(double[] centroids, double[] lengths, int k, int d, KMeansDistance distance)

@@ -159,16 +159,23 @@ internal static class KMeansScoring
     {
         double* c = centroids + (long)a * d;
         double s = Squares(x, r, c, p);
-        if (oneHot.Length > 0)
-        {
-            s += oneHotNorm2[a];
-            foreach (var col in oneHot)
-            {
-                double v = c[p + col[r]];
-                s += (1 - v) * (1 - v) - v * v;
-            }
-        }
+        if (oneHot.Length > 0) s = AddOneHot(s, r, a, c, p, oneHotNorm2, oneHot);
         return Math.Sqrt(Math.Max(s, 0));
+    }
+
+    /// <summary><paramref name="s"/> (row <paramref name="r"/>'s numeric squares) plus its one-hot block's squared distance to
+    /// centroid <paramref name="a"/> (<paramref name="centroid"/>: its coordinates): the block's squared norm, then per
+    /// categorical feature the correction for the row's own coordinate, in feature order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe double AddOneHot(double s, int r, int a, double* centroid, int p, double[] oneHotNorm2, int[][] oneHot)
+    {
+        s += oneHotNorm2[a];
+        foreach (var col in oneHot)
+        {
+            double v = centroid[p + col[r]];
+            s += (1 - v) * (1 - v) - v * v;
+        }
+        return s;
     }
 
     /// <summary>Σ (x_j − c_j)² over row <paramref name="r"/>'s <paramref name="p"/> numeric coordinates, in feature order.</summary>

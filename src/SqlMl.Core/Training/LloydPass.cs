@@ -67,13 +67,8 @@ internal sealed class LloydPass
     /// <summary>Rows per group of <see cref="Groups"/>: four kernel tiles.</summary>
     private const int GroupRows = 4 * KMeansData.Tile;
 
-    /// <summary>The most clusters whose tallies <see cref="Groups"/> adds with compare masks (beyond, row by row); also the
-    /// most whose exact distances it computes eight rows at a time (two 8-lane registers per feature).</summary>
+    /// <summary>The most clusters whose tallies <see cref="Groups"/> adds with compare masks (beyond, row by row).</summary>
     private const int MaskedClusters = 16;
-
-    /// <summary>The most numeric features whose exact distances <see cref="Groups"/> computes eight rows at a time (their
-    /// centroid coordinates take 128 bytes of stack each); beyond, row by row.</summary>
-    private const int MaxExactFeatures = 256;
 
     /// <summary>
     /// Rows start … end − 1 (start a multiple of the tile, so tiles never straddle chunks). When the data has its tiled
@@ -104,12 +99,12 @@ internal sealed class LloydPass
         double tail = 0;
         fixed (double* sums = stats.Sums, norm2 = _data.Norm2, d2 = distance2)
         fixed (int* label = labels)
-        fixed (double* len = _data.Length, model = exact?.Centroids)
+        fixed (double* len = _data.Length, model = exact?.Centroids, byCluster = exact?.ByCluster)
         {
             if (_data.HasTiles && DistanceKernel.FusedAssign)
             {
                 int whole = start + (end - start) / GroupRows * GroupRows;
-                tail += Groups(centroids, start, whole, block, label, d2, len, sums, stats, ref changed, exact, model);
+                tail += Groups(centroids, start, whole, block, label, d2, len, sums, stats, ref changed, exact, model, byCluster);
                 start = whole;
             }
             for (int r0 = start; r0 < end; r0 += t)
@@ -157,7 +152,7 @@ internal sealed class LloydPass
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private unsafe double Groups(PackedCentroids centroids, int start, int end, double[] block, int* label, double* d2, double* length, double* sums,
-        PassStats stats, ref long changed, ExactDistances? exact, double* model)
+        PassStats stats, ref long changed, ExactDistances? exact, double* model, double* byCluster)
     {
         const int t = KMeansData.Tile, w = 8;
         int k = _clusters, p = _data.Numeric.Length, d = _data.Dimension, stride = _data.TileStride;
@@ -178,18 +173,6 @@ internal sealed class LloydPass
         new Span<double>(tallyR, MaskedClusters * w).Clear();
         new Span<double>(tallyL, MaskedClusters * w).Clear();
         var loss = Vector512<double>.Zero;
-        // The exact distances eight rows at a time: per feature, the eight rows' centroid coordinates picked by their labels
-        // (two registers of 8 clusters each, on the stack: up to MaxExactFeatures features).
-        bool exactVector = model is not null && k <= MaskedClusters && p > 0 && p <= MaxExactFeatures;
-        Vector512<double>* byCluster = stackalloc Vector512<double>[exactVector ? 2 * p : 0];
-        double* lanes = stackalloc double[w];
-        if (exactVector)
-            for (int j = 0; j < p; j++)
-                for (int half = 0; half < 2; half++)
-                {
-                    for (int c = 0; c < w; c++) lanes[c] = half * w + c < k ? model[(long)(half * w + c) * d + j] : 0;
-                    byCluster[2 * j + half] = Vector512.Load(lanes);
-                }
         for (int g0 = start; g0 < end; g0 += GroupRows)
         {
             double* group = tiles + (long)(g0 / t) * stride;
@@ -212,8 +195,8 @@ internal sealed class LloydPass
                     Move(r, from, to, sums, p, d, weight, oneHot, coordinates);
                 }
             }
-            if (exactVector)
-                ExactGroup(group, stride, p, byCluster, index, d2 + g0, model, d, exact!.OneHotNorm2!, oneHot, g0, lanes);
+            if (byCluster is not null)
+                ExactGroup(group, stride, p, byCluster, index, d2 + g0, model, d, exact!.OneHotNorm2!, oneHot, g0);
             else if (exact is not null)
                 for (int b = 0; b < GroupRows; b++)
                     d2[g0 + b] = model is null ? root[b] : KMeansScoring.Exact(coordinates, g0 + b, (int)index[b], model, d, p, exact.OneHotNorm2!, oneHot);
@@ -261,17 +244,18 @@ internal sealed class LloydPass
     /// <summary>
     /// <see cref="KMeansScoring.Exact{TCoordinate}"/> for the <see cref="GroupRows"/> rows of a group, eight at a time: for
     /// each feature in order, the rows' values (one load from the tile) less their centroids' coordinates (a permute of
-    /// <paramref name="byCluster"/>, the feature's coordinate of clusters 0–7 and 8–15, by the rows' labels), squared and
-    /// added as separate roundings, as the scalar loop does; the one-hot block per row after (<paramref name="sums"/>: room
-    /// for eight); then the square root. Fully optimized at once: it runs in one pass per training, thousands of calls
+    /// the feature's 16 coordinates in <paramref name="byCluster"/>, <see cref="ExactDistances.ByCluster"/>, by the rows'
+    /// labels), squared and added as separate roundings, as the scalar loop does; the one-hot block per row after
+    /// (<see cref="KMeansScoring.AddOneHot"/>); then the square root. Fully optimized at once: it runs in one pass per training, thousands of calls
     /// too few for tiering to leave its first-tier code, where every vector operation is a call (measured: 20–40 ms more
     /// per CREATE MODEL at 1M × 16).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void ExactGroup(double* group, int stride, int p, Vector512<double>* byCluster, long* index, double* result, double* model, int d,
-        double[] oneHotNorm2, int[][] oneHot, int g0, double* sums)
+    private static unsafe void ExactGroup(double* group, int stride, int p, double* byCluster, long* index, double* result, double* model, int d,
+        double[] oneHotNorm2, int[][] oneHot, int g0)
     {
         const int t = KMeansData.Tile, w = 8;
+        double* sums = stackalloc double[w];
         for (int b = 0; b < GroupRows; b += w)
         {
             double* rows = group + b / t * stride + b % t;
@@ -279,7 +263,8 @@ internal sealed class LloydPass
             var s = Vector512<double>.Zero;
             for (int j = 0; j < p; j++)
             {
-                var c = Avx512F.PermuteVar8x64x2(byCluster[2 * j], labels, byCluster[2 * j + 1]);
+                double* coordinates = byCluster + j * ExactDistances.VectorClusters;
+                var c = Avx512F.PermuteVar8x64x2(Vector512.Load(coordinates), labels, Vector512.Load(coordinates + w));
                 var diff = Vector512.Load(rows + j * t) - c;
                 s += diff * diff;
             }
@@ -288,15 +273,8 @@ internal sealed class LloydPass
                 s.Store(sums);
                 for (int i = 0; i < w; i++)
                 {
-                    int r = g0 + b + i, a = (int)index[b + i];
-                    double sum = sums[i] + oneHotNorm2[a];
-                    double* centroid = model + (long)a * d;
-                    foreach (var col in oneHot)
-                    {
-                        double v = centroid[p + col[r]];
-                        sum += (1 - v) * (1 - v) - v * v;
-                    }
-                    sums[i] = sum;
+                    int a = (int)index[b + i];
+                    sums[i] = KMeansScoring.AddOneHot(sums[i], g0 + b + i, a, model + (long)a * d, p, oneHotNorm2, oneHot);
                 }
                 s = Vector512.Load(sums);
             }
@@ -322,13 +300,3 @@ internal sealed class LloydPass
     }
 }
 
-/// <summary>
-/// For the pass that may be a run's last (<see cref="LloydPass.Run"/>): what each row's exact distance to its centroid
-/// takes. EUCLIDEAN: the centroids as the model keeps them (<paramref name="Centroids"/>, cluster-major) and their one-hot
-/// blocks' squared norms; COSINE (<see cref="Cosine"/>): nothing, the distance is the square root of 1 − cos.
-/// </summary>
-internal sealed record ExactDistances(double[]? Centroids, double[]? OneHotNorm2)
-{
-    /// <summary>COSINE's: no centroids needed.</summary>
-    public static readonly ExactDistances Cosine = new(null, null);
-}
