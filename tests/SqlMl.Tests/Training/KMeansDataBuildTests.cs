@@ -63,14 +63,14 @@ public class KMeansDataBuildTests
         Assert.Equal(n, data.Rows);
         for (int j = 0; j < p; j++)
         {
-            Assert.Equal(Bits(expected[j]), Bits(data.Numeric[j].AsSpan(0, n).ToArray()));
+            Assert.Equal(DoubleBits.Of(expected[j]), DoubleBits.Of(data.Numeric[j].AsSpan(0, n).ToArray()));
             Assert.All(data.Numeric[j].AsSpan(n, data.PaddedRows - n).ToArray(), v => Assert.Equal(0.0, v));
         }
-        Assert.Equal(Bits(norm2), Bits(data.Norm2.AsSpan(0, n).ToArray()));
+        Assert.Equal(DoubleBits.Of(norm2), DoubleBits.Of(data.Norm2.AsSpan(0, n).ToArray()));
         if (distance == KMeansDistance.Cosine)
         {
-            Assert.Equal(Bits(weight), Bits(data.OneHotWeight!.AsSpan(0, n).ToArray()));
-            Assert.Equal(Bits(length), Bits(data.Length!.AsSpan(0, n).ToArray()));
+            Assert.Equal(DoubleBits.Of(weight), DoubleBits.Of(data.OneHotWeight!.AsSpan(0, n).ToArray()));
+            Assert.Equal(DoubleBits.Of(length), DoubleBits.Of(data.Length!.AsSpan(0, n).ToArray()));
         }
         for (int r = 0; r < n; r++)
         {
@@ -79,5 +79,4 @@ public class KMeansDataBuildTests
         }
     }
 
-    private static long[] Bits(double[] values) => values.Select(BitConverter.DoubleToInt64Bits).ToArray();
 }

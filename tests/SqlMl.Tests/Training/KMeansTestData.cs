@@ -1,3 +1,4 @@
+using SqlMl.Options;
 using System.Globalization;
 using SqlMl.Training;
 
@@ -66,6 +67,19 @@ internal sealed class KMeansTestData
 
     /// <summary>The columns as SqlMl's trainer reads them (categorical codes in order of first appearance).</summary>
     public ITrainingData AsTrainingData() => new InMemory(this);
+
+    /// <summary>Six overlapping centers in four dimensions (the Lloyd pass tests' blobs).</summary>
+    public static readonly double[][] SixCenters =
+    [
+        [0, 0, 0, 1], [3, 1, -1, 0], [-1, 4, 2, 2], [2, -3, 5, -1], [6, 6, 0, 3], [-4, 2, -3, 1],
+    ];
+
+    /// <summary>The rows read and encoded for k-means (standardized), with or without the tiled copy.</summary>
+    public KMeansData Build(KMeansDistance distance, bool tiles)
+    {
+        var raw = KMeansRawData.Read(AsTrainingData(), "m", withFlags: false, CancellationToken.None);
+        return KMeansData.Build(raw, KMeansEncoding.FromData(raw, distance, standardize: true), distance, tiles);
+    }
 
     public static string Format(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 

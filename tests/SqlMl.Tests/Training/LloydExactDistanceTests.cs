@@ -9,10 +9,7 @@ namespace SqlMl.Tests.Training;
 /// </summary>
 public class LloydExactDistanceTests
 {
-    private static readonly double[][] Centers =
-    [
-        [0, 0, 0, 1], [3, 1, -1, 0], [-1, 4, 2, 2], [2, -3, 5, -1], [6, 6, 0, 3], [-4, 2, -3, 1],
-    ];
+    private static readonly double[][] Centers = KMeansTestData.SixCenters;
 
     [Theory]
     [InlineData(5, false, false, 20_011, true)]   // tiles (groups of 64 rows, then remainder tiles from the columns)
@@ -27,7 +24,7 @@ public class LloydExactDistanceTests
         lock (KMeansReferenceTests.KernelLock)
         {
             var distance = cosine ? KMeansDistance.Cosine : KMeansDistance.Euclidean;
-            var data = Build(KMeansTestData.Blobs(rows, Centers, spread: 2.5, seed: 7, nullRate: 0.03, category: category), distance, tiles);
+            var data = KMeansTestData.Blobs(rows, Centers, spread: 2.5, seed: 7, nullRate: 0.03, category: category).Build(distance, tiles);
             Assert.Equal(tiles && DistanceKernel.FusedAssign, data.HasTiles);
             var initial = new double[k * data.Dimension];
             for (int c = 0; c < k; c++) data.CopyRow(c * 997 % rows, initial.AsSpan(c * data.Dimension, data.Dimension));
@@ -40,11 +37,11 @@ public class LloydExactDistanceTests
             Assert.True(fused.Exact || rows < 1_000);
             Assert.False(separate.Exact);
             Assert.Equal(separate.Labels, fused.Labels);
-            Assert.Equal(Bits(separate.Centroids), Bits(fused.Centroids));
+            Assert.Equal(DoubleBits.Of(separate.Centroids), DoubleBits.Of(fused.Centroids));
             Assert.Equal(separate.Iterations.Select(i => i.Loss), fused.Iterations.Select(i => i.Loss));
             var assigned = KMeansScoring.AssignedDistances(data, separate.Centroids, k, separate.Labels, separate.Distance2);
             var actual = fused.Exact ? fused.Distance2 : KMeansScoring.AssignedDistances(data, fused.Centroids, k, fused.Labels, fused.Distance2);
-            Assert.Equal(Bits(assigned.AsSpan(0, rows)), Bits(actual.AsSpan(0, rows)));
+            Assert.Equal(DoubleBits.Of(assigned.AsSpan(0, rows)), DoubleBits.Of(actual.AsSpan(0, rows)));
         }
     }
 
@@ -56,7 +53,7 @@ public class LloydExactDistanceTests
 
     private static void Converges()
     {
-        var data = Build(KMeansTestData.Blobs(2_000, [[0, 0], [50, 50]], spread: 0.5, seed: 3), KMeansDistance.Euclidean, tiles: true);
+        var data = KMeansTestData.Blobs(2_000, [[0, 0], [50, 50]], spread: 0.5, seed: 3).Build(KMeansDistance.Euclidean, tiles: true);
         var initial = new double[2 * data.Dimension];
         data.CopyRow(0, initial.AsSpan(0, 2));
         data.CopyRow(1, initial.AsSpan(2, 2));
@@ -74,7 +71,7 @@ public class LloydExactDistanceTests
         lock (KMeansReferenceTests.KernelLock)
         {
             const int k = 6;
-            var data = Build(KMeansTestData.Blobs(20_011, Centers, spread: 2.5, seed: 9, category: true), KMeansDistance.Euclidean, tiles: true);
+            var data = KMeansTestData.Blobs(20_011, Centers, spread: 2.5, seed: 9, category: true).Build(KMeansDistance.Euclidean, tiles: true);
             var initial = new double[k * data.Dimension];
             for (int c = 0; c < k; c++) data.CopyRow(c * 991, initial.AsSpan(c * data.Dimension, data.Dimension));
             var packed = PackedCentroids.Pack(initial, k, data.Numeric.Length, data.OneHotWidth, data.Distance);
@@ -88,12 +85,12 @@ public class LloydExactDistanceTests
             var (labelsB, d2B, passB) = FirstPass(data, k, packed);
             var statsB = passB.Run(packed, labelsB, d2B, CancellationToken.None);
 
-            Assert.NotEqual(Bits(d2B.AsSpan(0, data.Rows)), Bits(withExact.AsSpan(0, data.Rows)));
-            Assert.Equal(Bits(d2B.AsSpan(0, data.Rows)), Bits(d2A.AsSpan(0, data.Rows)));
+            Assert.NotEqual(DoubleBits.Of(d2B.AsSpan(0, data.Rows)), DoubleBits.Of(withExact.AsSpan(0, data.Rows)));
+            Assert.Equal(DoubleBits.Of(d2B.AsSpan(0, data.Rows)), DoubleBits.Of(d2A.AsSpan(0, data.Rows)));
             Assert.Equal(labelsB, labelsA);
-            Assert.Equal(Bits(statsB.Sums), Bits(statsA.Sums));
+            Assert.Equal(DoubleBits.Of(statsB.Sums), DoubleBits.Of(statsA.Sums));
             Assert.Equal(statsB.Counts, statsA.Counts);
-            Assert.Equal(Bits(statsB.DistanceSums), Bits(statsA.DistanceSums));
+            Assert.Equal(DoubleBits.Of(statsB.DistanceSums), DoubleBits.Of(statsA.DistanceSums));
             Assert.Equal(statsB.Loss, statsA.Loss);
             Assert.Equal(0, statsA.Changed);
         }
@@ -204,23 +201,10 @@ public class LloydExactDistanceTests
         return (labels, d2, pass);
     }
 
-    private static KMeansData Build(KMeansTestData data, KMeansDistance distance, bool tiles)
-    {
-        var raw = KMeansRawData.Read(data.AsTrainingData(), "m", withFlags: false, CancellationToken.None);
-        return KMeansData.Build(raw, KMeansEncoding.FromData(raw, distance, standardize: true), distance, tiles);
-    }
-
     private static byte[] Payload(SqlMl.Models.KMeansModel model)
     {
         using var stream = new MemoryStream();
         using (var writer = new BinaryWriter(stream)) model.WriteTo(writer);
         return stream.ToArray();
-    }
-
-    private static long[] Bits(ReadOnlySpan<double> values)
-    {
-        var bits = new long[values.Length];
-        for (int i = 0; i < values.Length; i++) bits[i] = BitConverter.DoubleToInt64Bits(values[i]);
-        return bits;
     }
 }

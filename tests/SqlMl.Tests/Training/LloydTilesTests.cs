@@ -11,10 +11,7 @@ namespace SqlMl.Tests.Training;
 /// </summary>
 public class LloydTilesTests
 {
-    private static readonly double[][] Centers =
-    [
-        [0, 0, 0, 1], [3, 1, -1, 0], [-1, 4, 2, 2], [2, -3, 5, -1], [6, 6, 0, 3], [-4, 2, -3, 1],
-    ];
+    private static readonly double[][] Centers = KMeansTestData.SixCenters;
 
     [Theory]
     [InlineData(5, false, false)]   // masked tallies, numeric only
@@ -46,8 +43,8 @@ public class LloydTilesTests
         // By default 20,011 rows: five chunks of 4,016 rows (not whole groups of 64), a partial last tile.
         var data = KMeansTestData.Blobs(rows, Centers, spread: 2.5, seed: 5, nullRate: 0.03, category: category);
         var distance = cosine ? KMeansDistance.Cosine : KMeansDistance.Euclidean;
-        var tiled = Build(data, distance, tiles: true);
-        var columns = Build(data, distance, tiles: false);
+        var tiled = data.Build(distance, tiles: true);
+        var columns = data.Build(distance, tiles: false);
         Assert.True(tiled.HasTiles);
         Assert.False(columns.HasTiles);
 
@@ -71,7 +68,7 @@ public class LloydTilesTests
         var b = KMeansLloyd.Run(columns, initial, options, "m", 0, CancellationToken.None);
 
         Assert.Equal(b.Labels, a.Labels);
-        Assert.Equal(Bits(b.Distance2.AsSpan(0, tiled.Rows)), Bits(a.Distance2.AsSpan(0, tiled.Rows)));
+        Assert.Equal(DoubleBits.Of(b.Distance2.AsSpan(0, tiled.Rows)), DoubleBits.Of(a.Distance2.AsSpan(0, tiled.Rows)));
         if (cosine)
         {
             // The model's COSINE centroids are scaled to the mean row length, a tally (summed lane by lane).
@@ -79,7 +76,7 @@ public class LloydTilesTests
         }
         else
         {
-            Assert.Equal(Bits(b.Centroids), Bits(a.Centroids));
+            Assert.Equal(DoubleBits.Of(b.Centroids), DoubleBits.Of(a.Centroids));
         }
         Assert.Equal(b.Iterations.Count, a.Iterations.Count);
         for (int i = 0; i < a.Iterations.Count; i++)
@@ -97,11 +94,11 @@ public class LloydTilesTests
         // The final scoring from the same centroids and labels: the same assigned distances and anomaly scores.
         var assignedA = KMeansScoring.AssignedDistances(tiled, a.Centroids, k, a.Labels, a.Distance2);
         var assignedB = KMeansScoring.AssignedDistances(columns, a.Centroids, k, a.Labels, b.Distance2);
-        Assert.Equal(Bits(assignedB.AsSpan(0, tiled.Rows)), Bits(assignedA.AsSpan(0, tiled.Rows)));
+        Assert.Equal(DoubleBits.Of(assignedB.AsSpan(0, tiled.Rows)), DoubleBits.Of(assignedA.AsSpan(0, tiled.Rows)));
         var rms = KMeansScoring.ClusterRadii(a.Labels, assignedA, k, tiled.Rows).Rms;
         var scoresA = KMeansScoring.NormalizedDistances(tiled, a.Centroids, k, rms, a.Labels, assignedA, CancellationToken.None);
         var scoresB = KMeansScoring.NormalizedDistances(columns, a.Centroids, k, rms, a.Labels, assignedB, CancellationToken.None);
-        Assert.Equal(Bits(scoresB.AsSpan(0, tiled.Rows)), Bits(scoresA.AsSpan(0, tiled.Rows)));
+        Assert.Equal(DoubleBits.Of(scoresB.AsSpan(0, tiled.Rows)), DoubleBits.Of(scoresA.AsSpan(0, tiled.Rows)));
     }
 
     [Fact]
@@ -111,7 +108,7 @@ public class LloydTilesTests
         lock (KMeansReferenceTests.KernelLock)
         {
             if (!DistanceKernel.FusedAssign) return;
-            data = Build(KMeansTestData.Blobs(1_000, Centers, spread: 1, seed: 2, nullRate: 0.1), KMeansDistance.Euclidean, tiles: true);
+            data = KMeansTestData.Blobs(1_000, Centers, spread: 1, seed: 2, nullRate: 0.1).Build(KMeansDistance.Euclidean, tiles: true);
         }
         int p = data.Numeric.Length, t = KMeansData.Tile;
         Assert.Equal(0, (long)data.Tiles % 64);
@@ -122,18 +119,5 @@ public class LloydTilesTests
             for (int j = 0; j < p; j++) Assert.Equal(data.Numeric[j][r], tiles[at + j * t]);
             Assert.Equal(data.Norm2[r], tiles[at + p * t]);
         }
-    }
-
-    private static KMeansData Build(KMeansTestData data, KMeansDistance distance, bool tiles)
-    {
-        var raw = KMeansRawData.Read(data.AsTrainingData(), "m", withFlags: false, CancellationToken.None);
-        return KMeansData.Build(raw, KMeansEncoding.FromData(raw, distance, standardize: true), distance, tiles);
-    }
-
-    private static long[] Bits(ReadOnlySpan<double> values)
-    {
-        var bits = new long[values.Length];
-        for (int i = 0; i < values.Length; i++) bits[i] = BitConverter.DoubleToInt64Bits(values[i]);
-        return bits;
     }
 }
