@@ -85,7 +85,7 @@ internal sealed unsafe class KMeansData
     private readonly nint _tilesAddress;
 
     /// <summary>Doubles per tile of <see cref="Tiles"/>: (numeric features + 1) × <see cref="Tile"/>.</summary>
-    public int TileStride => (Numeric.Length + 1) * Tile;
+    public int TileStride => TileBuffer.Stride(Numeric.Length);
 
     /// <summary>Rows per block of <see cref="Build"/> (a multiple of every vector width, so blocks split no vector).</summary>
     private const int BuildBlockRows = 8192;
@@ -181,7 +181,7 @@ internal sealed unsafe class KMeansData
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TileBlock(double[][] numeric, double[] norm2, double* tiles, int start, int count)
     {
-        int p = numeric.Length, stride = (p + 1) * Tile;
+        int p = numeric.Length, stride = TileBuffer.Stride(p);
         for (int t = start / Tile, end = (start + count + Tile - 1) / Tile; t < end; t++)
         {
             var tile = new Span<double>(tiles + (long)t * stride, stride);
@@ -189,7 +189,6 @@ internal sealed unsafe class KMeansData
             norm2.AsSpan(t * Tile, Tile).CopyTo(tile.Slice(p * Tile, Tile));
         }
     }
-
 
     /// <summary>values[i] −= <paramref name="center"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -111,7 +111,7 @@ internal sealed class KMeansRawData
     /// <summary>The bytes of the large arrays a training of <paramref name="padded"/> rows and <paramref name="numeric"/>
     /// numeric features allocates: the columns, the tiles where they are made, ‖x‖² and the distances, the labels.</summary>
     private static long LargeBytes(int padded, int numeric) =>
-        (long)padded * ((numeric + (TileBuffer.Wanted(padded, numeric) ? numeric + 1 : 0) + 2) * sizeof(double) + sizeof(int));
+        ((long)padded * (numeric + 2) + (TileBuffer.Wanted(padded, numeric) ? TileBuffer.Doubles(padded, numeric) : 0)) * sizeof(double) + (long)padded * sizeof(int);
 
     /// <summary>Pinned columns of at least <paramref name="length"/> rows, uninitialized (the read writes every row and
     /// zeroes the padding), their pages mapped in by all cores at once (<see cref="PagePopulation"/>): the serial copy

@@ -22,9 +22,15 @@ internal static unsafe class TileBuffer
     /// <summary>Spare doubles at the start, so the tiles can begin at an <see cref="Alignment"/> boundary.</summary>
     private const int Slack = Alignment / sizeof(double);
 
+    /// <summary>Doubles per tile of 16 rows: the <paramref name="numeric"/> features' values, then the rows' ‖x‖².</summary>
+    public static int Stride(int numeric) => (numeric + 1) * KMeansData.Tile;
+
+    /// <summary>The tiles' doubles for <paramref name="padded"/> rows (a multiple of the tile) of <paramref name="numeric"/> features.</summary>
+    public static long Doubles(int padded, int numeric) => (long)padded / KMeansData.Tile * Stride(numeric);
+
     /// <summary>Whether data of <paramref name="padded"/> rows and <paramref name="numeric"/> numeric features gets tiles.</summary>
     public static bool Wanted(int padded, int numeric) =>
-        numeric > 0 && (long)padded * (numeric + 1) * sizeof(double) <= MaxBytes && DistanceKernel.FusedAssign;
+        numeric > 0 && Doubles(padded, numeric) * sizeof(double) <= MaxBytes && DistanceKernel.FusedAssign;
 
     /// <summary>Where the tiles start in the pinned <paramref name="array"/>: its first 64-byte boundary.</summary>
     public static double* Aligned(double[] array)
@@ -36,7 +42,7 @@ internal static unsafe class TileBuffer
     /// <summary>A pinned array for the tiles of <paramref name="padded"/> rows (uninitialized: <see cref="KMeansData.Build"/>
     /// writes every tile, padding rows included).</summary>
     public static double[] Allocate(int padded, int numeric) =>
-        GC.AllocateUninitializedArray<double>(padded * (numeric + 1) + Slack, pinned: true);
+        GC.AllocateUninitializedArray<double>((int)Doubles(padded, numeric) + Slack, pinned: true);
 
     /// <summary>
     /// The array for tiles of <paramref name="padded"/> rows: the one <paramref name="pending"/> made, when it made one
@@ -53,7 +59,7 @@ internal static unsafe class TileBuffer
         catch (AggregateException)
         {
         }
-        return array is not null && array.Length >= padded * (numeric + 1) + Slack ? array : Allocate(padded, numeric);
+        return array is not null && array.Length >= Doubles(padded, numeric) + Slack ? array : Allocate(padded, numeric);
     }
 
     /// <summary>Allocates and maps in the array on a pool thread, when tiles are wanted; otherwise null.</summary>
