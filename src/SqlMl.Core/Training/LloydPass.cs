@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -144,8 +145,8 @@ internal sealed class LloydPass
     /// <summary>
     /// Rows start … end − 1, a whole number of groups, read from the tiled copy. Per group the kernel fills the best
     /// value and centroid of its four tiles; the squared distances (‖x‖² from the tile), their roots and the loss are
-    /// computed eight rows at a time, and rows whose cluster changed are moved one by one (their coordinates from the
-    /// tile, still in L1); then, for at most <see cref="MaskedClusters"/> clusters, each cluster's count, Σ distance and
+    /// computed eight rows at a time, and the rows of those eight whose cluster changed are moved together
+    /// (<see cref="BlockMoves"/>: their coordinates from the tile, still in L1, transposed to rows); then, for at most <see cref="MaskedClusters"/> clusters, each cluster's count, Σ distance and
     /// Σ length are added with one compare mask per eight rows (no per-row loads and stores of the tallies, no
     /// dependency between rows). Returns the group rows' Σ distance². The tallies and the loss are summed lane by lane,
     /// so they differ from the row-by-row sums in the last bits; labels, distances and coordinate sums are the same bits.
@@ -184,16 +185,18 @@ internal sealed class LloydPass
                 v.Store(d2 + g0 + b);
                 loss += v;
                 Vector512.Sqrt(v).Store(root + b);
-                var old = Avx512F.ConvertToVector512Int64(Vector256.Load(label + g0 + b));
-                if (Vector512.EqualsAll(old, Vector512.Load(index + b))) continue;
-                for (int i = 0; i < w; i++)
-                {
-                    int r = g0 + b + i, from = label[r], to = (int)index[b + i];
-                    if (from == to) continue;
-                    label[r] = to;
-                    changed++;
-                    Move(r, from, to, sums, p, d, weight, oneHot, coordinates);
-                }
+                var labels = Vector512.Load(index + b);
+                uint moved = (uint)(~Vector512.Equals(Avx512F.ConvertToVector512Int64(Vector256.Load(label + g0 + b)), labels)).ExtractMostSignificantBits();
+                if (moved == 0) continue;
+                changed += BitOperations.PopCount(moved);
+                BlockMoves.Numeric(tile + b % t, p, d, sums, label + g0 + b, index + b, moved);
+                if (oneHot.Length > 0)
+                    for (uint m = moved; m != 0; m &= m - 1)
+                    {
+                        int i = BitOperations.TrailingZeroCount(m), r = g0 + b + i;
+                        MoveOneHot(r, label[r], (int)index[b + i], sums, p, d, weight, oneHot);
+                    }
+                Avx512F.ConvertToVector256Int32(labels).Store(label + g0 + b);
             }
             if (byCluster is not null)
                 ExactGroup(group, stride, p, byCluster, index, d2 + g0, model, d, exact!.OneHotNorm2!, oneHot, g0);
@@ -289,13 +292,27 @@ internal sealed class LloydPass
     private static unsafe void Move<TCoordinate>(int r, int old, int k, double* sums, int p, int d, double[]? weight, int[][] oneHot, TCoordinate x)
         where TCoordinate : struct, IRowCoordinates
     {
-        double w = weight is null ? 1 : weight[r];
         double* to = sums + (long)k * d;
         for (int j = 0; j < p; j++) to[j] += x.At(j, r);
+        if (old >= 0)
+        {
+            double* from = sums + (long)old * d;
+            for (int j = 0; j < p; j++) from[j] -= x.At(j, r);
+        }
+        MoveOneHot(r, old, k, sums, p, d, weight, oneHot);
+    }
+
+    /// <summary>The one-hot part of <see cref="Move{TCoordinate}"/>: row <paramref name="r"/>'s weight leaves its category's
+    /// coordinate in cluster <paramref name="old"/>'s sums (none when −1) and joins it in cluster <paramref name="k"/>'s.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void MoveOneHot(int r, int old, int k, double* sums, int p, int d, double[]? weight, int[][] oneHot)
+    {
+        if (oneHot.Length == 0) return;
+        double w = weight is null ? 1 : weight[r];
+        double* to = sums + (long)k * d;
         foreach (var col in oneHot) to[p + col[r]] += w;
         if (old < 0) return;
         double* from = sums + (long)old * d;
-        for (int j = 0; j < p; j++) from[j] -= x.At(j, r);
         foreach (var col in oneHot) from[p + col[r]] -= w;
     }
 }

@@ -29,6 +29,21 @@ public class LloydTilesTests
         lock (KMeansReferenceTests.KernelLock) SameRun(k, category, cosine, rows, KernelPath.Auto);
     }
 
+    /// <summary>Rows of 8 numeric features and more: moving rows transposes eight features of eight rows at a time
+    /// (<see cref="BlockMoves"/>), then the features past the last multiple of eight one by one.</summary>
+    [Theory]
+    [InlineData(8, 5, false)]
+    [InlineData(11, 7, true)]
+    [InlineData(16, 8, false)]
+    [InlineData(19, 21, true)]
+    [InlineData(40, 6, false)]
+    public void Tiles_and_columns_give_the_same_run_on_wide_rows(int features, int k, bool category)
+    {
+        var rnd = new Random(features);
+        var centers = Enumerable.Range(0, 6).Select(_ => Enumerable.Range(0, features).Select(_ => rnd.NextDouble() * 8 - 4).ToArray()).ToArray();
+        lock (KMeansReferenceTests.KernelLock) SameRun(k, category, cosine: false, rows: 6_007, KernelPath.Auto, centers);
+    }
+
     [Theory]
     [InlineData("Vector256")]
     [InlineData("Scalar")]
@@ -37,11 +52,11 @@ public class LloydTilesTests
         lock (KMeansReferenceTests.KernelLock) SameRun(6, true, false, 5_003, Enum.Parse<KernelPath>(pathName));
     }
 
-    private static void SameRun(int k, bool category, bool cosine, int rows, KernelPath path)
+    private static void SameRun(int k, bool category, bool cosine, int rows, KernelPath path, double[][]? centers = null)
     {
         if (!DistanceKernel.FusedAssign) return;
         // By default 20,011 rows: five chunks of 4,016 rows (not whole groups of 64), a partial last tile.
-        var data = KMeansTestData.Blobs(rows, Centers, spread: 2.5, seed: 5, nullRate: 0.03, category: category);
+        var data = KMeansTestData.Blobs(rows, centers ?? Centers, spread: 2.5, seed: 5, nullRate: 0.03, category: category);
         var distance = cosine ? KMeansDistance.Cosine : KMeansDistance.Euclidean;
         var tiled = data.Build(distance, tiles: true);
         var columns = data.Build(distance, tiles: false);
