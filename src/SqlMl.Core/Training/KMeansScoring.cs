@@ -32,27 +32,39 @@ internal static class KMeansScoring
 
     /// <summary>The scores of the rows of chunk <paramref name="chunk"/> (<see cref="NormalizedDistances"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ScoreChunk(KMeansData data, PackedCentroids packed, int k, double[] inverse2, double half, int[] labels, double[] assigned, double[] scores, int chunk)
+    private static unsafe void ScoreChunk(KMeansData data, PackedCentroids packed, int k, double[] inverse2, double half, int[] labels, double[] assigned, double[] scores, int chunk)
     {
         const int t = KMeansData.Tile;
         int w = Vector<double>.Count;
         var block = new double[packed.Padded * t];
         Span<double> best = stackalloc double[t];
         int start = chunk * ChunkRows, end = Math.Min(data.Rows, start + ChunkRows);
+        // With the tiled copy: the fused kernel, per centroid its factor (+∞: left out, as padding centroids are).
+        bool fused = data.HasTiles && DistanceKernel.FusedAssign;
+        Span<double> factors = stackalloc double[packed.Padded];
+        for (int c = 0; c < factors.Length; c++) factors[c] = c < k && !double.IsPositiveInfinity(inverse2[c]) ? inverse2[c] * half : double.PositiveInfinity;
         for (int r0 = start; r0 < end; r0 += t)
         {
-            DistanceKernel.Tile(data, packed, r0, block);
-            var norm2 = data.Norm2.AsSpan(r0, t);
-            best.Fill(double.PositiveInfinity);
-            for (int c = 0; c < k; c++)
+            if (fused)
             {
-                if (double.IsPositiveInfinity(inverse2[c])) continue;
-                var factor = new Vector<double>(inverse2[c] * half);
-                var s = block.AsSpan(c * t, t);
-                for (int b = 0; b < t; b += w)
+                fixed (double* f = factors, b = best)
+                    DistanceKernel.ScoreTile(data, packed, data.Tiles + (long)(r0 / t) * data.TileStride, r0, block, f, b);
+            }
+            else
+            {
+                DistanceKernel.Tile(data, packed, r0, block);
+                var norm2 = data.Norm2.AsSpan(r0, t);
+                best.Fill(double.PositiveInfinity);
+                for (int c = 0; c < k; c++)
                 {
-                    var ratio2 = Vector.Max(new Vector<double>(norm2[b..]) + new Vector<double>(s[b..]), Vector<double>.Zero) * factor;
-                    Vector.Min(new Vector<double>(best[b..]), ratio2).CopyTo(best[b..]);
+                    if (double.IsPositiveInfinity(inverse2[c])) continue;
+                    var factor = new Vector<double>(inverse2[c] * half);
+                    var s = block.AsSpan(c * t, t);
+                    for (int b = 0; b < t; b += w)
+                    {
+                        var ratio2 = Vector.Max(new Vector<double>(norm2[b..]) + new Vector<double>(s[b..]), Vector<double>.Zero) * factor;
+                        Vector.Min(new Vector<double>(best[b..]), ratio2).CopyTo(best[b..]);
+                    }
                 }
             }
             int rows = Math.Min(t, end - r0);

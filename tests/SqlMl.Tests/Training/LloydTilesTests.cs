@@ -116,6 +116,41 @@ public class LloydTilesTests
         Assert.Equal(DoubleBits.Of(scoresB.AsSpan(0, tiled.Rows)), DoubleBits.Of(scoresA.AsSpan(0, tiled.Rows)));
     }
 
+    /// <summary>The fused scoring kernel (<see cref="DistanceKernel.ScoreTile"/>) leaves out clusters of radius 0 as the
+    /// column path does, and gives the same scores bit for bit with several numeric features, one-hot ones, and k not a
+    /// multiple of the kernel's four or eight centroids.</summary>
+    [Theory]
+    [InlineData(5, false, false)]
+    [InlineData(7, true, false)]
+    [InlineData(6, true, true)]
+    [InlineData(11, false, false)]
+    public void Anomaly_scores_from_tiles_match_the_columns_with_a_cluster_of_radius_zero(int k, bool category, bool cosine)
+    {
+        lock (KMeansReferenceTests.KernelLock)
+        {
+            if (!DistanceKernel.FusedAssign) return;
+            var data = KMeansTestData.Blobs(3_001, Centers, spread: 1.5, seed: 9, nullRate: 0.02, category: category);
+            var distance = cosine ? KMeansDistance.Cosine : KMeansDistance.Euclidean;
+            var tiled = data.Build(distance, tiles: true);
+            var columns = data.Build(distance, tiles: false);
+            var centroids = new double[k * tiled.Dimension];
+            for (int c = 0; c < k; c++) tiled.CopyRow(c * 211, centroids.AsSpan(c * tiled.Dimension, tiled.Dimension));
+            var labels = new int[tiled.PaddedRows];
+            for (int r = 0; r < tiled.Rows; r++) labels[r] = r % k;
+            var rms = Enumerable.Range(0, k).Select(c => c == 1 ? 0 : 0.5 + c * 0.25).ToArray();
+            var assigned = Enumerable.Range(0, tiled.PaddedRows).Select(r => r % 7 == 0 ? 0 : 0.1 * (r % 13)).ToArray();
+            var scoresA = KMeansScoring.NormalizedDistances(tiled, centroids, k, rms, labels, (double[])assigned.Clone(), CancellationToken.None);
+            var scoresB = KMeansScoring.NormalizedDistances(columns, centroids, k, rms, labels, (double[])assigned.Clone(), CancellationToken.None);
+            Assert.Equal(DoubleBits.Of(scoresB.AsSpan(0, tiled.Rows)), DoubleBits.Of(scoresA.AsSpan(0, tiled.Rows)));
+            // A row on the centroid of the radius-0 cluster scores 0; every other row's score comes from other clusters.
+            for (int r = 0; r < tiled.Rows; r++)
+            {
+                if (labels[r] == 1 && assigned[r] == 0) Assert.Equal(0, scoresA[r]);
+                else Assert.True(double.IsFinite(scoresA[r]) && scoresA[r] >= 0, $"row {r}: {scoresA[r]}");
+            }
+        }
+    }
+
     [Fact]
     public unsafe void Each_tile_holds_its_rows_coordinates_then_their_squared_norms()
     {
