@@ -6,21 +6,19 @@ using System.Runtime.Intrinsics.X86;
 namespace SqlMl.Training;
 
 /// <summary>
-/// The numeric part of moving rows between cluster sums for eight rows of a tile at once (the Lloyd pass's
-/// <see cref="LloydPass"/> tiled path): the tile holds each feature's rows side by side, so a row's coordinates are
-/// eight features apart by 16 doubles. Eight features of the eight rows are loaded as eight vectors and transposed
-/// (three rounds of two-source shuffles), and each moving row then adds its eight coordinates to its new cluster's sums
-/// and subtracts them from its old one's as one vector each, instead of sixteen scalar loads, adds and stores per
-/// coordinate block. Every sum gets the same additions and subtractions in the same row order as one row at a time
-/// (lanes are independent), so the sums are the same bits. Features past the last multiple of eight go one by one.
+/// The numeric part of moving rows between cluster sums, for eight rows of a tile at once (the tiled path of
+/// <see cref="LloydPass"/>). A tile stores each feature's 16 rows side by side, so consecutive coordinates of one row
+/// are 16 doubles apart, and the row-by-row move (<c>LloydPass.Move</c>, still used on the columns) made two strided
+/// scalar loads and two scalar read-add-writes per coordinate. Here eight features of the eight rows are loaded as
+/// eight vectors and transposed (three rounds of two-source shuffles), and each moving row then adds its eight
+/// coordinates to its new cluster's sums and subtracts them from its old one's, four at a time. Every sum gets the same
+/// additions and subtractions in the same row order as one row at a time (lanes are independent), so the sums are the
+/// same bits. Features past the last multiple of eight go one by one.
 /// </summary>
 internal static unsafe class BlockMoves
 {
-    /// <summary>Rows per block: one 512-bit vector of a tile's feature.</summary>
+    /// <summary>Rows per block: one 512-bit vector of a tile's feature. AVX-512 only (the tiled path needs it).</summary>
     public const int Rows = 8;
-
-    /// <summary>Whether <see cref="Numeric"/> can run here (AVX-512).</summary>
-    public static bool Supported => Avx512F.IsSupported;
 
     /// <summary>
     /// For each row i of the block whose bit is set in <paramref name="moved"/>: its numeric coordinates

@@ -146,9 +146,9 @@ internal sealed class LloydPass
     /// Rows start … end − 1, a whole number of groups, read from the tiled copy. Per group the kernel fills the best
     /// value and centroid of its four tiles; the squared distances (‖x‖² from the tile), their roots and the loss are
     /// computed eight rows at a time, and the rows of those eight whose cluster changed are moved together
-    /// (<see cref="BlockMoves"/>: their coordinates from the tile, still in L1, transposed to rows); then, for at most <see cref="MaskedClusters"/> clusters, each cluster's count, Σ distance and
-    /// Σ length are added with one compare mask per eight rows (no per-row loads and stores of the tallies, no
-    /// dependency between rows). Returns the group rows' Σ distance². The tallies and the loss are summed lane by lane,
+    /// (<see cref="BlockMoves"/>: their coordinates from the tile, still in L1, transposed to rows); then, for at most
+    /// <see cref="MaskedClusters"/> clusters, each cluster's count, Σ distance and Σ length are added with one compare mask
+    /// per eight rows (no per-row loads and stores of the tallies, no dependency between rows). Returns the group rows' Σ distance². The tallies and the loss are summed lane by lane,
     /// so they differ from the row-by-row sums in the last bits; labels, distances and coordinate sums are the same bits.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

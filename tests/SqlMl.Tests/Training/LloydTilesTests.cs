@@ -41,7 +41,12 @@ public class LloydTilesTests
     {
         var rnd = new Random(features);
         var centers = Enumerable.Range(0, 6).Select(_ => Enumerable.Range(0, features).Select(_ => rnd.NextDouble() * 8 - 4).ToArray()).ToArray();
-        lock (KMeansReferenceTests.KernelLock) SameRun(k, category, cosine: false, rows: 6_007, KernelPath.Auto, centers);
+        lock (KMeansReferenceTests.KernelLock)
+        {
+            var (first, last) = SameRun(k, category, cosine: false, rows: 6_007, KernelPath.Auto, centers);
+            // Rows left one cluster for another after the first pass (the subtraction from the old cluster's sums ran).
+            Assert.True(first.Zip(last).Count(pair => pair.First != pair.Second) > 100);
+        }
     }
 
     [Theory]
@@ -52,9 +57,10 @@ public class LloydTilesTests
         lock (KMeansReferenceTests.KernelLock) SameRun(6, true, false, 5_003, Enum.Parse<KernelPath>(pathName));
     }
 
-    private static void SameRun(int k, bool category, bool cosine, int rows, KernelPath path, double[][]? centers = null)
+    /// <summary>Both runs compared (<see cref="Compare"/>); returns the tiled data's labels after the first pass and at the end.</summary>
+    private static (int[] First, int[] Last) SameRun(int k, bool category, bool cosine, int rows, KernelPath path, double[][]? centers = null)
     {
-        if (!DistanceKernel.FusedAssign) return;
+        if (!DistanceKernel.FusedAssign) return ([], []); // the tiled copy and its kernels need AVX-512
         // By default 20,011 rows: five chunks of 4,016 rows (not whole groups of 64), a partial last tile.
         var data = KMeansTestData.Blobs(rows, centers ?? Centers, spread: 2.5, seed: 5, nullRate: 0.03, category: category);
         var distance = cosine ? KMeansDistance.Cosine : KMeansDistance.Euclidean;
@@ -68,7 +74,11 @@ public class LloydTilesTests
         DistanceKernel.Path = path; // after the tiles were made with the AVX-512 kernel in use
         try
         {
-            Compare(tiled, columns, initial, k, cosine, distance);
+            var last = Compare(tiled, columns, initial, k, cosine, distance);
+            var first = new int[tiled.PaddedRows];
+            Array.Fill(first, -1);
+            new LloydPass(tiled, k).Run(PackedCentroids.Pack(initial, k, tiled.Numeric.Length, tiled.OneHotWidth, distance), first, new double[tiled.PaddedRows], CancellationToken.None);
+            return (first.AsSpan(0, tiled.Rows).ToArray(), last.AsSpan(0, tiled.Rows).ToArray());
         }
         finally
         {
@@ -76,7 +86,8 @@ public class LloydTilesTests
         }
     }
 
-    private static void Compare(KMeansData tiled, KMeansData columns, double[] initial, int k, bool cosine, KMeansDistance distance)
+    /// <summary>Asserts both runs agree; returns the tiled run's final labels.</summary>
+    private static int[] Compare(KMeansData tiled, KMeansData columns, double[] initial, int k, bool cosine, KMeansDistance distance)
     {
         var options = new KMeansOptions(k, KMeansInitMethod.Custom, "init", distance, true, 15, false, 0.01, false, 1, 0);
         var a = KMeansLloyd.Run(tiled, initial, options, "m", 0, CancellationToken.None);
@@ -114,11 +125,14 @@ public class LloydTilesTests
         var scoresA = KMeansScoring.NormalizedDistances(tiled, a.Centroids, k, rms, a.Labels, assignedA, CancellationToken.None);
         var scoresB = KMeansScoring.NormalizedDistances(columns, a.Centroids, k, rms, a.Labels, assignedB, CancellationToken.None);
         Assert.Equal(DoubleBits.Of(scoresB.AsSpan(0, tiled.Rows)), DoubleBits.Of(scoresA.AsSpan(0, tiled.Rows)));
+        return a.Labels;
     }
 
-    /// <summary>The fused scoring kernel (<see cref="DistanceKernel.ScoreTile"/>) leaves out clusters of radius 0 as the
-    /// column path does, and gives the same scores bit for bit with several numeric features, one-hot ones, and k not a
-    /// multiple of the kernel's four or eight centroids.</summary>
+    /// <summary>The fused scoring kernel (<see cref="DistanceKernel.ScoreTile"/>) against the column path bit for bit and
+    /// against a plain reference (exact distances, clusters of radius 0 left out unless it is the row's own cluster), with
+    /// several numeric features, one-hot ones, k not a multiple of the kernel's four or eight centroids, and rows lying
+    /// exactly on the radius-0 cluster's centroid while assigned elsewhere (a kernel that did not leave that cluster out
+    /// could give 0 · ∞ there).</summary>
     [Theory]
     [InlineData(5, false, false)]
     [InlineData(7, true, false)]
@@ -128,25 +142,44 @@ public class LloydTilesTests
     {
         lock (KMeansReferenceTests.KernelLock)
         {
-            if (!DistanceKernel.FusedAssign) return;
+            if (!DistanceKernel.FusedAssign) return; // the tiled copy and its kernels need AVX-512
             var data = KMeansTestData.Blobs(3_001, Centers, spread: 1.5, seed: 9, nullRate: 0.02, category: category);
             var distance = cosine ? KMeansDistance.Cosine : KMeansDistance.Euclidean;
             var tiled = data.Build(distance, tiles: true);
             var columns = data.Build(distance, tiles: false);
-            var centroids = new double[k * tiled.Dimension];
-            for (int c = 0; c < k; c++) tiled.CopyRow(c * 211, centroids.AsSpan(c * tiled.Dimension, tiled.Dimension));
+            int d = tiled.Dimension;
+            var centroids = new double[k * d];
+            for (int c = 0; c < k; c++) tiled.CopyRow(c * 211, centroids.AsSpan(c * d, d));
             var labels = new int[tiled.PaddedRows];
             for (int r = 0; r < tiled.Rows; r++) labels[r] = r % k;
+            labels[211] = 2; // on cluster 1's centroid (radius 0), assigned elsewhere
             var rms = Enumerable.Range(0, k).Select(c => c == 1 ? 0 : 0.5 + c * 0.25).ToArray();
             var assigned = Enumerable.Range(0, tiled.PaddedRows).Select(r => r % 7 == 0 ? 0 : 0.1 * (r % 13)).ToArray();
             var scoresA = KMeansScoring.NormalizedDistances(tiled, centroids, k, rms, labels, (double[])assigned.Clone(), CancellationToken.None);
             var scoresB = KMeansScoring.NormalizedDistances(columns, centroids, k, rms, labels, (double[])assigned.Clone(), CancellationToken.None);
             Assert.Equal(DoubleBits.Of(scoresB.AsSpan(0, tiled.Rows)), DoubleBits.Of(scoresA.AsSpan(0, tiled.Rows)));
-            // A row on the centroid of the radius-0 cluster scores 0; every other row's score comes from other clusters.
+
+            double half = cosine ? 0.5 : 1;
+            var row = new double[d];
+            double maxNorm2 = Enumerable.Range(0, k).Max(c => centroids.AsSpan(c * d, d).ToArray().Sum(v => v * v));
+            double minRms2 = rms.Where(v => v > 0).Min(v => v * v);
             for (int r = 0; r < tiled.Rows; r++)
             {
-                if (labels[r] == 1 && assigned[r] == 0) Assert.Equal(0, scoresA[r]);
-                else Assert.True(double.IsFinite(scoresA[r]) && scoresA[r] >= 0, $"row {r}: {scoresA[r]}");
+                tiled.CopyRow(r, row);
+                double own = rms[labels[r]] > 0 ? assigned[r] / rms[labels[r]] : assigned[r] == 0 ? 0 : double.PositiveInfinity;
+                double expected = own;
+                for (int c = 0; c < k; c++)
+                {
+                    if (rms[c] == 0) continue;
+                    double s = 0;
+                    for (int i = 0; i < d; i++) s += (row[i] - centroids[c * d + i]) * (row[i] - centroids[c * d + i]);
+                    expected = Math.Min(expected, Math.Sqrt(s * half) / rms[c]);
+                }
+                Assert.False(double.IsNaN(scoresA[r]), $"row {r}");
+                // Other clusters' distances come from ‖x‖² + ‖c‖² − 2x·c: compared as squares, with that expansion's rounding.
+                double rounding = 1e-12 * (1 + row.Sum(v => v * v) + maxNorm2) / minRms2;
+                Assert.True(Math.Abs(scoresA[r] * scoresA[r] - expected * expected) <= 1e-9 * (1 + expected * expected) + rounding,
+                    $"row {r}: {scoresA[r]:R}, reference {expected:R}");
             }
         }
     }
