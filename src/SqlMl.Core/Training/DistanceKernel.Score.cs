@@ -10,7 +10,7 @@ internal static unsafe partial class DistanceKernel
     /// <summary>
     /// For the 16 rows of one tile of <see cref="KMeansData.Tiles"/> (<paramref name="tile"/>; rows r0 … r0 + 15):
     /// best[b] = min over centroids c with a finite <paramref name="factors"/>[c] of max(‖x_b‖² + s, 0) · factors[c],
-    /// s = ‖c‖² − 2·x_b·c (+∞ when every factor is infinite). The same operations as <see cref="Tile"/> followed by the
+    /// s = ‖c‖² − 2·x_b·c (+∞ when every factor is infinite). The same products as <see cref="Tile"/> (<see cref="Dots4"/>) followed by the
     /// per-centroid loop of the anomaly scores (<see cref="KMeansScoring.NormalizedDistances"/>), so the same bits, with
     /// the running minimum kept in registers instead of a block of Padded × 16 values stored and read back.
     /// <paramref name="factors"/> has <see cref="PackedCentroids.Padded"/> entries (+∞ past the last centroid);
@@ -33,37 +33,8 @@ internal static unsafe partial class DistanceKernel
         {
             for (int kt = 0; kt < kp; kt += 4)
             {
-                Vector512<double> a00, a01, a10, a11, a20, a21, a30, a31;
-                if (oneHot)
-                {
-                    double* o = init + kt * T;
-                    a00 = Vector512.Load(o); a01 = Vector512.Load(o + 8);
-                    a10 = Vector512.Load(o + 16); a11 = Vector512.Load(o + 24);
-                    a20 = Vector512.Load(o + 32); a21 = Vector512.Load(o + 40);
-                    a30 = Vector512.Load(o + 48); a31 = Vector512.Load(o + 56);
-                }
-                else
-                {
-                    a00 = a01 = a10 = a11 = a20 = a21 = a30 = a31 = Vector512<double>.Zero;
-                }
-                double* cj = cnum + kt;
-                for (int j = 0; j < p; j++, cj += kp)
-                {
-                    var x0 = rows.Load(j, 0);
-                    var x1 = rows.Load(j, 8);
-                    var c0 = Vector512.Create(cj[0]);
-                    a00 = Vector512.FusedMultiplyAdd(x0, c0, a00);
-                    a01 = Vector512.FusedMultiplyAdd(x1, c0, a01);
-                    var c1 = Vector512.Create(cj[1]);
-                    a10 = Vector512.FusedMultiplyAdd(x0, c1, a10);
-                    a11 = Vector512.FusedMultiplyAdd(x1, c1, a11);
-                    var c2 = Vector512.Create(cj[2]);
-                    a20 = Vector512.FusedMultiplyAdd(x0, c2, a20);
-                    a21 = Vector512.FusedMultiplyAdd(x1, c2, a21);
-                    var c3 = Vector512.Create(cj[3]);
-                    a30 = Vector512.FusedMultiplyAdd(x0, c3, a30);
-                    a31 = Vector512.FusedMultiplyAdd(x1, c3, a31);
-                }
+                Dots4(rows, p, cnum + kt, kp, oneHot ? init + kt * T : null,
+                    out var a00, out var a01, out var a10, out var a11, out var a20, out var a21, out var a30, out var a31);
                 ScaledMin(a00, a01, minus2, cn[kt], factors[kt], n0, n1, ref m0, ref m1);
                 ScaledMin(a10, a11, minus2, cn[kt + 1], factors[kt + 1], n0, n1, ref m0, ref m1);
                 ScaledMin(a20, a21, minus2, cn[kt + 2], factors[kt + 2], n0, n1, ref m0, ref m1);

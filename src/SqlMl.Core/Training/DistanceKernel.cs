@@ -109,28 +109,7 @@ internal static unsafe partial class DistanceKernel
         for (int kt = 0; kt < kp; kt += 4)
         {
             double* o = buf + kt * T;
-            Vector512<double> a00 = Vector512.Load(o), a01 = Vector512.Load(o + 8);
-            Vector512<double> a10 = Vector512.Load(o + 16), a11 = Vector512.Load(o + 24);
-            Vector512<double> a20 = Vector512.Load(o + 32), a21 = Vector512.Load(o + 40);
-            Vector512<double> a30 = Vector512.Load(o + 48), a31 = Vector512.Load(o + 56);
-            double* cj = cnum + kt;
-            for (int j = 0; j < p; j++, cj += kp)
-            {
-                var x0 = rows.Load(j, 0);
-                var x1 = rows.Load(j, 8);
-                var c0 = Vector512.Create(cj[0]);
-                a00 = Vector512.FusedMultiplyAdd(x0, c0, a00);
-                a01 = Vector512.FusedMultiplyAdd(x1, c0, a01);
-                var c1 = Vector512.Create(cj[1]);
-                a10 = Vector512.FusedMultiplyAdd(x0, c1, a10);
-                a11 = Vector512.FusedMultiplyAdd(x1, c1, a11);
-                var c2 = Vector512.Create(cj[2]);
-                a20 = Vector512.FusedMultiplyAdd(x0, c2, a20);
-                a21 = Vector512.FusedMultiplyAdd(x1, c2, a21);
-                var c3 = Vector512.Create(cj[3]);
-                a30 = Vector512.FusedMultiplyAdd(x0, c3, a30);
-                a31 = Vector512.FusedMultiplyAdd(x1, c3, a31);
-            }
+            Dots4(rows, p, cnum + kt, kp, o, out var a00, out var a01, out var a10, out var a11, out var a20, out var a21, out var a30, out var a31);
             Vector512.FusedMultiplyAdd(a00, minus2, Vector512.Create(cn[kt])).Store(o);
             Vector512.FusedMultiplyAdd(a01, minus2, Vector512.Create(cn[kt])).Store(o + 8);
             Vector512.FusedMultiplyAdd(a10, minus2, Vector512.Create(cn[kt + 1])).Store(o + 16);
@@ -139,6 +118,49 @@ internal static unsafe partial class DistanceKernel
             Vector512.FusedMultiplyAdd(a21, minus2, Vector512.Create(cn[kt + 2])).Store(o + 40);
             Vector512.FusedMultiplyAdd(a30, minus2, Vector512.Create(cn[kt + 3])).Store(o + 48);
             Vector512.FusedMultiplyAdd(a31, minus2, Vector512.Create(cn[kt + 3])).Store(o + 56);
+        }
+    }
+
+    /// <summary>
+    /// The dot products of a tile's 16 rows with four centroids (<paramref name="cj"/>: the first's coordinate of feature
+    /// 0; feature j's four coordinates at j·<paramref name="kp"/>): per centroid two row vectors of accumulators, started
+    /// from <paramref name="init"/> (16 values per centroid: the one-hot part, or zeros) or, when it is null, from zero,
+    /// then x_j · c_j added for each feature in order (fused multiply-adds). Shared by <see cref="Tile512"/> and
+    /// <see cref="ScoreTile"/>, so both give the same bits.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Dots4<TRows>(TRows rows, int p, double* cj, int kp, double* init,
+        out Vector512<double> a00, out Vector512<double> a01, out Vector512<double> a10, out Vector512<double> a11,
+        out Vector512<double> a20, out Vector512<double> a21, out Vector512<double> a30, out Vector512<double> a31)
+        where TRows : struct, ITileRows
+    {
+        if (init is null)
+        {
+            a00 = a01 = a10 = a11 = a20 = a21 = a30 = a31 = Vector512<double>.Zero;
+        }
+        else
+        {
+            a00 = Vector512.Load(init); a01 = Vector512.Load(init + 8);
+            a10 = Vector512.Load(init + 16); a11 = Vector512.Load(init + 24);
+            a20 = Vector512.Load(init + 32); a21 = Vector512.Load(init + 40);
+            a30 = Vector512.Load(init + 48); a31 = Vector512.Load(init + 56);
+        }
+        for (int j = 0; j < p; j++, cj += kp)
+        {
+            var x0 = rows.Load(j, 0);
+            var x1 = rows.Load(j, 8);
+            var c0 = Vector512.Create(cj[0]);
+            a00 = Vector512.FusedMultiplyAdd(x0, c0, a00);
+            a01 = Vector512.FusedMultiplyAdd(x1, c0, a01);
+            var c1 = Vector512.Create(cj[1]);
+            a10 = Vector512.FusedMultiplyAdd(x0, c1, a10);
+            a11 = Vector512.FusedMultiplyAdd(x1, c1, a11);
+            var c2 = Vector512.Create(cj[2]);
+            a20 = Vector512.FusedMultiplyAdd(x0, c2, a20);
+            a21 = Vector512.FusedMultiplyAdd(x1, c2, a21);
+            var c3 = Vector512.Create(cj[3]);
+            a30 = Vector512.FusedMultiplyAdd(x0, c3, a30);
+            a31 = Vector512.FusedMultiplyAdd(x1, c3, a31);
         }
     }
 
