@@ -148,8 +148,9 @@ internal sealed class LloydPass
     /// computed eight rows at a time, and the rows of those eight whose cluster changed are moved together
     /// (<see cref="BlockMoves"/>: their coordinates from the tile, still in L1, transposed to rows); then, for at most
     /// <see cref="MaskedClusters"/> clusters, each cluster's count, Σ distance and Σ length are added with one compare mask
-    /// per eight rows (no per-row loads and stores of the tallies, no dependency between rows). Returns the group rows' Σ distance². The tallies and the loss are summed lane by lane,
-    /// so they differ from the row-by-row sums in the last bits; labels, distances and coordinate sums are the same bits.
+    /// per eight rows (no per-row loads and stores of the tallies, no dependency between rows). Returns the group rows'
+    /// Σ distance². The tallies and the loss are summed lane by lane, so they differ from the row-by-row sums in the last
+    /// bits; labels, distances and coordinate sums are the same bits.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private unsafe double Groups(PackedCentroids centroids, int start, int end, double[] block, int* label, double* d2, double* length, double* sums,
@@ -249,9 +250,9 @@ internal sealed class LloydPass
     /// each feature in order, the rows' values (one load from the tile) less their centroids' coordinates (a permute of
     /// the feature's 16 coordinates in <paramref name="byCluster"/>, <see cref="ExactDistances.ByCluster"/>, by the rows'
     /// labels), squared and added as separate roundings, as the scalar loop does; the one-hot block per row after
-    /// (<see cref="KMeansScoring.AddOneHot"/>); then the square root. Fully optimized at once: it runs in one pass per training, thousands of calls
-    /// too few for tiering to leave its first-tier code, where every vector operation is a call (measured: 20–40 ms more
-    /// per CREATE MODEL at 1M × 16).
+    /// (<see cref="KMeansScoring.AddOneHot"/>); then the square root. Fully optimized at once: it runs in one pass per
+    /// training, thousands of calls too few for tiering to leave its first-tier code, where every vector operation is a
+    /// call (measured: 20–40 ms more per CREATE MODEL at 1M × 16).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void ExactGroup(double* group, int stride, int p, double* byCluster, long* index, double* result, double* model, int d,
