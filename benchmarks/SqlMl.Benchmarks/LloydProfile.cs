@@ -101,7 +101,7 @@ internal static class LloydProfile
             for (long i = 0; i < rows; i++)
                 col[i] = ((i % 100 * a + o) % 1000) / 100.0 + (i * Primes[j] % 1000003) / 1000003.0 * 4;
         });
-        var raw = KMeansRawData.Read(new OneBatch(batch), "bench", false, CancellationToken.None);
+        using var raw = KMeansRawData.Read(new OneBatch(batch), "bench", false, CancellationToken.None);
         var encoding = KMeansEncoding.FromData(raw, KMeansDistance.Euclidean, false);
         return KMeansData.Build(raw, encoding, KMeansDistance.Euclidean);
     }

@@ -63,8 +63,8 @@ internal static class ContiguousMedian
         }
     }
 
-    /// <summary>Pivots around rank <paramref name="rank"/> of <paramref name="n"/> (<see cref="MedianBracket.Pivots"/>)
-    /// from the sorted sample of the non-NaN values at <see cref="MedianBracket.Positions"/>.</summary>
+    /// <summary>Pivots around rank <paramref name="rank"/> of <paramref name="n"/>, selected
+    /// (<see cref="MedianBracket.PivotsOf"/>) from the sample of the non-NaN values at <see cref="MedianBracket.Positions"/>.</summary>
     private static (double Below, double Above)? Bracket(ReadOnlySpan<double> values, int rank, int n)
     {
         var positions = MedianBracket.Positions(values.Length);

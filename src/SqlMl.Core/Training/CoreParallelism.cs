@@ -12,5 +12,5 @@ internal static class CoreParallelism
 
     /// <summary>One worker per core, observing <paramref name="cancellationToken"/>.</summary>
     public static ParallelOptions Options(CancellationToken cancellationToken = default) =>
-        new() { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
+        new() { MaxDegreeOfParallelism = Workers, CancellationToken = cancellationToken };
 }

@@ -5,7 +5,7 @@ namespace SqlMl.Training;
 /// NaN or Infinity values are refused), categorical dictionary codes (−1 is NULL), the optional per-row flag
 /// (kmeans_init_col), and per-column statistics of the non-NULL values.
 /// </summary>
-internal sealed class KMeansRawData
+internal sealed class KMeansRawData : IDisposable
 {
     private KMeansRawData(TrainingSchema schema, IReadOnlyList<CategoryDictionary> dictionaries, int rows, double[][] numeric, int[][] codes, bool[]? flags, bool summarize,
         Task<double[]>? pendingTiles = null)
@@ -42,9 +42,13 @@ internal sealed class KMeansRawData
 
     public TrainingSchema Schema { get; }
 
-    /// <summary>The heap room the read took for the training's large arrays (<see cref="HeapRoom"/>), or null; the
-    /// training disposes it when it ends.</summary>
+    /// <summary>The heap room the read took for the training's large arrays (<see cref="HeapRoom"/>), or null; released
+    /// by <see cref="Dispose"/>.</summary>
     public HeapRoom? Room { get; private init; }
+
+    /// <summary>The rows are no longer needed: their large arrays become garbage (<see cref="HeapRoom"/>). The arrays
+    /// themselves stay usable (a <see cref="KMeansData"/> built from them keeps them).</summary>
+    public void Dispose() => Room?.Dispose();
 
     /// <summary>The array for <see cref="KMeansData.Tiles"/>, allocated and mapped in while the rows were copied (<see cref="TileBuffer"/>), or null.</summary>
     public Task<double[]>? PendingTiles { get; }
@@ -87,21 +91,22 @@ internal sealed class KMeansRawData
         {
             int p = data.Schema.Numeric.Count;
             Task<double[]>? tiles = null;
-            HeapRoom? room = null;
+            HeapRoom? heapRoom = null;
             try
             {
-                var columns = columnar.ReadColumns(rows =>
+                var columns = columnar.ReadColumns(room =>
                 {
-                    int padded = KMeansData.Pad(CheckRows(rows, modelName));
-                    room = HeapRoom.Take(LargeBytes(padded, p));
+                    // The room the reader asks for (at least the row count) is the columns' length.
+                    int padded = KMeansData.Pad(CheckRows(room, modelName));
+                    heapRoom = HeapRoom.Take(LargeBytes(padded, p));
                     tiles = TileBuffer.Start(padded, p);
                     return Columns(p, padded);
                 }, withFlags, modelName, cancellationToken);
-                return Checked(new KMeansRawData(data.Schema, data.Dictionaries, columns.Rows, columns.Numeric, columns.Codes, columns.Flags, summarize, tiles) { Room = room }, modelName);
+                return Checked(new KMeansRawData(data.Schema, data.Dictionaries, columns.Rows, columns.Numeric, columns.Codes, columns.Flags, summarize, tiles) { Room = heapRoom }, modelName);
             }
             catch
             {
-                room?.Dispose();
+                heapRoom?.Dispose();
                 throw;
             }
         }

@@ -20,8 +20,8 @@ public class ColumnarReadTests
     public void Columns_equal_the_batches_of_the_same_query()
     {
         using var db = new TestDb();
-        var streamed = KMeansRawData.Read(new BatchStream(new ChunkTrainingData(db.Connection.Duck, Query, Schema, SplitColumn.Flag)), "m", withFlags: true, CancellationToken.None);
-        var columnar = KMeansRawData.Read(new ChunkTrainingData(db.Connection.Duck, Query, Schema, SplitColumn.Flag), "m", withFlags: true, CancellationToken.None);
+        using var streamed = KMeansRawData.Read(new BatchStream(new ChunkTrainingData(db.Connection.Duck, Query, Schema, SplitColumn.Flag)), "m", withFlags: true, CancellationToken.None);
+        using var columnar = KMeansRawData.Read(new ChunkTrainingData(db.Connection.Duck, Query, Schema, SplitColumn.Flag), "m", withFlags: true, CancellationToken.None);
         Assert.Equal(streamed.Rows, columnar.Rows);
         int n = streamed.Rows;
         for (int j = 0; j < 2; j++)
@@ -93,7 +93,7 @@ public class ColumnarReadTests
             var e = Assert.Throws<SqlMlException>(() => KMeansRawData.Read(reader, "m", withFlags: false, CancellationToken.None));
             Assert.Equal(SqlMlErrorCode.Engine, e.Code);
             Assert.Contains(cause, e.Message, StringComparison.Ordinal);
-            var ok = KMeansRawData.Read(new ChunkTrainingData(db.Connection.Duck, "SELECT i::DOUBLE AS x1, 1.0::DOUBLE AS x2, 'g' AS g FROM range(3000) r(i)", Schema, SplitColumn.None), "m", false, CancellationToken.None);
+            using var ok = KMeansRawData.Read(new ChunkTrainingData(db.Connection.Duck, "SELECT i::DOUBLE AS x1, 1.0::DOUBLE AS x2, 'g' AS g FROM range(3000) r(i)", Schema, SplitColumn.None), "m", false, CancellationToken.None);
             Assert.Equal(3000, ok.Rows);
         }
     }

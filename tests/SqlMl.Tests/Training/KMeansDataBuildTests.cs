@@ -27,7 +27,7 @@ public class KMeansDataBuildTests
     {
         var distance = cosine ? KMeansDistance.Cosine : KMeansDistance.Euclidean;
         using var db = new TestDb();
-        var raw = KMeansRawData.Read(new ChunkTrainingData(db.Connection.Duck, Query, Schema, SplitColumn.None), "m", withFlags: false, CancellationToken.None);
+        using var raw = KMeansRawData.Read(new ChunkTrainingData(db.Connection.Duck, Query, Schema, SplitColumn.None), "m", withFlags: false, CancellationToken.None);
         int n = raw.Rows, p = raw.Numeric.Length;
         var before = raw.Numeric.Select(c => c.AsSpan(0, n).ToArray()).ToArray();
         var encoding = KMeansEncoding.FromData(raw, distance, standardize);

@@ -77,7 +77,7 @@ internal sealed class KMeansTestData
     /// <summary>The rows read and encoded for k-means (standardized), with or without the tiled copy.</summary>
     public KMeansData Build(KMeansDistance distance, bool tiles)
     {
-        var raw = KMeansRawData.Read(AsTrainingData(), "m", withFlags: false, CancellationToken.None);
+        using var raw = KMeansRawData.Read(AsTrainingData(), "m", withFlags: false, CancellationToken.None);
         return KMeansData.Build(raw, KMeansEncoding.FromData(raw, distance, standardize: true), distance, tiles);
     }
 

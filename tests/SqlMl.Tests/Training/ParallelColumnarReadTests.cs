@@ -36,8 +36,8 @@ public class ParallelColumnarReadTests
             }
             Assert.True(partial > 0, "the query should give a partial chunk before the last");
         }
-        var streamed = KMeansRawData.Read(new BatchStream(new ChunkTrainingData(db.Connection.Duck, Query, Schema, SplitColumn.Flag)), "m", withFlags: true, CancellationToken.None);
-        var columnar = KMeansRawData.Read(new ChunkTrainingData(db.Connection.Duck, Query, Schema, SplitColumn.Flag), "m", withFlags: true, CancellationToken.None);
+        using var streamed = KMeansRawData.Read(new BatchStream(new ChunkTrainingData(db.Connection.Duck, Query, Schema, SplitColumn.Flag)), "m", withFlags: true, CancellationToken.None);
+        using var columnar = KMeansRawData.Read(new ChunkTrainingData(db.Connection.Duck, Query, Schema, SplitColumn.Flag), "m", withFlags: true, CancellationToken.None);
         Assert.Equal(100_003, columnar.Rows);
         Assert.Equal(streamed.Rows, columnar.Rows);
         int n = streamed.Rows;

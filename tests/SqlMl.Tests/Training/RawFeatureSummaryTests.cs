@@ -8,7 +8,7 @@ public class RawFeatureSummaryTests
 {
     private static (FeatureSummary Raw, FeatureSummary Streaming) Both(KMeansTestData data, int? medianCap = null)
     {
-        var raw = KMeansRawData.Read(data.AsTrainingData(), "m", withFlags: false, CancellationToken.None);
+        using var raw = KMeansRawData.Read(data.AsTrainingData(), "m", withFlags: false, CancellationToken.None);
         var summary = medianCap is { } cap ? RawFeatureSummary.Of(raw, cap) : RawFeatureSummary.Of(raw);
         var source = data.AsTrainingData();
         var statistics = new FeatureStatistics(source.Schema.Numeric.Count, source.Schema.Categorical.Count);
@@ -74,8 +74,8 @@ public class RawFeatureSummaryTests
     public void The_summary_read_with_the_moments_equals_the_one_computed_afterwards(int rows, double nullRate)
     {
         var data = KMeansTestData.Blobs(rows, [[0, 0, 5], [10, -3, 5], [4, 4, 6]], 1.5, seed: rows, nullRate: nullRate, category: true);
-        var plain = KMeansRawData.Read(data.AsTrainingData(), "m", withFlags: false, CancellationToken.None);
-        var read = KMeansRawData.Read(data.AsTrainingData(), "m", withFlags: false, CancellationToken.None, summarize: true);
+        using var plain = KMeansRawData.Read(data.AsTrainingData(), "m", withFlags: false, CancellationToken.None);
+        using var read = KMeansRawData.Read(data.AsTrainingData(), "m", withFlags: false, CancellationToken.None, summarize: true);
         Assert.Null(plain.Summary);
         Assert.NotNull(read.Summary);
         var expected = RawFeatureSummary.Of(plain);
@@ -91,7 +91,7 @@ public class RawFeatureSummaryTests
     public void Past_the_exact_median_cap_the_rows_go_through_the_streaming_statistics()
     {
         var data = KMeansTestData.Blobs(5_000, [[0, 1], [3, 3]], 1, seed: 5, nullRate: 0.05, category: true);
-        var raw = KMeansRawData.Read(data.AsTrainingData(), "m", withFlags: false, CancellationToken.None);
+        using var raw = KMeansRawData.Read(data.AsTrainingData(), "m", withFlags: false, CancellationToken.None);
         var exact = RawFeatureSummary.Of(raw);
         var streamed = RawFeatureSummary.Of(raw, medianCap: 1_000);
         // Same rows, so the same statistics (5,000 rows are within FeatureStatistics' own cap: exact medians both ways).
