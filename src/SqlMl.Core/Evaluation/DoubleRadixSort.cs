@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -16,6 +17,9 @@ internal static class DoubleRadixSort
     private const int Bits = 16;
     private const ulong SignBit = 1UL << 63;
     private const uint Mask = (1u << Bits) - 1;
+
+    /// <summary>Digit values per pass.</summary>
+    private const int Digits = 1 << Bits;
 
     /// <summary>Below this many values <see cref="Array.Sort{T}(T[], int, int)"/> is used.</summary>
     public const int MinLength = 4096;
@@ -40,9 +44,11 @@ internal static class DoubleRadixSort
     /// the second buffer.
     /// First by the values rounded to float: two 16-bit passes over order-preserving 32-bit keys computed from the values
     /// as they move (rounding to float is monotone, so values of different float keys end in their final order); then
-    /// each run of equal float keys is put in order: by insertion when short, by the 64-bit passes
-    /// (<see cref="SortBits"/>) when long (many values within one float step, e.g. probabilities next to 1), so no input
-    /// costs more than the 64-bit sort alone by much. Half the passes of the 64-bit sort for spread-out values.
+    /// each run of equal float keys is put in order: by insertion when short, by a comparison sort up to
+    /// <see cref="MinLength"/> values, by the 64-bit passes (<see cref="SortBits"/>) when longer (many values within one
+    /// float step, e.g. probabilities next to 1). Half the passes of the 64-bit sort for spread-out values; an input made
+    /// of many runs of a few thousand equal float keys costs more, each such run paying for clearing the digit counts of
+    /// its passes. The digit counts are rented (<see cref="ArrayPool{T}"/>), not allocated per call.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Sort(Span<double> values, Span<ulong> spare)
@@ -50,28 +56,41 @@ internal static class DoubleRadixSort
         int length = values.Length;
         var bits = MemoryMarshal.Cast<double, ulong>(values);
         var other = spare[..length];
-        var low = new int[1 << Bits];
-        var high = new int[1 << Bits];
-        for (int i = 0; i < length; i++)
+        int[] lowCounts = ArrayPool<int>.Shared.Rent(Digits), highCounts = ArrayPool<int>.Shared.Rent(Digits);
+        try
         {
-            double v = values[i] + 0.0; // −0 + 0 = +0
-            values[i] = v;
-            uint k = FloatKey(v);
-            low[(int)(k & Mask)]++;
-            high[(int)(k >> Bits)]++;
+            var low = lowCounts.AsSpan(0, Digits);
+            var high = highCounts.AsSpan(0, Digits);
+            low.Clear();
+            high.Clear();
+            for (int i = 0; i < length; i++)
+            {
+                double v = values[i] + 0.0; // −0 + 0 = +0
+                values[i] = v;
+                uint k = FloatKey(v);
+                low[(int)(k & Mask)]++;
+                high[(int)(k >> Bits)]++;
+            }
+            var from = bits;
+            var to = other;
+            for (int shift = 0; shift < 2 * Bits; shift += Bits)
+            {
+                var counts = shift == 0 ? low : high;
+                if (!Offsets(counts, length, (FloatKey(BitConverter.UInt64BitsToDouble(from[0])) >> shift) & Mask)) continue;
+                foreach (ulong b in from) to[counts[(int)((FloatKey(BitConverter.UInt64BitsToDouble(b)) >> shift) & Mask)]++] = b;
+                var swap = from;
+                from = to;
+                to = swap;
+            }
+            if (!Unsafe.AreSame(ref MemoryMarshal.GetReference(from), ref MemoryMarshal.GetReference(bits))) from.CopyTo(bits);
+            // The float passes are done with their counts: the 64-bit passes of long runs reuse them.
+            OrderRuns(values, other, low);
         }
-        var from = bits;
-        var to = other;
-        foreach (var (counts, shift) in new[] { (low, 0), (high, Bits) })
+        finally
         {
-            if (!Offsets(counts, length, (FloatKey(BitConverter.UInt64BitsToDouble(from[0])) >> shift) & Mask)) continue;
-            foreach (ulong b in from) to[counts[(int)((FloatKey(BitConverter.UInt64BitsToDouble(b)) >> shift) & Mask)]++] = b;
-            var swap = from;
-            from = to;
-            to = swap;
+            ArrayPool<int>.Shared.Return(lowCounts);
+            ArrayPool<int>.Shared.Return(highCounts);
         }
-        if (!Unsafe.AreSame(ref MemoryMarshal.GetReference(from), ref MemoryMarshal.GetReference(bits))) from.CopyTo(bits);
-        OrderRuns(values, other);
     }
 
     /// <summary>Order-preserving key of <paramref name="value"/> rounded to float (sign flipped into order).</summary>
@@ -84,7 +103,7 @@ internal static class DoubleRadixSort
 
     /// <summary>Turns digit counts into start offsets; false when every value has <paramref name="first"/> as its digit
     /// (the pass would move nothing).</summary>
-    private static bool Offsets(int[] counts, int length, uint first)
+    private static bool Offsets(Span<int> counts, int length, uint first)
     {
         if (counts[(int)first] == length) return false;
         for (int d = 0, sum = 0; d < counts.Length; d++)
@@ -96,9 +115,10 @@ internal static class DoubleRadixSort
         return true;
     }
 
-    /// <summary>Puts each run of values with the same float key in order (the runs themselves are in order already).</summary>
+    /// <summary>Puts each run of values with the same float key in order (the runs themselves are in order already);
+    /// <paramref name="offsets"/> is scratch for <see cref="SortBits"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void OrderRuns(Span<double> values, Span<ulong> spare)
+    private static void OrderRuns(Span<double> values, Span<ulong> spare, Span<int> offsets)
     {
         const int InsertionRun = 16;
         int length = values.Length;
@@ -111,7 +131,7 @@ internal static class DoubleRadixSort
             if (run > InsertionRun)
             {
                 var part = values.Slice(start, run);
-                if (run >= MinLength) SortBits(part, spare[..run]);
+                if (run >= MinLength) SortBits(part, spare[..run], offsets);
                 else part.Sort();
             }
             else if (run > 1)
@@ -134,10 +154,11 @@ internal static class DoubleRadixSort
 
     /// <summary>
     /// The 64-bit sort: four 16-bit passes over order-preserving keys of the whole double (passes whose digit is the same
-    /// for every value skipped), <paramref name="spare"/> as the second buffer.
+    /// for every value skipped), <paramref name="spare"/> as the second buffer, <paramref name="offsets"/>
+    /// (<see cref="Digits"/> entries) for the digit counts.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void SortBits(Span<double> values, Span<ulong> spare)
+    private static void SortBits(Span<double> values, Span<ulong> spare, Span<int> offsets)
     {
         int length = values.Length;
         var keys = MemoryMarshal.Cast<double, ulong>(values);
@@ -148,10 +169,9 @@ internal static class DoubleRadixSort
         }
         var from = keys;
         var to = spare[..length];
-        var offsets = new int[1 << Bits];
         for (int shift = 0; shift < 64; shift += Bits)
         {
-            Array.Clear(offsets);
+            offsets.Clear();
             foreach (ulong k in from) offsets[(int)((k >> shift) & Mask)]++;
             if (!Offsets(offsets, length, (uint)((from[0] >> shift) & Mask))) continue;
             foreach (ulong k in from) to[offsets[(int)((k >> shift) & Mask)]++] = k;

@@ -60,6 +60,7 @@ public class DoubleRadixSortTests
     [InlineData(0)] // every value within one float step of 1: one run of equal float keys, sorted by the 64-bit passes
     [InlineData(1)] // runs of 2..40 values per float step (insertion and comparison sorts), mixed with spread-out values
     [InlineData(2)] // beyond float's range (±Infinity as float keys) and below it (denormals and zeros)
+    [InlineData(3)] // six runs of about 5,000 values each within one float step: the 64-bit passes once per run
     public void Sorts_values_that_round_to_the_same_float(int kind)
     {
         var rnd = new Random(kind + 100);
@@ -70,6 +71,7 @@ public class DoubleRadixSortTests
             {
                 0 => 1 + rnd.NextDouble() * 1e-9,
                 1 => i % 3 == 0 ? rnd.NextDouble() * 50 : 1 + rnd.Next(1_000) * 1e-4 + rnd.Next(40) * 1e-15,
+                3 => 1 + rnd.Next(6) * 1e-3 + rnd.NextDouble() * 1e-10,
                 _ => (i % 4) switch
                 {
                     0 => rnd.NextDouble() * 1e300 + 1e39,
