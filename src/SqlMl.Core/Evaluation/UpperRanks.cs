@@ -93,16 +93,17 @@ internal sealed class UpperRanks
     private static Range Range(int count, int workers, int w) =>
         new((int)((long)count * w / workers), (int)((long)count * (w + 1) / workers));
 
-    /// <summary>A lower pivot a margin below rank <paramref name="from"/> and an upper one at the middle of the ranks above
-    /// it, from a sorted sample (<see cref="MedianBracket.Positions"/>); null when the sample holds a NaN or the two meet.</summary>
+    /// <summary>A lower pivot a margin below rank <paramref name="from"/> (<see cref="MedianBracket.SamplePlace"/>, as the
+    /// medians' pivots) and an upper one at the middle of the ranks above it, from a sorted sample
+    /// (<see cref="MedianBracket.Positions"/>); null when a pivot is NaN or the two meet.</summary>
     private static (double Lower, double Upper)? Pivots(double[] values, int count, int from)
     {
         var positions = MedianBracket.Positions(count);
         var sample = new double[positions.Count];
         for (int i = 0; i < sample.Length; i++) sample[i] = values[positions[i]];
         Array.Sort(sample);
-        int m = sample.Length, margin = (int)(2 * Math.Sqrt(m)) + 1;
-        int at = (int)((double)from / count * m);
+        int m = sample.Length;
+        var (at, margin) = MedianBracket.SamplePlace(m, from, count);
         double lower = at - margin >= 0 ? sample[at - margin] : double.NegativeInfinity;
         double upper = sample[Math.Min(m - 1, (at + m) / 2)];
         if (double.IsNaN(lower) || double.IsNaN(upper) || !(upper > lower)) return null;

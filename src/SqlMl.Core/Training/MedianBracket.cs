@@ -53,9 +53,13 @@ internal static class MedianBracket
     /// <summary>The sample ranks of the two pivots: ±2√m sample positions around rank's place among m samples.</summary>
     private static (int Below, int Above) SampleRanks(int m, int rank, int n)
     {
-        int d = (int)(2 * Math.Sqrt(m)) + 1, at = (int)((double)rank / n * m);
-        return (at - d, at + d);
+        var (at, margin) = SamplePlace(m, rank, n);
+        return (at - margin, at + margin);
     }
+
+    /// <summary>Rank <paramref name="rank"/>'s place among <paramref name="m"/> sorted samples of <paramref name="n"/>
+    /// values, and the margin of sample positions (2√m + 1) a pivot keeps from it.</summary>
+    internal static (int At, int Margin) SamplePlace(int m, int rank, int n) => ((int)((double)rank / n * m), (int)(2 * Math.Sqrt(m)) + 1);
 
     private static (double Below, double Above)? Bracket(double below, double above) =>
         double.IsNaN(below) || double.IsNaN(above) ? null : (below, above);
