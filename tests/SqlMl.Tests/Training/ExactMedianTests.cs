@@ -84,10 +84,10 @@ public class ExactMedianTests
                 _ => below + random.NextDouble() * (above - below),
             };
         }
+        var sorted = values.Order().ToArray();
         foreach (int upperRank in new[] { n / 2, n / 3, 1, n - 1 })
             foreach (bool even in new[] { true, false })
             {
-                var sorted = values.Order().ToArray();
                 double upper = sorted[upperRank];
                 double expected = even ? ExactMedian.MiddleMean(sorted[upperRank - 1], upper) : upper;
                 var copy = values.ToArray();

@@ -28,7 +28,7 @@ public class ParallelColumnarReadTests
         // The union's parts end in partial chunks inside the result: the parallel read must move rows into place.
         using (var result = new MaterializedChunks(db.Connection.Duck, Query))
         {
-            int v = (int)DuckDB.NET.Native.NativeMethods.Helpers.DuckDBVectorSize(), partial = 0;
+            int v = ChunkStream.VectorSize, partial = 0;
             for (int i = 0; i < result.Chunks - 1; i++)
             {
                 using var chunk = result.Chunk(i);
