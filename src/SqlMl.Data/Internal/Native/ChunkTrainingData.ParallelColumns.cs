@@ -18,8 +18,9 @@ internal sealed unsafe partial class ChunkTrainingData
     /// <summary>
     /// <see cref="ReadColumns"/> for a query without categorical columns (no dictionary to fill in row order), on every
     /// core: DuckDB's chunk fetch copies each chunk out of the materialized result (about 60 % of the serial read at
-    /// 1M × 16), and concurrent fetches of different chunks only read the result. Chunk i is copied to rows
-    /// i·V … (V: DuckDB's vector size, the most rows a chunk holds), so no worker waits for the sizes of the chunks
+    /// 1M × 16), and concurrent fetches of different chunks only read the result (DuckDB's duckdb_result_get_chunk
+    /// also sets the result's set type on every call, always to the same value; recheck on DuckDB upgrades). Chunk i is
+    /// copied to rows i·V … (V: DuckDB's vector size, the most rows a chunk holds), so no worker waits for the sizes of the chunks
     /// before its own; the columns get V·chunks rows of room (<paramref name="numericColumns"/> is called with that
     /// room, at least the row count), and the rows are moved down into place afterwards where a chunk before the last
     /// was not full (a filter or a part of a parallel scan can end in one). An error (a refused NaN or Infinity, or
